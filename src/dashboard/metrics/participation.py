@@ -1,0 +1,87 @@
+"""Eligible headcount, participants, participation (uptake) and active participants."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard.filtering import Slice
+from dashboard.metrics.rates import counts_by
+
+
+def _ts(day: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(day)
+
+
+def eligible_employees(employees: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Eligible employees hired on or before the end and not gone before the start."""
+    hired = employees["hire_date"].isna() | (employees["hire_date"] <= _ts(end))
+    stayed = employees["leave_date"].isna() | (employees["leave_date"] >= _ts(start))
+    return employees[employees["eligible"].fillna(True).astype(bool) & hired & stayed]
+
+
+def overlapping(relationships: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Relationships running at some point in [start, end]."""
+    begun = relationships["start_date"] <= _ts(end)
+    running = relationships["end_date"].isna() | (relationships["end_date"] >= _ts(start))
+    return relationships[begun & running]
+
+
+def held_in(sessions: pd.DataFrame | None, start: dt.date, end: dt.date) -> pd.DataFrame | None:
+    if sessions is None:
+        return None
+    dates = sessions["session_date"]
+    return sessions[(sessions["status"] == "held") & dates.between(_ts(start), _ts(end))]
+
+
+def people_flags(sl: Slice, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """One row per eligible employee with participant, active and achieved flags."""
+    people = eligible_employees(sl.employees, start, end)
+    taking_part = set(overlapping(sl.relationships, start, end)["participant_id"])
+    held = held_in(sl.sessions, start, end)
+    active = set() if held is None else set(held["participant_id"])
+    achieved: set = set()
+    if sl.goals is not None:
+        done = sl.goals[
+            (sl.goals["status"] == "completed")
+            & sl.goals["completed_date"].between(_ts(start), _ts(end))
+        ]
+        achieved = set(done["participant_id"])
+    participant = people["employee_id"].isin(taking_part)
+    return people.assign(
+        participant=participant,
+        active=participant & people["employee_id"].isin(active),
+        achieved=participant & people["employee_id"].isin(achieved),
+    )
+
+
+def participation(sl: Slice, start: dt.date, end: dt.date, by: str | None = None) -> pd.DataFrame:
+    """Participants / eligible headcount, overall or by department or manager."""
+    return counts_by(people_flags(sl, start, end), by, "participant")
+
+
+def active_participants(
+    sl: Slice, start: dt.date, end: dt.date, by: str | None = None
+) -> pd.DataFrame:
+    """Participants with at least one held session in the period / eligible headcount."""
+    return counts_by(people_flags(sl, start, end), by, "active")
+
+
+def uptake_funnel(sl: Slice, start: dt.date, end: dt.date, by: str | None = None) -> pd.DataFrame:
+    """Eligible → enrolled (if enrolments exist) → matched → active → achieved, as counts."""
+    people = people_flags(sl, start, end)
+    stages = {"eligible": pd.Series(True, index=people.index)}
+    if sl.enrolments is not None:
+        enrolled = sl.enrolments[
+            (sl.enrolments["role"] == "participant") & (sl.enrolments["status"] != "withdrawn")
+        ]
+        stages["enrolled"] = people["employee_id"].isin(enrolled["employee_id"]) | people[
+            "participant"
+        ]
+    stages |= {s: people[s] for s in ("participant", "active", "achieved")}
+    flags = pd.DataFrame(stages).rename(columns={"participant": "matched"})
+    keys = people[by] if by else pd.Series("all", index=people.index)
+    counts = flags.groupby(keys, observed=True).sum()
+    counts.index.name = by or "scope"
+    return counts.astype("int64")
