@@ -46,7 +46,12 @@ def test_bad_rows_are_reported_and_good_rows_load():
     found = {(i.row, i.column, i.value, i.reason) for i in report.errors}
     assert (8, "relationship_id", "R9", "no relationships row has this relationship_id") in found
     assert (9, "session_date", "not a date", "not a date") in found
-    assert (10, "session_id", "S1", "duplicate session_id: an earlier row has the same key") in found
+    assert (
+        10,
+        "session_id",
+        "S1",
+        "duplicate session_id: an earlier row has the same key",
+    ) in found
     assert (11, "status", "maybe", "not one of held, cancelled, no_show, scheduled") in found
 
 

@@ -175,7 +175,9 @@ TABLES: dict[str, Table] = {
                     required=True,
                     references="employees.employee_id",
                 ),
-                _c("kind", "enum", "coaching or mentoring.", required=True, enum=RELATIONSHIP_KINDS),
+                _c(
+                    "kind", "enum", "coaching or mentoring.", required=True, enum=RELATIONSHIP_KINDS
+                ),
                 _c("start_date", "date", "Date the pairing started.", required=True),
                 _c(
                     "coach_id",

@@ -59,7 +59,9 @@ class ValidationReport:
 
     def to_frame(self) -> pd.DataFrame:
         columns = ["severity", "file", "sheet", "table", "row", "column", "value", "reason"]
-        return pd.DataFrame([{c: getattr(i, c) for c in columns} for i in self.issues], columns=columns)
+        return pd.DataFrame(
+            [{c: getattr(i, c) for c in columns} for i in self.issues], columns=columns
+        )
 
     def counts_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -286,11 +288,10 @@ def validate_tables(
         if "department" in kept.columns:
             kept = _department_names(kept, loaded.get("departments"))
         loaded[name] = _defaults(name, kept).reset_index(drop=True)
-        issues.extend(sorted(check.issues, key=lambda i: (i.row or 0)))
+        issues.extend(sorted(check.issues, key=lambda i: i.row or 0))
         counts[name] = TableCount(len(frame), len(kept))
     report = ValidationReport(tuple(issues), counts)
     absent = [t for t in REQUIRED_TABLES if t not in loaded]
     if absent:
         raise DataError(f"required table(s) missing or unusable: {', '.join(absent)}", report)
     return assemble(loaded, source=source), report
-

@@ -76,9 +76,9 @@ def uptake_funnel(sl: Slice, start: dt.date, end: dt.date, by: str | None = None
         enrolled = sl.enrolments[
             (sl.enrolments["role"] == "participant") & (sl.enrolments["status"] != "withdrawn")
         ]
-        stages["enrolled"] = people["employee_id"].isin(enrolled["employee_id"]) | people[
-            "participant"
-        ]
+        stages["enrolled"] = (
+            people["employee_id"].isin(enrolled["employee_id"]) | people["participant"]
+        )
     stages |= {s: people[s] for s in ("participant", "active", "achieved")}
     flags = pd.DataFrame(stages).rename(columns={"participant": "matched"})
     keys = people[by] if by else pd.Series("all", index=people.index)

@@ -41,6 +41,11 @@ def _value(x: Any) -> Any:
     return x.item() if hasattr(x, "item") else x
 
 
+def _first(frame: pd.DataFrame, column: str) -> Any:
+    """The one-row frame's value, read by column so integers stay integers."""
+    return _value(frame[column].iloc[0])
+
+
 def headline(data: ProgrammeData, filters: Filters, *, k: int = DEFAULT_K) -> dict[str, Any]:
     """Every headline KPI for the filter's period; None where a table is absent or suppressed.
 
@@ -51,18 +56,20 @@ def headline(data: ProgrammeData, filters: Filters, *, k: int = DEFAULT_K) -> di
     out: dict[str, Any] = {"period_start": start.isoformat(), "period_end": end.isoformat()}
 
     def rate(key: str, frame: pd.DataFrame | None) -> None:
-        row = None if frame is None else frame.iloc[0]
-        out[key] = None if row is None else _value(row["rate"])
-        out[f"{key}_numerator"] = None if row is None else _value(row["numerator"])
-        out[f"{key}_denominator"] = None if row is None else _value(row["denominator"])
+        for suffix, column in (
+            ("", "rate"),
+            ("_numerator", "numerator"),
+            ("_denominator", "denominator"),
+        ):
+            out[key + suffix] = None if frame is None else _first(frame, column)
 
     uptake = participation.participation(sl, start, end)
-    out["eligible_headcount"] = _value(uptake.iloc[0]["denominator"])
-    out["participants"] = _value(uptake.iloc[0]["numerator"])
+    out["eligible_headcount"] = _first(uptake, "denominator")
+    out["participants"] = _first(uptake, "numerator")
     rate("participation_rate", uptake)
     has_sessions = sl.sessions is not None
     out["active_participants"] = (
-        _value(participation.active_participants(sl, start, end).iloc[0]["numerator"])
+        _first(participation.active_participants(sl, start, end), "numerator")
         if has_sessions
         else None
     )
@@ -81,11 +88,11 @@ def headline(data: ProgrammeData, filters: Filters, *, k: int = DEFAULT_K) -> di
         rate("on_time_rate", None)
 
     if sl.feedback is not None:
-        sat = satisfaction.satisfaction(sl.feedback, start, end, k=k).iloc[0]
-        out["satisfaction_mean"] = _value(sat["mean"])
-        out["satisfaction_favourable"] = _value(sat["favourable"])
-        out["satisfaction_respondents"] = _value(sat["respondents"])
-        out["satisfaction_suppressed"] = bool(sat["suppressed"])
+        sat = satisfaction.satisfaction(sl.feedback, start, end, k=k)
+        out["satisfaction_mean"] = _first(sat, "mean")
+        out["satisfaction_favourable"] = _first(sat, "favourable")
+        out["satisfaction_respondents"] = _first(sat, "respondents")
+        out["satisfaction_suppressed"] = _first(sat, "suppressed")
     else:
         out["satisfaction_mean"] = out["satisfaction_favourable"] = None
         out["satisfaction_respondents"] = None
@@ -94,9 +101,9 @@ def headline(data: ProgrammeData, filters: Filters, *, k: int = DEFAULT_K) -> di
     rate("early_ending_rate", relationships.early_ending(sl.relationships, start, end))
 
     if sl.obstacles is not None:
-        counts = obstacles.obstacle_counts(sl.obstacles, start, end).iloc[0]
-        out["obstacles_open"] = _value(counts["open"])
-        out["obstacles_reported"] = _value(counts["reported"])
+        counts = obstacles.obstacle_counts(sl.obstacles, start, end)
+        out["obstacles_open"] = _first(counts, "open")
+        out["obstacles_reported"] = _first(counts, "reported")
     else:
         out["obstacles_open"] = out["obstacles_reported"] = None
     return out

@@ -8,10 +8,10 @@ to find:
    any other department, mostly resistance to change and lack of time (the biggest
    department x category cells), which also take longest to resolve.
 2. Four under-performing operational managers (teams of 20-24 eligible direct reports, one or
-   two participants, about a third of their sessions held, no goal completed) and four
-   over-performing ones (teams of 14-18, everyone taking part, nearly every session held and
-   goal completed on time); `planted_managers` names them. Sales has one of each, so an
-   under-performer can be paired with a same-department peer mentor.
+   two of them taking part, under a third of their sessions held, no goal completed) and four
+   over-performing ones (teams of 14-18, everyone taking part, over 90% of sessions held, goals
+   completed on time), in different departments; `planted_managers` names them. Sales has one
+   of each, so an under-performer can be paired with a same-department peer mentor.
 3. A company-wide restructuring in March 2026 (`RESTRUCTURING_MONTH`): sessions held halve,
    cancellations spike, and managers report perceived loss of control.
 4. Seasonality: fewer sessions in August and in the last days of December.
@@ -61,6 +61,8 @@ _PLANTED = {
     "under": (("Sales", "IT", "Customer Service", "Finance"), (20, 25)),
     "over": (("Sales", "R&D", "HR", "Marketing"), (14, 19)),
 }
+# Planted teams are numbered: under-performers' from 0, over-performers' from _OVER_SLOT.
+_OVER_SLOT = len(_PLANTED["under"][0])
 
 _PROGRAMMES = (
     # id, name, start, end, kind
@@ -73,7 +75,7 @@ _MENTORING_START = (pd.Timestamp("2025-01-06") - DEMO_START).days
 
 _FORMATS = np.array(["formal", "informal", "peer", "reverse", "group", "external"])
 _COACHING_FORMATS = np.array([0.72, 0.04, 0.0, 0.0, 0.08, 0.16])
-_MENTORING_FORMATS = np.array([0.60, 0.12, 0.15, 0.06, 0.07, 0.0])
+_MENTORING_FORMATS = np.array([0.62, 0.12, 0.19, 0.0, 0.07, 0.0])
 _END_REASONS = np.array(["mismatch", "workload", "role change", "coach unavailable", "personal"])
 _LEFT = "left the organisation"
 
@@ -158,16 +160,21 @@ _OTHER_TEXTS = np.array(
     ["Shift patterns", "Booking system access", "Language barriers", "Site travel"], dtype=object
 )
 
-_FIRST_NAMES = np.array(
-    "Aisha Ben Chloe Daniel Emma Farid Grace Hannah Ian Jade Kofi Laura Marek Nadia Oliver "
-    "Priya Quentin Rosa Samuel Tara Umar Valentina William Xin Yusuf Zoe Amir Bethany Carlos "
-    "Deepa Ewan Fatima George Helena Imran Julia Kai Leila Mohammed Niamh".split()
-)
-_SURNAMES = np.array(
-    "Adams Baker Chen Davies Evans Fischer Garcia Hughes Iqbal Jones Khan Lewis Morgan Novak "
-    "Okafor Patel Quinn Robinson Singh Taylor Usman Vasquez Walker Xu Young Zielinski Ahmed "
-    "Brown Clarke Dubois Edwards Fraser Green Hall Ito Johnson Kowalski Lopez Murphy Nguyen".split()
-)
+# fmt: off
+_FIRST_NAMES = np.array([
+    "Aisha", "Ben", "Chloe", "Daniel", "Emma", "Farid", "Grace", "Hannah", "Ian", "Jade", "Kofi",
+    "Laura", "Marek", "Nadia", "Oliver", "Priya", "Quentin", "Rosa", "Samuel", "Tara", "Umar",
+    "Valentina", "William", "Xin", "Yusuf", "Zoe", "Amir", "Bethany", "Carlos", "Deepa", "Ewan",
+    "Fatima", "George", "Helena", "Imran", "Julia", "Kai", "Leila", "Mohammed", "Niamh",
+])
+_SURNAMES = np.array([
+    "Adams", "Baker", "Chen", "Davies", "Evans", "Fischer", "Garcia", "Hughes", "Iqbal", "Jones",
+    "Khan", "Lewis", "Morgan", "Novak", "Okafor", "Patel", "Quinn", "Robinson", "Singh", "Taylor",
+    "Usman", "Vasquez", "Walker", "Xu", "Young", "Zielinski", "Ahmed", "Brown", "Clarke",
+    "Dubois", "Edwards", "Fraser", "Green", "Hall", "Ito", "Johnson", "Kowalski", "Lopez",
+    "Murphy", "Nguyen",
+])
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -177,7 +184,7 @@ class _Org:
     dept: np.ndarray
     level: np.ndarray
     manager: np.ndarray  # position of the line manager, -1 for the CEO
-    team: np.ndarray  # planted slot (0-3 under, 4-7 over) of the employee's manager, else -1
+    team: np.ndarray  # planted slot of the employee's manager (see _OVER_SLOT), else -1
     planted: dict[str, np.ndarray]  # positions of the planted managers
     ids: np.ndarray
 
@@ -248,54 +255,45 @@ def _organisation(rng: np.random.Generator, n: int) -> _Org:
     dept = [np.full(4, len(_DEPARTMENTS))]
     level = [np.array([EXECUTIVE, SENIOR_MANAGER, ASSOCIATE, ASSOCIATE])]
     manager = [np.array([-1, 0, 0, 0])]
-    team = [np.full(4, -1)]
     planted: dict[str, list[int]] = {"under": [], "over": []}
-    slots = 0
     offset = 4
     for d, (name, _, _) in enumerate(_DEPARTMENTS):
         fixed = []
         for kind, (departments, (low, high)) in _PLANTED.items():
             if name in departments:
                 fixed.append((kind, int(rng.integers(low, high))))
-        lv, mg, tm = _department(rng, int(sizes[d]), [size for _, size in fixed])
+        lv, mg = _department(rng, int(sizes[d]), [size for _, size in fixed])
         dept.append(np.full(len(lv), d))
         level.append(lv)
         manager.append(np.where(mg < 0, 0, mg + offset))
-        team.append(np.where(tm < 0, -1, tm + slots))
         front_line = np.flatnonzero(lv == MANAGER)
         for k, (kind, _) in enumerate(fixed):
             planted[kind].append(offset + int(front_line[k]))
-        slots += len(fixed)
         offset += len(lv)
-    # Slots are numbered in department order; renumber so under-performers come first.
-    team_all = np.concatenate(team)
-    order = planted["under"] + planted["over"]
     manager_all = np.concatenate(manager)
-    team_all = np.full(n, -1)
-    for slot, pos in enumerate(order):
-        team_all[manager_all == pos] = slot
-    width = max(5, len(str(n)))
-    ids = _ids("E", rng.permutation(n) + 1, width)
+    team = np.full(n, -1)
+    for slot, position in enumerate(planted["under"] + planted["over"]):
+        team[manager_all == position] = slot
     return _Org(
         dept=np.concatenate(dept),
         level=np.concatenate(level),
         manager=manager_all,
-        team=team_all,
+        team=team,
         planted={k: np.array(v) for k, v in planted.items()},
-        ids=ids,
+        ids=_ids("E", rng.permutation(n) + 1, 5),
     )
 
 
 def _department(
     rng: np.random.Generator, size: int, fixed: list[int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Levels, local line-manager positions (-1 = reports to the CEO) and planted slots.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Levels and local line-manager positions (-1: reports to the CEO) of one department.
 
     The head is position 0, then the management layers top-down, then everyone else; the
     first `len(fixed)` front-line managers get teams of exactly the `fixed` sizes.
     """
     below_head = size - 1
-    front_line = max(len(fixed) + 1, round(below_head / 10.2))
+    front_line = max(len(fixed) + 1, round(below_head / 11))
     layers = [front_line]
     while layers[-1] > 8:
         layers.append(-(-layers[-1] // 6))
@@ -307,7 +305,9 @@ def _department(
         raise ValueError("department too small for its planted teams")
     weights = np.minimum(rng.gamma(3.0, size=free), 6.5)
     weights[rng.random(free) < 0.08] = 0.05  # a few tiny teams of one or two
-    team_sizes = np.concatenate([fixed, 1 + rng.multinomial(spare, weights / weights.sum())])
+    team_sizes = np.concatenate(
+        [np.array(fixed, int), 1 + rng.multinomial(spare, weights / weights.sum())]
+    )
 
     level = [np.array([DIRECTOR])]
     manager = [np.array([-1])]
@@ -324,9 +324,7 @@ def _department(
         position += count
     manager.append(np.repeat(parents, team_sizes))
     level.append(rng.choice([SENIOR, ASSOCIATE, GRADUATE], size=staff, p=[0.3, 0.58, 0.12]))
-    slot_of_team = np.concatenate([np.arange(len(fixed)), np.full(free, -1)])
-    team = np.concatenate([np.full(position, -1), np.repeat(slot_of_team, team_sizes)])
-    return np.concatenate(level), np.concatenate(manager), team
+    return np.concatenate(level), np.concatenate(manager)
 
 
 def _people(rng: np.random.Generator, org: _Org) -> _People:
@@ -344,7 +342,7 @@ def _people(rng: np.random.Generator, org: _Org) -> _People:
     new_hire = free_staff & (rng.random(n) < 0.17)
     hire = np.where(new_hire, rng.integers(0, _END - 30, n), -tenure.astype(int))
 
-    base = np.where(org.dept == _OPERATIONS, 0.21, 0.46)
+    base = np.where(org.dept == _OPERATIONS, 0.19, 0.46)
     level_factor = np.array([0.5, 0.7, 0.9, 1.1, 1.0, 1.0, 1.15])[org.level]
     manager_effect = np.exp(rng.normal(0.0, 0.2, n))[np.maximum(org.manager, 0)]
     p = np.minimum(base * level_factor * manager_effect, 0.9)
@@ -364,19 +362,23 @@ def _people(rng: np.random.Generator, org: _Org) -> _People:
 
 def _relationships(rng: np.random.Generator, org: _Org, people: _People) -> _Rels:
     general = np.flatnonzero(people.participant)
-    second = general[rng.random(len(general)) < 0.13]
+    # Some take both kinds, e.g. coaching and then a mentor.
+    again = rng.random(len(general)) < 0.13
     senior = org.level <= MANAGER
     first_kind = (rng.random(len(general)) >= np.where(senior[general], 0.7, 0.55)).astype(int)
-    person = np.concatenate([general, second])
-    kind = np.concatenate([first_kind, 1 - first_kind[np.isin(general, second)]])
+    person = np.concatenate([general, general[again]])
+    kind = np.concatenate([first_kind, 1 - first_kind[again]])
 
     mentoring_start = np.where(kind == 1, _MENTORING_START, 0)
     low = np.maximum(people.hire[person] + 14, mentoring_start)
     high = np.minimum(_END - 21, people.leave[person] - 45)
     keep = low <= high
     person, kind, low, high = person[keep], kind[keep], low[keep], high[keep]
-    start = low + (rng.random(len(person)) * (high - low + 1)).astype(int)
-    length = np.where(kind == 0, rng.integers(180, 366, len(person)), rng.integers(270, 481, len(person)))
+    # More pairings began in the launch year, so early ones had time to run their course.
+    start = low + (rng.random(len(person)) ** 1.4 * (high - low + 1)).astype(int)
+    length = np.where(
+        kind == 0, rng.integers(300, 560, len(person)), rng.integers(360, 720, len(person))
+    )
     fmt = _pick_formats(rng, kind, org.level[person])
 
     under, over = _planted_relationships(rng, org)
@@ -445,9 +447,8 @@ def _pick_formats(rng: np.random.Generator, kind: np.ndarray, level: np.ndarray)
     fmt = (rng.random(len(kind))[:, None] > cumulative).sum(axis=1)
     fmt = np.minimum(fmt, len(_FORMATS) - 1)
     # Reverse mentoring pairs a junior mentor with a senior mentee.
-    reverse = np.flatnonzero(_FORMATS == "reverse")[0]
-    peer = np.flatnonzero(_FORMATS == "peer")[0]
-    return np.where((fmt == reverse) & (level > MANAGER), peer, fmt)
+    reverse = (kind == 1) & (level <= MANAGER) & (rng.random(len(kind)) < 0.3)
+    return np.where(reverse, np.flatnonzero(_FORMATS == "reverse")[0], fmt)
 
 
 def _pick_coaches(
@@ -459,8 +460,10 @@ def _pick_coaches(
     pools = {
         "senior": np.flatnonzero(
             stays
-            & (((org.level >= DIRECTOR) & (org.level <= MANAGER) & (trained < 0.35))
-               | ((org.level == SENIOR) & (trained < 0.04)))
+            & (
+                ((org.level >= DIRECTOR) & (org.level <= MANAGER) & (trained < 0.35))
+                | ((org.level == SENIOR) & (trained < 0.04))
+            )
         ),
         "peer": np.flatnonzero(stays & (org.level == SENIOR) & (trained > 0.9)),
         "junior": np.flatnonzero(stays & (org.level >= ASSOCIATE) & (trained > 0.95)),
@@ -485,7 +488,8 @@ def _pick_coaches(
 
 def _sessions(rng: np.random.Generator, rels: _Rels) -> pd.DataFrame:
     count = len(rels.start)
-    cadence = rng.choice([14, 21, 28, 30], count, p=[0.6, 0.15, 0.1, 0.15])
+    cadence = rng.choice([14, 21, 28], count, p=[0.8, 0.08, 0.12])
+    cadence = np.where(rels.slot >= 0, 14, cadence)  # planted teams meet often enough to judge
     first = rels.start + rng.integers(0, 7, count)
     # Active pairings have the next few weeks booked.
     last = np.minimum(np.minimum(rels.end, rels.pause), _END + 42)
@@ -497,15 +501,13 @@ def _sessions(rng: np.random.Generator, rels: _Rels) -> pd.DataFrame:
 
     month = _months(day)
     day_of_month = _days_of_month(day)
-    skipped = np.select(
-        [month == 8, (month == 12) & (day_of_month >= 20)], [0.3, 0.65], 0.0
-    )
+    skipped = np.select([month == 8, (month == 12) & (day_of_month >= 20)], [0.35, 0.65], 0.0)
     keep = rng.random(len(rel)) >= skipped
     rel, day = rel[keep], day[keep]
 
     held = _adherence(rng, rels)[rel]
     restructuring = _in_restructuring(day)
-    held = np.where(restructuring, held * 0.5, held)
+    held = np.where(restructuring, held * 0.45, held)
     cancel_share = np.where(restructuring, 0.85, 0.65)
     u = rng.random(len(rel))
     status = np.select(
@@ -532,8 +534,8 @@ def _adherence(rng: np.random.Generator, rels: _Rels) -> np.ndarray:
     count = len(rels.start)
     usual = np.clip(rng.normal(0.87, 0.05, count), 0.6, 0.99)
     usual = np.where(rels.status == "ended_early", usual - 0.2, usual)
-    under = (rels.slot >= 0) & (rels.slot < 4)
-    return np.select([under, rels.slot >= 4], [0.3, 0.98], usual)
+    under = (rels.slot >= 0) & (rels.slot < _OVER_SLOT)
+    return np.select([under, rels.slot >= _OVER_SLOT], [0.3, 0.98], usual)
 
 
 def _goals(rng: np.random.Generator, rels: _Rels) -> pd.DataFrame:
@@ -544,7 +546,7 @@ def _goals(rng: np.random.Generator, rels: _Rels) -> pd.DataFrame:
     close = rels.end[rel]  # the pairing's end, or _FOREVER
     last = np.minimum(close, _END)
     set_day = np.minimum(rels.start[rel] + rng.integers(0, 45, size), last)
-    over = rels.slot[rel] >= 4
+    over = rels.slot[rel] >= _OVER_SLOT
     under = (rels.slot[rel] >= 0) & ~over
     span = np.where(over, rng.integers(60, 150, size), rng.integers(60, 240, size))
     target = set_day + span
@@ -611,8 +613,8 @@ def _feedback(rng: np.random.Generator, rels: _Rels) -> pd.DataFrame:
         [
             rels.reason[rel] == "mismatch",
             rels.status[rel] == "ended_early",
-            (slot >= 0) & (slot < 4),
-            slot >= 4,
+            (slot >= 0) & (slot < _OVER_SLOT),
+            slot >= _OVER_SLOT,
         ],
         [2.1, 3.2, 2.6, 4.6],
         4.05,
@@ -638,6 +640,7 @@ def _obstacles(rng: np.random.Generator, org: _Org) -> pd.DataFrame:
     is_manager = np.zeros(len(org.level), bool)
     is_manager[org.manager[org.manager >= 0]] = True
     department, reporter, category, day = [], [], [], []
+    restructuring_start = (pd.Timestamp("2026-03-02") - DEMO_START).days
     for d in range(len(_DEPARTMENTS)):
         managers = np.flatnonzero(is_manager & (org.dept == d))
         headcount = int((org.dept == d).sum())
@@ -647,8 +650,9 @@ def _obstacles(rng: np.random.Generator, org: _Org) -> pd.DataFrame:
         extra = rng.poisson(headcount * 0.012)
         mix = _OPERATIONS_OBSTACLE_MIX if operations else _OTHER_OBSTACLE_MIX
         category.append(rng.choice(len(_OBSTACLES), usual, p=mix))
-        category.append(np.full(extra, np.flatnonzero(_OBSTACLES == "perceived_loss_of_control")[0]))
-        restructuring_start = (pd.Timestamp("2026-03-02") - DEMO_START).days
+        category.append(
+            np.full(extra, np.flatnonzero(_OBSTACLES == "perceived_loss_of_control")[0])
+        )
         day.append(rng.integers(0, _END + 1, usual))
         day.append(restructuring_start + rng.integers(0, 50, extra))
         reporter.append(managers[rng.integers(0, len(managers), usual + extra)])
@@ -725,8 +729,8 @@ def _employees_frame(rng: np.random.Generator, org: _Org, people: _People) -> pd
 
 
 def _programmes_frame(org: _Org) -> pd.DataFrame:
-    heads = {int(org.dept[p]): p for p in np.flatnonzero(org.manager == 0) if org.dept[p] < _HR + 1}
-    sponsors = [org.ids[heads[_HR]], org.ids[0], org.ids[heads[_HR]]]
+    hr_head = np.flatnonzero((org.manager == 0) & (org.level == DIRECTOR) & (org.dept == _HR))[0]
+    sponsors = [org.ids[hr_head], org.ids[0], org.ids[hr_head]]
     return pd.DataFrame(
         {
             "programme_id": _text([p[0] for p in _PROGRAMMES]),
@@ -765,9 +769,11 @@ def _enrolments(rng: np.random.Generator, org: _Org, people: _People, rels: _Rel
     # Some eligible people are invited but never matched; the under-performers' teams most.
     in_pairing = np.zeros(len(org.level), bool)
     in_pairing[rels.person] = True
-    under_team = (org.team >= 0) & (org.team < 4)
-    invited = people.eligible & ~in_pairing & (
-        rng.random(len(org.level)) < np.where(under_team, 0.6, 0.15)
+    under_team = (org.team >= 0) & (org.team < _OVER_SLOT)
+    invited = (
+        people.eligible
+        & ~in_pairing
+        & (rng.random(len(org.level)) < np.where(under_team, 0.6, 0.15))
     )
     person = np.flatnonzero(invited)
     programme = rng.integers(0, len(_PROGRAMMES), len(person))
@@ -783,7 +789,10 @@ def _enrolments(rng: np.random.Generator, org: _Org, people: _People, rels: _Rel
                 org.ids[np.concatenate([matched["person"], coaches["person"], person])]
             ),
             "role": _text(
-                np.repeat(["participant", "coach", "participant"], [len(matched), len(coaches), len(person)])
+                np.repeat(
+                    ["participant", "coach", "participant"],
+                    [len(matched), len(coaches), len(person)],
+                )
             ),
             "status": _text(
                 np.concatenate([np.full(len(matched) + len(coaches), "matched"), stage])
@@ -795,9 +804,7 @@ def _enrolments(rng: np.random.Generator, org: _Org, people: _People, rels: _Rel
             ),
             "registered_date": _dates(
                 np.concatenate([registered, coach_registered, day]),
-                np.concatenate(
-                    [np.ones(len(matched) + len(coaches), bool), stage != "invited"]
-                ),
+                np.concatenate([np.ones(len(matched) + len(coaches), bool), stage != "invited"]),
             ),
         }
     )
@@ -836,9 +843,10 @@ def _text(values: object) -> pd.Series:
 
 def _dates(days: np.ndarray, present: np.ndarray | None = None) -> pd.Series:
     """Day offsets from DEMO_START as dates; where `present` is False, NaT."""
-    out = (_DAY0 + np.asarray(days, dtype="int64").astype("timedelta64[D]")).astype(
-        "datetime64[ns]"
-    )
+    days = np.asarray(days, dtype="int64")
+    if present is not None:
+        days = np.where(present, days, 0)  # keeps placeholders like _FOREVER in range
+    out = (_DAY0 + days.astype("timedelta64[D]")).astype("datetime64[ns]")
     if present is not None:
         out[~present] = np.datetime64("NaT")
     return pd.Series(out)

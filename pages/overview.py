@@ -1,0 +1,31 @@
+"""Overview: headline KPIs, the monthly trend and the department table."""
+
+import streamlit as st
+
+from dashboard.charts import MEASURE_LABELS, monthly_trend_chart
+from dashboard.ui import overview
+from dashboard.ui.downloads import download_buttons
+from dashboard.ui.kpis import kpi_cards
+from dashboard.ui.view import current
+
+view = current()
+st.title("Programme health")
+overview.scope_caption(view)
+
+kpis = overview.headline(view)
+if not kpis["eligible_headcount"]:
+    overview.empty_state()
+    st.stop()
+kpi_cards(kpis, view.k)
+
+st.subheader("Monthly trend")
+trend = overview.trend(view)
+for column, measure in zip(st.columns(3), MEASURE_LABELS, strict=True):
+    if measure in trend:
+        column.altair_chart(monthly_trend_chart(trend, measure), width="stretch")
+download_buttons(trend, "monthly_trend", key="trend")
+
+st.subheader("Departments")
+departments = overview.department_table(view)
+overview.department_grid(departments, view.k)
+download_buttons(departments, "departments", key="departments")

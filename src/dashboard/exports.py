@@ -1,0 +1,33 @@
+"""Files the app and CLI hand out: CSV and XLSX, safe against spreadsheet formula injection."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe."""
+
+    def safe(column: pd.Series) -> pd.Series:
+        if not (pd.api.types.is_string_dtype(column) or column.dtype == object):
+            return column
+        as_text = column.astype("str")
+        risky = column.notna() & as_text.str.startswith(_FORMULA_START)
+        return column.mask(risky, "'" + as_text)
+
+    return frame.apply(safe).rename(columns=lambda c: safe(pd.Series([str(c)])).iloc[0])
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    return neutralise(frame).to_csv(index=False).encode("utf-8")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralise(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
+    return buffer.getvalue()

@@ -1,0 +1,136 @@
+"""Which headline KPIs the Overview shows, and how each value and change reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Format = Literal["rate", "count", "score"]
+
+
+@dataclass(frozen=True)
+class KpiCard:
+    key: str
+    label: str
+    format: Format
+    higher_is_better: bool
+    definition: str
+
+
+CARDS: tuple[KpiCard, ...] = (
+    KpiCard(
+        "participation_rate",
+        "Participation",
+        "rate",
+        True,
+        "Eligible employees in a coaching or mentoring pairing during the period.",
+    ),
+    KpiCard(
+        "active_participants",
+        "Active participants",
+        "count",
+        True,
+        "Participants with at least one session held in the period.",
+    ),
+    KpiCard(
+        "session_adherence",
+        "Session adherence",
+        "rate",
+        True,
+        "Held sessions / (held + cancelled + no-show).",
+    ),
+    KpiCard(
+        "goal_completion_rate",
+        "Goal completion",
+        "rate",
+        True,
+        "Completed / (completed + abandoned + overdue), goals due or closed in the period.",
+    ),
+    KpiCard(
+        "goals_overdue",
+        "Goals overdue",
+        "count",
+        False,
+        "Open goals past their target date at the end of the period.",
+    ),
+    KpiCard(
+        "on_time_rate",
+        "Completed on time",
+        "rate",
+        True,
+        "Goals completed on or before their target date / completed goals.",
+    ),
+    KpiCard(
+        "satisfaction_mean",
+        "Satisfaction",
+        "score",
+        True,
+        "Mean 1–5 score of feedback in the period; hidden below k distinct respondents.",
+    ),
+    KpiCard(
+        "early_ending_rate",
+        "Ended early",
+        "rate",
+        False,
+        "Pairings that ended early / pairings that ended in the period.",
+    ),
+    KpiCard(
+        "obstacles_open",
+        "Open obstacles",
+        "count",
+        False,
+        "Obstacles reported by the period end and not resolved by then.",
+    ),
+)
+
+
+def format_value(value: Any, fmt: Format) -> str:
+    if value is None:
+        return "—"
+    if fmt == "rate":
+        return f"{value:.0%}" if value >= 0.1 or value == 0 else f"{value:.1%}"
+    if fmt == "score":
+        return f"{value:.2f} / 5"
+    return f"{value:,}"
+
+
+def format_change(current: Any, previous: Any, fmt: Format) -> str | None:
+    """The change against the previous period: points for rates, plain difference otherwise."""
+    if current is None or previous is None:
+        return None
+    diff = current - previous
+    if fmt == "rate":
+        return f"{100 * diff:+.1f} pts"
+    if fmt == "score":
+        return f"{diff:+.2f}"
+    return f"{diff:+,}"
+
+
+def card_help(card: KpiCard, kpis: dict[str, Any], previous: dict[str, Any], k: int) -> str:
+    """The tooltip: definition, numerator and denominator, and the previous period's value."""
+    lines = [card.definition]
+    num, den = kpis.get(f"{card.key}_numerator"), kpis.get(f"{card.key}_denominator")
+    if num is not None and den is not None:
+        lines.append(f"{num:,} of {den:,}.")
+    if card.key == "satisfaction_mean":
+        if kpis.get("satisfaction_suppressed"):
+            lines.append(
+                f"Hidden: {kpis['satisfaction_respondents']} respondent(s), fewer than {k}, "
+                "so no one's answer can be singled out."
+            )
+        elif kpis.get("satisfaction_favourable") is not None:
+            lines.append(
+                f"{kpis['satisfaction_favourable']:.0%} favourable (4–5), "
+                f"{kpis['satisfaction_respondents']} respondents."
+            )
+    lines.append(
+        f"Previous period ({previous['period_start']} – {previous['period_end']}): "
+        f"{format_value(previous.get(card.key), card.format)}."
+    )
+    return "  \n".join(lines)
+
+
+def card_value(card: KpiCard, kpis: dict[str, Any], k: int) -> str:
+    if card.key == "satisfaction_mean" and kpis.get("satisfaction_suppressed"):
+        return f"fewer than {k}"
+    return format_value(kpis.get(card.key), card.format)

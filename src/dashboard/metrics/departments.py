@@ -1,0 +1,51 @@
+"""The department table: uptake, goal completion, satisfaction and open obstacles side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.filtering import select
+from dashboard.metrics import goals, obstacles, participation, satisfaction
+from dashboard.metrics.satisfaction import DEFAULT_K
+from dashboard.model import Filters, ProgrammeData
+
+
+def department_table(data: ProgrammeData, filters: Filters, *, k: int = DEFAULT_K) -> pd.DataFrame:
+    """One row per department in the slice, with each rate's numerator and denominator."""
+    start, end = filters.start, filters.end
+    sl = select(data, filters)
+    uptake = participation.participation(sl, start, end, by="department")
+    out = pd.DataFrame(
+        {
+            "eligible": uptake["denominator"],
+            "participants": uptake["numerator"],
+            "uptake": uptake["rate"],
+        }
+    )
+    if sl.goals is not None:
+        done = goals.completion(sl.goals, start, end, by="department")
+        out = out.join(
+            done.rename(
+                columns={
+                    "rate": "goal_completion",
+                    "numerator": "goals_completed",
+                    "denominator": "goals_due",
+                }
+            )[["goal_completion", "goals_completed", "goals_due"]],
+            how="outer",
+        )
+    if sl.feedback is not None:
+        sat = satisfaction.satisfaction(sl.feedback, start, end, by="department", k=k)
+        out = out.join(
+            sat.rename(columns={"mean": "satisfaction"})[
+                ["satisfaction", "favourable", "respondents", "suppressed"]
+            ],
+            how="outer",
+        )
+    if sl.obstacles is not None:
+        counts = obstacles.obstacle_counts(sl.obstacles, start, end, by="department")
+        out = out.join(counts.rename(columns={"open": "open_obstacles"})[["open_obstacles"]])
+        out["open_obstacles"] = out["open_obstacles"].fillna(0).astype("int64")
+        out["obstacles_per_100"] = 100 * out["open_obstacles"] / out["eligible"]
+    out.index.name = "department"
+    return out.reset_index()

@@ -1,0 +1,44 @@
+"""Retention: leaving rates of participants and non-participants among eligible employees."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard.filtering import Slice
+from dashboard.metrics.participation import people_flags
+from dashboard.metrics.rates import rate_frame
+
+GROUPS = ("participant", "non_participant")
+COLUMNS = ("n", "leavers", "rate", "ci_low", "ci_high")
+
+
+def retention(sl: Slice, start: dt.date, end: dt.date, by: str | None = None) -> pd.DataFrame:
+    """Per group, participants' and other eligible employees' n, leavers and leaving rate (with
+    Wilson interval), and difference = participant_rate − non_participant_rate.
+
+    A leaver left within the period. This is an association, not proof of effect: who takes
+    part is not random (motivation, role, manager), so neither gap shows what the programme caused.
+    """
+    people = people_flags(sl, start, end)
+    left = people["leave_date"].between(pd.Timestamp(start), pd.Timestamp(end))
+    keys = people[by] if by else pd.Series("all", index=people.index)
+    parts = []
+    for group, members in zip(GROUPS, (people["participant"], ~people["participant"]), strict=True):
+        grouped = left[members].groupby(keys[members], observed=True)
+        rates = rate_frame(grouped.sum(), grouped.size())
+        parts.append(
+            rates.rename(columns={"numerator": "leavers", "denominator": "n"}).add_prefix(
+                f"{group}_"
+            )
+        )
+    out = pd.concat(parts, axis=1)
+    if by is None:
+        out = out.reindex(["all"])
+    counts = [f"{g}_{c}" for g in GROUPS for c in ("n", "leavers")]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    out = out[[f"{g}_{c}" for g in GROUPS for c in COLUMNS]]
+    out["difference"] = out["participant_rate"] - out["non_participant_rate"]
+    out.index.name = by or "scope"
+    return out

@@ -1,0 +1,133 @@
+"""The Overview page's parts: cached metric calls and the widgets that show them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.filtering import select
+from dashboard.metrics import departments, summary
+from dashboard.metrics import trend as trend_metrics
+from dashboard.model import Filters, ProgrammeData
+from dashboard.ui.view import View
+
+
+def _data_key(data: ProgrammeData) -> str:
+    return f"{data.source}@{data.loaded_at.isoformat()}"
+
+
+# Cached by the source's identity and the plain filter values; the data itself is not hashed.
+@st.cache_data(max_entries=64, show_spinner=False)
+def _headline(key: str, filters: Filters, k: int, _data: ProgrammeData) -> dict[str, Any]:
+    return summary.headline_with_previous(_data, filters, k=k)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _trend(key: str, filters: Filters, _data: ProgrammeData) -> pd.DataFrame:
+    return trend_metrics.monthly_trend(select(_data, filters), filters.start, filters.end)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _departments(key: str, filters: Filters, k: int, _data: ProgrammeData) -> pd.DataFrame:
+    return departments.department_table(_data, filters, k=k)
+
+
+def headline(view: View) -> dict[str, Any]:
+    return _headline(_data_key(view.data), view.filters, view.k, view.data)
+
+
+def trend(view: View) -> pd.DataFrame:
+    return _trend(_data_key(view.data), view.filters, view.data)
+
+
+def department_table(view: View) -> pd.DataFrame:
+    return _departments(_data_key(view.data), view.filters, view.k, view.data)
+
+
+def scope_caption(view: View) -> None:
+    f = view.filters
+    parts = [f"{f.start:%d %b %Y} – {f.end:%d %b %Y}"]
+    for label, values in (
+        ("departments", f.departments),
+        ("managers", f.managers),
+        ("kinds", f.kinds),
+        ("formats", f.formats),
+        ("programmes", f.programmes),
+    ):
+        if values:
+            parts.append(f"{label}: {', '.join(values)}")
+    parts.append("changes are against the previous period of equal length")
+    st.caption(" · ".join(parts))
+
+
+def empty_state() -> None:
+    st.info(
+        "No eligible employees match these filters. Widen the period or clear the department "
+        "and manager filters in the sidebar.",
+        icon=":material/filter_alt_off:",
+    )
+
+
+def department_grid(table: pd.DataFrame, k: int) -> None:
+    shown = table.copy()
+    for column in ("uptake", "goal_completion", "favourable"):
+        if column in shown:
+            shown[column] = shown[column] * 100
+    if "satisfaction" in shown:
+        small = shown["respondents"].fillna(0) < k
+        shown["satisfaction"] = (
+            shown["satisfaction"]
+            .map(lambda v: f"{v:.2f}", na_action="ignore")
+            .fillna(small.map({True: f"fewer than {k}", False: "hidden"}))
+        )
+    percent = {"format": "%.0f%%", "width": "small"}
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            c
+            for c in (
+                "department",
+                "eligible",
+                "participants",
+                "uptake",
+                "goal_completion",
+                "goals_due",
+                "satisfaction",
+                "respondents",
+                "open_obstacles",
+                "obstacles_per_100",
+            )
+            if c in shown
+        ],
+        column_config={
+            "department": st.column_config.TextColumn("Department", pinned=True),
+            "eligible": st.column_config.NumberColumn("Eligible", help="Eligible headcount"),
+            "participants": st.column_config.NumberColumn("Participants"),
+            "uptake": st.column_config.ProgressColumn(
+                "Uptake", min_value=0, max_value=100, **percent
+            ),
+            "goal_completion": st.column_config.NumberColumn(
+                "Goal completion",
+                help="Completed / (completed + abandoned + overdue)",
+                format="%.0f%%",
+            ),
+            "goals_due": st.column_config.NumberColumn(
+                "Goals due", help="Goals due or closed in the period (the rate's denominator)"
+            ),
+            "satisfaction": st.column_config.TextColumn(
+                "Satisfaction",
+                help=f"Mean 1–5 score; shown only for {k} or more distinct respondents. Where "
+                "one department has fewer, the next-smallest is hidden too, so that the total "
+                "cannot reveal it.",
+            ),
+            "respondents": st.column_config.NumberColumn("Respondents"),
+            "open_obstacles": st.column_config.NumberColumn("Open obstacles"),
+            "obstacles_per_100": st.column_config.NumberColumn(
+                "Obstacles per 100", format="%.1f", help="Open obstacles per 100 eligible"
+            ),
+        },
+    )

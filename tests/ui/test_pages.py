@@ -1,0 +1,75 @@
+"""Every page runs in AppTest without an exception, and the Overview agrees with the CLI."""
+
+import json
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from dashboard.cli import main
+from dashboard.kpis import CARDS, card_value
+
+PAGES = ["pages/overview.py"]
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+
+
+def _summary_json(capsys, *args: str) -> dict:
+    capsys.readouterr()
+    assert main(["summary", "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception(demo_env, page):
+    at = _app().run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_kpis_equal_summary_json(demo_env, capsys):
+    at = _app().run()
+    expected = _summary_json(capsys, "--db", f"sqlite:///{demo_env}")
+    shown = _metrics(at)
+    assert shown == {card.label: card_value(card, expected, 5) for card in CARDS}
+    assert shown["Participation"].endswith("%")
+
+
+def test_overview_follows_department_in_url(demo_env, capsys):
+    at = _app()
+    at.query_params["dept"] = "Operations"
+    at.run()
+    assert not at.exception
+    expected = _summary_json(capsys, "--db", f"sqlite:///{demo_env}", "--department", "Operations")
+    overall = _summary_json(capsys, "--db", f"sqlite:///{demo_env}")
+    assert expected["eligible_headcount"] < overall["eligible_headcount"]
+    assert _metrics(at) == {card.label: card_value(card, expected, 5) for card in CARDS}
+
+
+def test_overview_custom_period_from_url(demo_env, capsys):
+    at = _app()
+    at.query_params["period"] = "Custom"
+    at.query_params["from"] = "2025-04-01"
+    at.query_params["to"] = "2025-09-30"
+    at.run()
+    assert not at.exception
+    expected = _summary_json(
+        capsys, "--db", f"sqlite:///{demo_env}", "--from", "2025-04-01", "--to", "2025-09-30"
+    )
+    assert _metrics(at) == {card.label: card_value(card, expected, 5) for card in CARDS}
+
+
+def test_overview_has_trend_chart_and_department_table(demo_env):
+    at = _app().run()
+    departments = at.dataframe[0].value
+    assert len(departments) >= 8
+    assert "Operations" in set(departments["department"])
+    assert len(at.get("vega_lite_chart")) == 3
+    assert [b.label for b in at.get("download_button")] == ["CSV", "XLSX", "CSV", "XLSX"]
