@@ -194,6 +194,32 @@ def test_earlier_as_of_date(data):
     assert reasons(at_risk(data, filters)) == {"Q10": [NEVER], "Q4": [NEVER], "Q7": [MISMATCH]}
 
 
+def test_a_session_held_the_same_day_ends_a_run():
+    # Q1 again, but no-show and held both on 12-10: that day a session was held, so only what
+    # comes after it counts; then two more misses make a run of 2 again.
+    q1 = frame(
+        "session_id relationship_id session_date status",
+        [
+            ("U1", "Q1", "2025-12-01", "cancelled"),
+            ("U2", "Q1", "2025-12-10", "no_show"),
+            ("U3", "Q1", "2025-12-10", "held"),
+        ],
+    )
+    data = tiny_data(relationships=RELATIONSHIPS, sessions=q1, feedback=None, goals=None)
+    assert "Q1" not in set(at_risk(data)["relationship_id"])
+    later = frame(
+        "session_id relationship_id session_date status",
+        [("U4", "Q1", "2025-12-15", "cancelled"), ("U5", "Q1", "2025-12-20", "no_show")],
+    )
+    data = tiny_data(
+        relationships=RELATIONSHIPS,
+        sessions=pd.concat([q1, later], ignore_index=True),
+        feedback=None,
+        goals=None,
+    )
+    assert reasons(at_risk(data))["Q1"] == ["2 cancelled or no-show sessions in a row"]
+
+
 def test_department_filter(data):
     # Beta's participants: E4 (Q3, Q10), M2 (Q4), C1 (Q5).
     out = at_risk(data, replace(PERIOD, departments=("Beta",)))

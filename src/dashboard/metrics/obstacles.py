@@ -102,8 +102,8 @@ def severity_mix(
 def resolution_times(
     obstacles: pd.DataFrame, start: dt.date, end: dt.date, by: str | None = "category"
 ) -> pd.DataFrame:
-    """open (at the end), resolved (resolved in the period) and median_days_to_resolve over
-    the obstacles resolved in the period (NaN where none were), by category or department."""
+    """open (at the end), resolved (in the period) and median_days_to_resolve over those resolved
+    in the period (NaN where none were), by category, department or (None) overall."""
     states = obstacle_states(obstacles, start, end)
     resolved = (states["status"] == "resolved") & states["resolved_date"].between(
         pd.Timestamp(start), pd.Timestamp(end)

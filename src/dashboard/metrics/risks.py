@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from dashboard.filtering import Slice
-from dashboard.metrics.sessions import ATTENDANCE_OUTCOMES
 
 DEFAULT_IDLE_DAYS = 45
 LOW_SATISFACTION = 2
@@ -34,17 +33,14 @@ def _last_held(sessions: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     return held.groupby("relationship_id")["session_date"].max()
 
 
-def _missed_run(sessions: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    """Length of each relationship's latest run of cancelled or no-show sessions up to as-of."""
-    # Scheduled sessions in the past were never recorded either way: they neither extend nor
-    # break a run. Same-day sessions are ordered by id so the result does not depend on row order.
-    rows = sessions[
-        (sessions["session_date"] <= as_of) & sessions["status"].isin(ATTENDANCE_OUTCOMES)
-    ].sort_values(["session_date", "session_id"])
-    by_pairing = rows.groupby("relationship_id")
-    position = by_pairing.cumcount()
-    last_held = position.where(rows["status"] == "held").groupby(rows["relationship_id"]).max()
-    return by_pairing.size() - 1 - last_held.fillna(-1)
+def _missed_run(sessions: pd.DataFrame, as_of: pd.Timestamp, last_held: pd.Series) -> pd.Series:
+    """Cancelled or no-show sessions after each relationship's latest held one, up to as-of."""
+    # That is the latest run, found without sorting a million sessions. A session held on the
+    # day of a cancellation ends the run; scheduled sessions were never recorded either way.
+    missed = sessions[sessions["status"].isin(MISSED) & (sessions["session_date"] <= as_of)]
+    since = _per_row(last_held, missed["relationship_id"])
+    after = missed[since.isna() | (missed["session_date"] > since)]
+    return after.groupby("relationship_id").size()
 
 
 def _latest_score(feedback: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
@@ -61,10 +57,22 @@ def _per_row(values: pd.Series, ids: pd.Series) -> pd.Series:
     return pd.Series(values.reindex(ids.to_numpy()).to_numpy(), index=ids.index)
 
 
+def _text(text: object, mask: pd.Series) -> pd.Series:
+    """The text (one, or one per row) where the mask holds, missing elsewhere."""
+    return pd.Series(text, index=mask.index).where(mask)
+
+
 def _reason_lists(texts: pd.DataFrame) -> pd.Series:
-    """Per row, the non-missing texts in column order, as a list."""
+    """Per row, its non-missing texts in column order, as a list (every row has at least one)."""
+    if texts.empty:
+        return pd.Series([], index=texts.index, dtype=object)
     stacked = texts.stack().dropna()
-    return stacked.groupby(level=0).agg(list).reindex(texts.index)
+    rows = stacked.index.get_level_values(0).to_numpy()
+    # Stacking keeps each row's texts together: cut where the row changes. groupby().agg(list)
+    # does the same six times slower.
+    cuts = np.flatnonzero(rows[1:] != rows[:-1]) + 1
+    lists = [part.tolist() for part in np.split(stacked.to_numpy(dtype=object), cuts)]
+    return pd.Series(lists, index=pd.unique(rows)).reindex(texts.index)
 
 
 def at_risk_relationships(
@@ -83,11 +91,12 @@ def at_risk_relationships(
         idle = missed = unflagged
         run = pd.Series(0, index=rel.index)
     else:
-        last_held = _per_row(_last_held(sl.sessions, as_of), ids).astype("datetime64[ns]")
+        held_on = _last_held(sl.sessions, as_of)
+        last_held = _per_row(held_on, ids).astype("datetime64[ns]")
         # The idle clock starts at the start date, so a pairing a week old is not yet idle.
         clock = last_held.where(last_held > rel["start_date"], rel["start_date"])
         idle = active & ((as_of - clock).dt.days > idle_days)
-        run = _per_row(_missed_run(sl.sessions, as_of), ids).fillna(0).astype("int64")
+        run = _per_row(_missed_run(sl.sessions, as_of, held_on), ids).fillna(0).astype("int64")
         missed = active & (run >= MISSED_RUN)
 
     if sl.feedback is None:
@@ -110,18 +119,16 @@ def at_risk_relationships(
     idle_text = np.where(
         last.isna(), "No session held yet", f"No session held in the last {idle_days} days"
     )
+    missed_text = run[at_risk].astype("string") + " cancelled or no-show sessions in a row"
     texts = pd.DataFrame(
         {
-            "idle": pd.Series(idle_text, index=rows.index).where(flags["idle"]),
-            "low_satisfaction": pd.Series(
-                f"Latest satisfaction score is {LOW_SATISFACTION} or lower", index=rows.index
-            ).where(flags["low_satisfaction"]),
-            "missed_sessions": (
-                run[at_risk].astype("string") + " cancelled or no-show sessions in a row"
-            ).where(flags["missed_sessions"]),
-            "mismatch": pd.Series("Ended early as a mismatch", index=rows.index).where(
-                flags["mismatch"]
+            "idle": _text(idle_text, flags["idle"]),
+            "low_satisfaction": _text(
+                f"Latest satisfaction score is {LOW_SATISFACTION} or lower",
+                flags["low_satisfaction"],
             ),
+            "missed_sessions": _text(missed_text, flags["missed_sessions"]),
+            "mismatch": _text("Ended early as a mismatch", flags["mismatch"]),
         }
     )
     out = rows[list(IDENTITY)].assign(

@@ -73,7 +73,7 @@ def target_for(targets: Targets, measure: Measure, department: str | None = None
 
 
 def _at_least(value: float, bound: float) -> bool:
-    # A rate computed as 63/100 must meet a bound computed as 0.7 * 0.9 despite float rounding.
+    # 0.33 - 0.1 * 0.33 is 0.29700000000000004: a rate of 297/1000 must still meet that bound.
     return value >= bound or math.isclose(value, bound, rel_tol=1e-9, abs_tol=1e-12)
 
 

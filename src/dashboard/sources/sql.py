@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
@@ -23,12 +25,26 @@ def redact(url: str) -> str:
         return "<unparseable database URL>"
 
 
-def read_tables(url: str) -> dict[str, pd.DataFrame]:
-    """Every canonical table the database has, with only the canonical columns it holds."""
+def _read_only_engine(url: str) -> sa.Engine:
+    """An engine that cannot change the source; SQLite files are opened read-only."""
     try:
-        engine = sa.create_engine(url)
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            path = Path(parsed.database)
+            if not path.is_file():
+                raise SourceError(
+                    f"No SQLite database file at {path}. Build the demo with "
+                    "`python -m dashboard demo`, or point DASHBOARD_DB_URL at your database."
+                )
+            parsed = parsed.set(database=f"file:{path.resolve()}?mode=ro", query={"uri": "true"})
+        return sa.create_engine(parsed)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
         raise SourceError(f"Database URL {redact(url)} is not usable: {exc}") from exc
+
+
+def read_tables(url: str) -> dict[str, pd.DataFrame]:
+    """Every canonical table the database has, with only the canonical columns it holds."""
+    engine = _read_only_engine(url)
     try:
         with engine.connect() as conn:
             inspector = sa.inspect(conn)

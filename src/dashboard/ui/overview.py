@@ -11,39 +11,24 @@ from dashboard.filtering import select
 from dashboard.metrics import departments, summary
 from dashboard.metrics import trend as trend_metrics
 from dashboard.model import Filters, ProgrammeData
+from dashboard.ui.cache import cached
 from dashboard.ui.view import View
 
 
-def _data_key(data: ProgrammeData) -> str:
-    return f"{data.source}@{data.loaded_at.isoformat()}"
-
-
-# Cached by the source's identity and the plain filter values; the data itself is not hashed.
-@st.cache_data(max_entries=64, show_spinner=False)
-def _headline(key: str, filters: Filters, k: int, _data: ProgrammeData) -> dict[str, Any]:
-    return summary.headline_with_previous(_data, filters, k=k)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _trend(key: str, filters: Filters, _data: ProgrammeData) -> pd.DataFrame:
-    return trend_metrics.monthly_trend(select(_data, filters), filters.start, filters.end)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _departments(key: str, filters: Filters, k: int, _data: ProgrammeData) -> pd.DataFrame:
-    return departments.department_table(_data, filters, k=k)
+def _trend(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    return trend_metrics.monthly_trend(select(data, filters), filters.start, filters.end)
 
 
 def headline(view: View) -> dict[str, Any]:
-    return _headline(_data_key(view.data), view.filters, view.k, view.data)
+    return cached(view, summary.headline_with_previous, k=view.k)
 
 
 def trend(view: View) -> pd.DataFrame:
-    return _trend(_data_key(view.data), view.filters, view.data)
+    return cached(view, _trend)
 
 
 def department_table(view: View) -> pd.DataFrame:
-    return _departments(_data_key(view.data), view.filters, view.k, view.data)
+    return cached(view, departments.department_table, k=view.k)
 
 
 def scope_caption(view: View) -> None:

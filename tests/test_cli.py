@@ -1,0 +1,53 @@
+"""The command line: summary keys, determinism of the demo, readable errors."""
+
+import json
+import sqlite3
+
+from conftest import ROOT
+
+from dashboard.cli import main
+from dashboard.metrics.summary import KPI_KEYS
+from dashboard.schema_doc import schema_markdown
+
+
+def _run(capsys, *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_summary_prints_every_key(demo_db, capsys):
+    code, out, _ = _run(capsys, "summary", "--db", f"sqlite:///{demo_db}", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert set(KPI_KEYS) <= set(result)
+    assert set(KPI_KEYS) <= set(result["previous"])
+    assert 0 < result["participation_rate"] < 1
+    assert result["period_end"] == "2026-10-31"
+
+
+def test_same_seed_gives_identical_summary(tmp_path, capsys):
+    outputs = []
+    for name in ("a.db", "b.db"):
+        path = tmp_path / name
+        assert _run(capsys, "demo", "--out", str(path), "--seed", "7")[0] == 0
+        outputs.append(_run(capsys, "summary", "--db", f"sqlite:///{path}", "--json")[1])
+    assert outputs[0] == outputs[1]
+
+
+def test_bad_date_and_missing_database_are_readable(tmp_path, capsys):
+    code, _, err = _run(capsys, "summary", "--db", f"sqlite:///{tmp_path}/none.db", "--json")
+    assert (code, err.startswith("error: No SQLite database file")) == (2, True)
+    assert not (tmp_path / "none.db").exists(), "reading must never create the file"
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).execute("CREATE TABLE unrelated (x)").connection.close()
+    code, _, err = _run(capsys, "summary", "--db", f"sqlite:///{empty}", "--json")
+    assert code == 2
+    assert "required table(s) missing or unusable: employees, relationships" in err
+    code, _, err = _run(capsys, "summary", "--from", "2025-06-01", "--to", "2025-01-01")
+    assert code == 2 and "before its start" in err
+
+
+def test_data_model_doc_is_generated_from_schema():
+    assert (ROOT / "docs" / "DATA-MODEL.md").read_text() == schema_markdown()
