@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.charts import MEASURE_LABELS, monthly_trend_chart
+from dashboard.charts.trend import MEASURE_LABELS, monthly_trend_chart
 from dashboard.ui import overview
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.kpis import kpi_cards

@@ -1,4 +1,4 @@
-"""Altair chart specifications; pure functions of DataFrames, no Streamlit."""
+"""The monthly trend: one small chart per measure."""
 
 from __future__ import annotations
 

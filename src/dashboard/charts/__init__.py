@@ -1,0 +1,1 @@
+"""Altair chart specifications, one module per subject; pure functions of DataFrames."""
