@@ -2,10 +2,12 @@
 
 import pandas as pd
 import pytest
-from fixtures import tiny_tables
+from fixtures import PERIOD, tiny_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard.metrics.summary import headline
+from dashboard.schema import TABLES
 from dashboard.validate import DataError, validate_tables
 
 
@@ -109,3 +111,19 @@ def test_any_session_rows_are_accounted_for(rows):
     assert count.loaded == len(data.sessions)
     rejected_rows = {i.row for i in report.errors if i.table == "sessions"}
     assert len(rejected_rows) == count.rejected
+
+
+def test_only_required_columns_load_with_typed_blanks():
+    tables = {
+        name: frame[[c for c in frame.columns if c in TABLES[name].required_columns]]
+        for name, frame in tiny_tables().items()
+    }
+    data, report = validate_tables(tables, source="test")
+    assert report.rows_rejected == 0
+    assert data.employees["eligible"].all()  # blank eligibility means yes
+    assert data.relationships["end_date"].isna().all()
+    assert set(data.relationships["status"]) == {"active"}
+    assert data.sessions["status"].eq("held").all()
+    # With no dates or eligibility, everyone counts and every pairing is still running.
+    kpis = headline(data, PERIOD)
+    assert (kpis["participants"], kpis["eligible_headcount"]) == (5, 9)

@@ -15,7 +15,7 @@ import pandera.pandas as pa
 
 from dashboard import coerce
 from dashboard.model import ProgrammeData, assemble
-from dashboard.schema import REQUIRED_TABLES, TABLE_ORDER, TABLES, Table
+from dashboard.schema import REQUIRED_TABLES, TABLE_ORDER, TABLES, Column, Table
 
 
 @dataclass(frozen=True)
@@ -135,13 +135,31 @@ def _pandera_schema(table: Table) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns)
 
 
+_ABSENT_DTYPES = {
+    "date": "datetime64[ns]",
+    "int": "Int64",
+    "bool": "boolean",
+    "id": "str",
+    "text": "str",
+    "enum": "str",
+}
+
+
+def _absent(col: Column, index: pd.Index) -> pd.Series:
+    """A column the source lacks: its default, typed like a coerced column would be."""
+    value = pd.NA if col.default is None else col.default
+    if col.kind == "date":
+        value = pd.NaT
+    return pd.Series(value, index=index, dtype=_ABSENT_DTYPES[col.kind])
+
+
 def _coerce(check: _TableCheck, raw: pd.DataFrame) -> None:
     """Convert each column to its canonical type, rejecting rows whose values do not convert."""
     out = {}
     original = None
     for col in check.table.columns:
         if col.name not in raw.columns:
-            out[col.name] = pd.Series(col.default, index=raw.index)
+            out[col.name] = _absent(col, raw.index)
             continue
         values = raw[col.name]
         if col.kind == "id":

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from dashboard.config import read_config
 
 Measure = Literal["uptake", "goal_completion", "satisfaction"]
 Rag = Literal["green", "amber", "red"]
@@ -101,14 +102,7 @@ def rag(
 def load_targets(path: str | Path) -> Targets:
     """Targets from the [targets] table of a TOML file; the defaults when the file or table is
     absent. A bad entry raises ValueError naming it."""
-    path = Path(path)
-    if not path.exists():
-        return Targets()
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path} is not valid TOML: {exc}") from exc
-    table = document.get("targets", {})
+    table = read_config(Path(path)).get("targets", {})
     if not isinstance(table, dict):
         raise ValueError(f"targets must be a table ([targets]), got {table!r}")
     _check_known("targets", table, (*MEASURES, "departments"))
