@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard.metrics.satisfaction import DEFAULT_K
-from dashboard.ui import source
+from dashboard.ui import access, source
 from dashboard.ui.filters import sidebar_filters
 from dashboard.ui.view import View, publish
+from dashboard.validate import ValidationReport
 
 st.set_page_config(
     page_title="Programme Health",
@@ -13,6 +13,13 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+
+try:
+    policy = access.policy()
+except ValueError as exc:
+    st.error(f"**The settings file has a mistake.** {exc}", icon=":material/error:")
+    st.stop()
+grant = access.require_grant(policy)
 
 pages = st.navigation(
     [
@@ -24,9 +31,14 @@ loaded = source.load()
 if loaded is None:
     st.stop()
 
+data = access.scoped(loaded.data, grant, policy)
+
 with st.sidebar:
     st.caption(source.describe(loaded))
     st.button("Refresh data", icon=":material/refresh:", on_click=source.refresh)
+    st.caption(access.sidebar_note(grant))
 
-publish(View(loaded.data, sidebar_filters(loaded.data), loaded.report, DEFAULT_K))
+# Department heads see no validation report: its rows may come from other departments.
+report = loaded.report if grant.all_departments else ValidationReport()
+publish(View(data, sidebar_filters(data), report, policy.k))
 pages.run()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 
 import pandas as pd
+
+from dashboard.model import Filters
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,3 +35,19 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         neutralise(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
     return buffer.getvalue()
+
+
+def file_stem(name: str, filters: Filters, today: dt.date) -> str:
+    """A file name that says what is inside: subject, period, filters and the day it was made."""
+    parts = [name, f"{filters.start:%Y%m%d}-{filters.end:%Y%m%d}"]
+    for values in (
+        filters.departments,
+        filters.managers,
+        filters.kinds,
+        filters.formats,
+        filters.programmes,
+    ):
+        if values:
+            parts.append("+".join(values))
+    parts.append(f"made{today:%Y%m%d}")
+    return re.sub(r"[^A-Za-z0-9+_.-]+", "-", "_".join(parts))[:150]

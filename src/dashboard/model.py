@@ -37,6 +37,7 @@ class ProgrammeData:
     obstacles: pd.DataFrame | None = None
     source: str = "unknown"
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    scope: str = "all"
 
     def table(self, name: str) -> pd.DataFrame | None:
         return getattr(self, name)
@@ -57,7 +58,9 @@ class ProgrammeData:
 
     @property
     def manager_ids(self) -> list[str]:
-        return sorted(self.employees["manager_id"].dropna().unique())
+        """Operational managers who are themselves in the data (and so in scope)."""
+        managers = self.employees.loc[self.employees["is_manager"], "employee_id"]
+        return sorted(managers.unique())
 
 
 def assemble(tables: dict[str, pd.DataFrame], *, source: str) -> ProgrammeData:

@@ -14,8 +14,8 @@ T = TypeVar("T")
 
 
 def data_key(data: ProgrammeData) -> str:
-    """Identifies one load of one source: a refresh gives a new key."""
-    return f"{data.source}@{data.loaded_at.isoformat()}"
+    """Identifies one load of one source as one user may see it: a refresh gives a new key."""
+    return f"{data.source}@{data.loaded_at.isoformat()}#{data.scope}"
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

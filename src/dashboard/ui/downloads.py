@@ -7,11 +7,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard.exports import to_csv, to_xlsx
+from dashboard.exports import file_stem, to_csv, to_xlsx
+from dashboard.ui.view import current
 
 
 def download_buttons(frame: pd.DataFrame, name: str, *, key: str) -> None:
-    stem = f"{name}_{dt.date.today():%Y-%m-%d}"
+    stem = file_stem(name, current().filters, dt.date.today())
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "CSV",

@@ -14,6 +14,14 @@ from dashboard.schema import RELATIONSHIP_FORMATS, RELATIONSHIP_KINDS
 _BOUND = {"bind": "query-params", "persist_state": "session"}
 
 
+def _multiselect(label: str, options: list[str], key: str, **kwargs) -> list[str]:
+    """A bound multiselect that drops remembered values no longer offered (e.g. out of scope)."""
+    remembered = st.session_state.get(key)
+    if isinstance(remembered, list) and not set(remembered) <= set(options):
+        st.session_state[key] = [v for v in remembered if v in options]
+    return st.multiselect(label, options, key=key, **kwargs, **_BOUND)
+
+
 def _labels(frame, key: str, label: str) -> dict[str, str]:
     return dict(zip(frame[key], frame[label].fillna(frame[key]), strict=True))
 
@@ -37,39 +45,39 @@ def _period(latest: dt.date) -> tuple[dt.date, dt.date]:
 def sidebar_filters(data: ProgrammeData) -> Filters:
     """Draw the filters and return the selection they make."""
     start, end = _period(latest_activity(data))
-    departments = st.sidebar.multiselect(
-        "Department", data.department_names, key="dept", placeholder="All departments", **_BOUND
-    )
+    with st.sidebar:
+        departments = _multiselect(
+            "Department", data.department_names, "dept", placeholder="All departments"
+        )
     people = _labels(data.employees, "employee_id", "name")
     team_of = data.employees.set_index("employee_id")["department"]
     managers = [
         m for m in data.manager_ids if not departments or team_of.get(m) in set(departments)
     ]
-    chosen_managers = st.sidebar.multiselect(
-        "Manager",
-        managers,
-        key="manager",
-        format_func=lambda m: f"{people.get(m, m)} ({team_of.get(m, '?')})",
-        placeholder="All managers",
-        **_BOUND,
-    )
-    kinds = st.sidebar.multiselect(
-        "Kind", RELATIONSHIP_KINDS, key="kind", placeholder="Coaching and mentoring", **_BOUND
-    )
+    with st.sidebar:
+        chosen_managers = _multiselect(
+            "Manager",
+            managers,
+            "manager",
+            format_func=lambda m: f"{people.get(m, m)} ({team_of.get(m, '?')})",
+            placeholder="All managers",
+        )
+        kinds = _multiselect(
+            "Kind", list(RELATIONSHIP_KINDS), "kind", placeholder="Coaching and mentoring"
+        )
     with st.sidebar.expander("More filters"):
-        formats = st.multiselect(
-            "Format", RELATIONSHIP_FORMATS, key="format", placeholder="All formats", **_BOUND
+        formats = _multiselect(
+            "Format", list(RELATIONSHIP_FORMATS), "format", placeholder="All formats"
         )
         programmes: list[str] = []
         if data.programmes is not None:
             names = _labels(data.programmes, "programme_id", "programme_name")
-            programmes = st.multiselect(
+            programmes = _multiselect(
                 "Programme",
                 list(names),
-                key="programme",
+                "programme",
                 format_func=lambda p: names.get(p, p),
                 placeholder="All programmes",
-                **_BOUND,
             )
     return Filters(
         start=start,

@@ -1,0 +1,79 @@
+"""Sign-in, the user's grant, and the data scoped to it before anything else sees the data."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import access, config
+from dashboard.model import ProgrammeData
+from dashboard.ui.cache import data_key
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _policy(path: str, mtime: float) -> access.Policy:
+    return access.load_policy(config.read_config())
+
+
+def policy() -> access.Policy:
+    """The access policy from the settings file, re-read when the file changes."""
+    path = config.config_path()
+    return _policy(str(path), path.stat().st_mtime if path.is_file() else 0.0)
+
+
+def _blocked(title: str, body: str, *, sign_in: bool = False) -> None:
+    """Show only a message (no pages, no data) and stop the run."""
+
+    def page() -> None:
+        st.title(title)
+        st.info(body, icon=":material/lock:")
+        if sign_in:
+            st.button("Sign in", type="primary", on_click=st.login)
+        else:
+            st.button("Sign out", on_click=st.logout)
+
+    st.navigation([st.Page(page, title=title)], position="hidden").run()
+    st.stop()
+
+
+def require_grant(pol: access.Policy) -> access.Grant:
+    """The signed-in user's grant; a local run without sign-in has full access."""
+    user = st.user.to_dict()
+    if "is_logged_in" not in user:
+        return access.LOCAL_GRANT
+    if not user["is_logged_in"]:
+        _blocked(
+            "Programme health",
+            "This dashboard shows confidential programme data. Please sign in with your "
+            "organisation account.",
+            sign_in=True,
+        )
+    email = user.get("email")
+    grant = pol.grant_for(email)
+    if grant is None:
+        _blocked(
+            "No access",
+            f"You are signed in as {email or 'an account without an e-mail address'}, which "
+            "has not been given access to this dashboard. If you need it, please ask the "
+            "programme team to add you.",
+        )
+    return grant
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _scoped(
+    key: str, grant: access.Grant, pol: access.Policy, _data: ProgrammeData
+) -> ProgrammeData:
+    return access.scope(_data, grant, pol)
+
+
+def scoped(data: ProgrammeData, grant: access.Grant, pol: access.Policy) -> ProgrammeData:
+    """The data cut to the grant, computed once per load and grant."""
+    return _scoped(data_key(data), grant, pol, data)
+
+
+def sidebar_note(grant: access.Grant) -> str:
+    if grant is access.LOCAL_GRANT:
+        return "**Access:** local run without sign-in: full access to every department."
+    where = ", ".join(grant.departments) if grant.departments else "all departments"
+    names = "" if grant.show_names else " · names hidden"
+    return f"**Access:** {access.ROLE_LABELS[grant.role]} · {where}{names}"
