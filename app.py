@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import access, source
+from dashboard.ui import access, source, uploaded
 from dashboard.ui.filters import sidebar_filters
 from dashboard.ui.view import View, publish
 from dashboard.validate import ValidationReport
@@ -23,7 +23,17 @@ grant = access.require_grant(policy)
 
 pages = st.navigation(
     [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page(
+            "app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True
+        ),
+        st.Page("app_pages/participation.py", title="Participation", icon=":material/group_add:"),
+        st.Page("app_pages/goals.py", title="Goals", icon=":material/flag:"),
+        st.Page("app_pages/managers.py", title="Managers", icon=":material/supervisor_account:"),
+        st.Page("app_pages/obstacles.py", title="Obstacles", icon=":material/block:"),
+        st.Page(
+            "app_pages/successes.py", title="Successes & risks", icon=":material/emoji_events:"
+        ),
+        st.Page("app_pages/data.py", title="Data", icon=":material/upload_file:"),
     ]
 )
 
@@ -34,11 +44,13 @@ if loaded is None:
 data = access.scoped(loaded.data, grant, policy)
 
 with st.sidebar:
-    st.caption(source.describe(loaded))
-    st.button("Refresh data", icon=":material/refresh:", on_click=source.refresh)
+    uploaded.source_switch()
+    source.sidebar(loaded)
     st.caption(access.sidebar_note(grant))
 
 # Department heads see no validation report: its rows may come from other departments.
 report = loaded.report if grant.all_departments else ValidationReport()
-publish(View(data, sidebar_filters(data), report, policy.k))
+filters = sidebar_filters(data)
+source.history_notice(loaded, filters)
+publish(View(data, filters, report, policy.k))
 pages.run()

@@ -51,3 +51,14 @@ def test_bad_date_and_missing_database_are_readable(tmp_path, capsys):
 
 def test_data_model_doc_is_generated_from_schema():
     assert (ROOT / "docs" / "DATA-MODEL.md").read_text() == schema_markdown()
+
+
+def test_demo_workbook_validates_cleanly(tmp_path, capsys):
+    book = tmp_path / "org.xlsx"
+    code, out, _ = _run(
+        capsys, "demo", "--out", str(tmp_path / "o.db"), "--employees", "600", "--xlsx", str(book)
+    )
+    assert code == 0 and book.exists()
+    code, out, _ = _run(capsys, "validate", str(book))
+    assert code == 0, out
+    assert "0 error(s)" in out

@@ -7,7 +7,18 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from dashboard.commands import demo, schema_doc, summary
+from dashboard.commands import (
+    at_risk,
+    demo,
+    import_,
+    obstacles,
+    report,
+    schema_doc,
+    summary,
+    template,
+    validate,
+)
+from dashboard.commands import managers as managers_command
 from dashboard.sources.sql import SourceError
 from dashboard.validate import DataError
 
@@ -15,6 +26,13 @@ COMMANDS: dict[str, ModuleType] = {
     "demo": demo,
     "summary": summary,
     "schema-doc": schema_doc,
+    "managers": managers_command,
+    "obstacles": obstacles,
+    "at-risk": at_risk,
+    "report": report,
+    "template": template,
+    "validate": validate,
+    "import": import_,
 }
 
 
@@ -34,3 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SourceError, DataError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped reading: not an error of ours.
+        sys.stdout = None
+        return 0

@@ -7,80 +7,150 @@ a coercion failure the validator reports.
 from __future__ import annotations
 
 import re
+import warnings
+from typing import Literal
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.api import guess_datetime_format
 
 from dashboard.schema import OBSTACLE_CATEGORIES
 
 _TRUE = {"true", "yes", "y", "1", "t", "x"}
 _FALSE = {"false", "no", "n", "0", "f"}
 
-ENUM_SYNONYMS: dict[str, str] = {
-    # goal and relationship statuses
-    "done": "completed",
-    "complete": "completed",
-    "achieved": "completed",
-    "finished": "completed",
-    "open": "in_progress",
-    "ongoing": "in_progress",
-    "started": "in_progress",
-    "not_yet_started": "not_started",
-    "dropped": "abandoned",
-    "cancelled_goal": "abandoned",
-    "ended": "completed",
-    "terminated": "ended_early",
-    "ended_prematurely": "ended_early",
-    "on_hold": "paused",
-    "attended": "held",
-    "completed_session": "held",
-    "canceled": "cancelled",
-    "cancelled_by_mentee": "cancelled",
-    "cancelled_by_mentor": "cancelled",
-    "cancelled_by_coach": "cancelled",
-    "cancelled_by_coachee": "cancelled",
-    "noshow": "no_show",
-    "did_not_attend": "no_show",
-    "dna": "no_show",
-    "planned": "scheduled",
-    "upcoming": "scheduled",
-    "mentee": "participant",
-    "coachee": "participant",
-    "mentor": "coach",
-    "closed": "resolved",
-    "fixed": "resolved",
-    "med": "medium",
-    "moderate": "medium",
+# Canonical code -> the wordings (as normalise_token gives them) that mean it. One wording may
+# mean different codes in different columns ("closed": a goal completed, an obstacle resolved);
+# a column takes the first of them it allows.
+_ENUM_WORDINGS: dict[str, str] = {
+    # goal statuses
+    "completed": "done complete completed achieved finished met accomplished ended closed "
+    "concluded",
+    "not_started": "not_yet_started to_do todo new pending planned draft",
+    "in_progress": "open ongoing started active underway on_track in_hand wip progressing "
+    "in_process being_addressed investigating",
+    "abandoned": "dropped cancelled_goal cancelled canceled withdrawn not_achieved discontinued "
+    "missed",
+    # relationship statuses
+    "active": "ongoing in_progress current live open matched started running",
+    "ended_early": "terminated ended_prematurely terminated_early early_termination cancelled "
+    "canceled withdrawn dissolved discontinued broken_off ended_early",
+    "paused": "on_hold suspended inactive dormant",
+    # session statuses
+    "held": "attended completed_session completed done occurred took_place happened met delivered",
+    "cancelled": "canceled cancelled_by_mentee cancelled_by_mentor cancelled_by_coach "
+    "cancelled_by_coachee cancelled_by_participant canceled_by_mentee canceled_by_mentor "
+    "postponed rescheduled",
+    "no_show": "noshow no_show did_not_attend dna missed absent not_attended no_shows",
+    "scheduled": "planned upcoming booked future pending confirmed",
+    # people and roles
+    "participant": "mentee coachee learner protege participants",
+    "coach": "mentor coaches mentors",
+    # kinds and formats
+    "coaching": "coach executive_coaching",
+    "mentoring": "mentorship mentor",
+    "peer": "peer_to_peer peer_mentoring peer_coaching",
+    "reverse": "reverse_mentoring",
+    "group": "group_coaching group_mentoring team team_coaching circle mentoring_circle",
+    "external": "external_coach external_coaching outsourced third_party",
+    # obstacle statuses
+    "resolved": "closed fixed done complete completed addressed mitigated solved",
+    "open": "new reported raised outstanding unresolved",
+    # enrolment statuses
+    "invited": "invitation_sent nominated",
+    "registered": "signed_up applied enrolled accepted",
+    "withdrawn": "dropped_out declined left opted_out cancelled canceled",
+    # severities
+    "low": "minor l",
+    "medium": "med moderate m mid average",
+    "high": "major severe critical h urgent",
 }
+
+
+def _by_wording(wordings: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for code, words in wordings.items():
+        for word in words.split():
+            out[word] = (*out.get(word, ()), code)
+    return out
+
+
+ENUM_SYNONYMS: dict[str, tuple[str, ...]] = _by_wording(_ENUM_WORDINGS)
+"""Wording -> the codes it may mean, in order of preference; a column takes the first it allows."""
 
 OBSTACLE_SYNONYMS: dict[str, str] = {
     "resistance": "resistance_to_change",
     "change_resistance": "resistance_to_change",
+    "resistance_to_new_ways_of_working": "resistance_to_change",
+    "change_fatigue": "resistance_to_change",
+    "scepticism": "resistance_to_change",
+    "skepticism": "resistance_to_change",
     "time": "lack_of_time",
     "no_time": "lack_of_time",
+    "not_enough_time": "lack_of_time",
     "time_constraints": "lack_of_time",
+    "time_pressure": "lack_of_time",
     "workload": "lack_of_time",
     "too_busy": "lack_of_time",
+    "competing_priorities": "lack_of_time",
     "resources": "lack_of_resources",
     "budget": "lack_of_resources",
+    "no_budget": "lack_of_resources",
     "funding": "lack_of_resources",
+    "lack_of_funding": "lack_of_resources",
+    "insufficient_resources": "lack_of_resources",
+    "resource_constraints": "lack_of_resources",
     "leadership_support": "lack_of_leadership_support",
     "no_leadership_support": "lack_of_leadership_support",
     "lack_of_management_support": "lack_of_leadership_support",
+    "lack_of_senior_support": "lack_of_leadership_support",
+    "no_management_buy_in": "lack_of_leadership_support",
+    "leadership_buy_in": "lack_of_leadership_support",
+    "lack_of_executive_sponsorship": "lack_of_leadership_support",
     "loss_of_control": "perceived_loss_of_control",
+    "fear_of_losing_control": "perceived_loss_of_control",
     "coach_training": "inadequate_coach_training",
     "training": "inadequate_coach_training",
     "untrained_coaches": "inadequate_coach_training",
+    "lack_of_coach_training": "inadequate_coach_training",
+    "poor_coach_quality": "inadequate_coach_training",
+    "mentor_training": "inadequate_coach_training",
     "no_coaches_available": "coach_availability",
+    "no_mentors_available": "coach_availability",
     "mentor_availability": "coach_availability",
+    "coach_shortage": "coach_availability",
+    "mentor_shortage": "coach_availability",
+    "not_enough_coaches": "coach_availability",
+    "not_enough_mentors": "coach_availability",
     "mismatched_pairs": "mismatch",
     "poor_match": "mismatch",
     "mismatched_pair": "mismatch",
+    "personality_clash": "mismatch",
+    "wrong_pairing": "mismatch",
+    "bad_fit": "mismatch",
     "privacy": "confidentiality",
+    "data_privacy": "confidentiality",
+    "trust": "confidentiality",
     "confidentiality_concerns": "confidentiality",
     "confidentiality_worries": "confidentiality",
     "hierarchy": "power_imbalance",
+    "power_dynamics": "power_imbalance",
+    "seniority_gap": "power_imbalance",
 }
+
+# Obstacle wordings no table lists: the first pattern found in the normalised wording decides.
+_OBSTACLE_KEYWORDS: tuple[tuple[str, str], ...] = (
+    (r"resist|scepti|skepti|change_fatigue", "resistance_to_change"),
+    (r"control", "perceived_loss_of_control"),
+    (r"train", "inadequate_coach_training"),
+    (r"(coach|mentor)s?_(availab|shortage)|(no|not_enough)_(coach|mentor)", "coach_availability"),
+    (r"mismatch|match|clash|pairing", "mismatch"),
+    (r"confidential|privacy", "confidentiality"),
+    (r"power|hierarch", "power_imbalance"),
+    (r"leader|senior|executive|sponsor|buy_in|management_support", "lack_of_leadership_support"),
+    (r"time|busy|workload|priorit", "lack_of_time"),
+    (r"resource|budget|fund", "lack_of_resources"),
+)
 
 
 def normalise_token(value: object) -> str:
@@ -94,8 +164,15 @@ def ids(values: pd.Series) -> pd.Series:
         whole = values.dropna()
         if (whole == np.floor(whole)).all():
             values = values.astype("Int64")
+    elif values.dtype == object:
+        # A column mixing numbers and text (E17 above 18.0) keeps whole numbers whole.
+        values = values.map(_whole_number, na_action="ignore")
     out = values.astype("str").str.strip()
     return out.where(values.notna() & (out != ""), None).astype("str")
+
+
+def _whole_number(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def text(values: pd.Series) -> pd.Series:
@@ -103,39 +180,97 @@ def text(values: pd.Series) -> pd.Series:
     return out.where(values.notna() & (out != ""), None).astype("str")
 
 
-def dates(values: pd.Series) -> pd.Series:
-    """Dates (day precision) from date objects, ISO or common text forms, or Excel serials."""
+DateOrder = Literal["iso", "dayfirst", "monthfirst", "ambiguous"]
+
+# A date written with the day and month both as numbers: 03/04/2025, 3.4.25, 03-04-2025 10:30.
+_NUMERIC_DATE = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$"
+
+
+def date_order(values: pd.Series) -> DateOrder:
+    """How a column writes its text dates: day-first, month-first, ambiguous, or 'iso'.
+
+    'iso' means no day/month question arises (ISO text, date cells, serials, month names).
+    A value whose first number is over 12 proves day-first, whose second is, month-first;
+    the commoner proof wins, and a column with no proof either way is 'ambiguous'.
+    """
+    if values.dtype != object and not pd.api.types.is_string_dtype(values):
+        return "iso"
+    if values.dtype == object:
+        kind = pd.api.types.infer_dtype(values, skipna=True)
+        if kind not in ("string", "mixed", "mixed-integer"):
+            return "iso"  # date cells, numbers, or nothing at all
+        if kind != "string":
+            values = values[values.map(lambda v: isinstance(v, str)).astype(bool)]
+    # Distinct values decide it: a column of a million dates holds a few thousand days.
+    distinct = pd.Series(values.dropna().unique(), dtype="str")
+    parts = distinct.str.extract(_NUMERIC_DATE).dropna()
+    if parts.empty:
+        return "iso"
+    first, second = parts[0].astype(int), parts[1].astype(int)
+    day_first, month_first = int((first > 12).sum()), int((second > 12).sum())
+    if day_first == month_first:
+        return "ambiguous"
+    return "dayfirst" if day_first > month_first else "monthfirst"
+
+
+def dates(values: pd.Series, *, dayfirst: bool | None = None) -> pd.Series:
+    """Dates (day precision) from date objects, ISO or common text forms, or Excel serials.
+
+    `dayfirst` says how to read 03/04/2025; None reads it month-first, as pandas does.
+    """
     if pd.api.types.is_datetime64_any_dtype(values):
         out = values
         if getattr(out.dt, "tz", None) is not None:
             out = out.dt.tz_localize(None)
-        return out.dt.normalize().astype("datetime64[ns]")
+        return _representable(out.dt.normalize())
     numbers = pd.to_numeric(values, errors="coerce")
-    # Excel's day 0 is 1899-12-30 once its 1900 leap-year bug is accounted for; its last
-    # valid day is 9999-12-31 (serial 2958465). Other numbers are not dates.
-    serial = numbers.where(numbers.between(1, 2_958_465))
-    parsed = pd.Timestamp("1899-12-30") + pd.to_timedelta(serial, unit="D")
+    # Excel's day 0 is 1899-12-30 once its 1900 leap-year bug is accounted for. Serials past
+    # the last day pandas can hold (2262) and other numbers are not dates.
+    serial = numbers.where(numbers.between(1, _LAST_SERIAL))
+    parsed = _EXCEL_DAY0 + pd.to_timedelta(serial, unit="D")
     as_text = values.astype("str").str.strip().where(values.notna() & numbers.isna())
     if as_text.notna().any():
-        parsed = parsed.fillna(_parse_text_dates(as_text))
-    return parsed.dt.normalize().astype("datetime64[ns]")
+        parsed = parsed.fillna(_parse_text_dates(as_text, bool(dayfirst)))
+    return _representable(parsed.dt.normalize())
 
 
-def _parse_text_dates(as_text: pd.Series) -> pd.Series:
+_EXCEL_DAY0 = pd.Timestamp("1899-12-30")
+_LAST_SERIAL = (pd.Timestamp.max.date() - _EXCEL_DAY0.date()).days
+
+
+def _representable(days: pd.Series) -> pd.Series:
+    """Days as datetime64[ns]; a day outside its range (9999-12-31, say) becomes missing."""
+    inside = days.between(pd.Timestamp.min, pd.Timestamp.max.normalize())
+    return days.where(inside).astype("datetime64[ns]")
+
+
+def _parse_text_dates(as_text: pd.Series, dayfirst: bool) -> pd.Series:
     parsed = pd.to_datetime(as_text, errors="coerce", format="ISO8601")
     rest = parsed.isna() & as_text.notna()
     if rest.any():
+        # Most columns use one layout throughout: parse that in one vectorised pass, so only
+        # the odd value out goes through the slow, guessing parser.
+        with warnings.catch_warnings():
+            # pandas warns when the sample only reads the other way; the slow pass handles it.
+            warnings.simplefilter("ignore", UserWarning)
+            layout = guess_datetime_format(as_text[rest].iloc[0], dayfirst=dayfirst)
+        if layout:
+            parsed[rest] = pd.to_datetime(as_text[rest], errors="coerce", format=layout)
+            rest = parsed.isna() & as_text.notna()
+    if rest.any():
         try:
-            parsed[rest] = pd.to_datetime(as_text[rest], errors="coerce", format="mixed")
+            parsed[rest] = pd.to_datetime(
+                as_text[rest], errors="coerce", format="mixed", dayfirst=dayfirst
+            )
         except (ValueError, OverflowError):
             # One unparseable outlier spoils the vectorised call; fall back to one by one.
-            parsed[rest] = as_text[rest].map(_parse_one)
+            parsed[rest] = as_text[rest].map(lambda v: _parse_one(v, dayfirst))
     return parsed
 
 
-def _parse_one(value: str) -> pd.Timestamp:
+def _parse_one(value: str, dayfirst: bool) -> pd.Timestamp:
     try:
-        return pd.to_datetime(value, errors="coerce")
+        return pd.to_datetime(value, errors="coerce", dayfirst=dayfirst)
     except (ValueError, OverflowError):
         return pd.NaT
 
@@ -147,20 +282,46 @@ def integers(values: pd.Series) -> pd.Series:
 
 
 def booleans(values: pd.Series) -> pd.Series:
+    """yes/no, y/n, true/false, 1/0 (also as numbers), x for yes; anything else is missing."""
     if pd.api.types.is_bool_dtype(values):
         return values.astype("boolean")
-    tokens = values.map(normalise_token, na_action="ignore")
+    if pd.api.types.is_numeric_dtype(values):
+        return values.map({1: True, 0: False}).astype("boolean")
+    tokens = _tokens(values.map(_whole_number, na_action="ignore"))
     out = pd.Series(pd.NA, index=values.index, dtype="boolean")
     out[tokens.isin(_TRUE)] = True
     out[tokens.isin(_FALSE)] = False
     return out
 
 
+def _tokens(values: pd.Series) -> pd.Series:
+    """normalise_token of every value; text columns compute it once per distinct value."""
+    if not pd.api.types.is_string_dtype(values) or values.dtype == object:
+        # Object columns may hold 1, 1.0 and True, which a lookup table would merge.
+        return values.map(normalise_token, na_action="ignore")
+    distinct = values.dropna().unique()
+    lookup = dict(zip(distinct, map(normalise_token, distinct), strict=True))
+    return values.map(lookup, na_action="ignore")
+
+
+def _canonical(token: str, allowed: tuple[str, ...], *, obstacles: bool) -> str | None:
+    if token in allowed:
+        return token
+    if obstacles:
+        found = OBSTACLE_SYNONYMS.get(token)
+        if found is None:
+            found = next((c for p, c in _OBSTACLE_KEYWORDS if re.search(p, token)), None)
+        return found
+    return next((c for c in ENUM_SYNONYMS.get(token, ()) if c in allowed), None)
+
+
 def enums(values: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
     """Canonical codes by normalised name or synonym; anything else becomes missing."""
-    synonyms = {**ENUM_SYNONYMS, **OBSTACLE_SYNONYMS} if "other" in allowed else ENUM_SYNONYMS
-    tokens = values.map(normalise_token, na_action="ignore")
-    mapped = tokens.map(lambda t: t if t in allowed else synonyms.get(t), na_action="ignore")
+    obstacles = "other" in allowed
+    tokens = _tokens(values)
+    distinct = tokens.dropna().unique()
+    lookup = {t: _canonical(t, allowed, obstacles=obstacles) for t in distinct}
+    mapped = tokens.map(lookup, na_action="ignore")
     return mapped.where(mapped.isin(allowed), None).astype("str")
 
 

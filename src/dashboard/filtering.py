@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.membership import is_in
 from dashboard.model import Filters, ProgrammeData
 
 
@@ -26,7 +27,7 @@ class Slice:
 
 
 def _mask(frame: pd.DataFrame, column: str, values: tuple[str, ...]) -> pd.Series:
-    return frame[column].isin(values) if values else pd.Series(True, index=frame.index)
+    return is_in(frame[column], values) if values else pd.Series(True, index=frame.index)
 
 
 def _organisation_mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
@@ -53,7 +54,7 @@ def select(data: ProgrammeData, filters: Filters) -> Slice:
     employees = data.employees[_organisation_mask(data.employees, filters)]
     enrolments = data.enrolments
     if enrolments is not None:
-        enrolments = enrolments[enrolments["employee_id"].isin(employees["employee_id"])]
+        enrolments = enrolments[is_in(enrolments["employee_id"], employees["employee_id"])]
         if filters.programmes:
             enrolments = enrolments[enrolments["programme_id"].isin(filters.programmes)]
     obstacles = data.obstacles

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from dashboard.metrics.targets import DEFAULT_AMBER_WITHIN, Measure, Rag, Targets, rag, target_for
+
 Format = Literal["rate", "count", "score"]
+# Words as well as colours, so the status reads without colour vision.
+RAG_BADGES: dict[str, str] = {
+    "green": ":green-badge[on target]",
+    "amber": ":orange-badge[near target]",
+    "red": ":red-badge[below target]",
+}
 
 
 @dataclass(frozen=True)
@@ -15,6 +23,7 @@ class KpiCard:
     format: Format
     higher_is_better: bool
     definition: str
+    target: Measure | None = None
 
 
 CARDS: tuple[KpiCard, ...] = (
@@ -24,6 +33,7 @@ CARDS: tuple[KpiCard, ...] = (
         "rate",
         True,
         "Eligible employees in a coaching or mentoring pairing during the period.",
+        target="uptake",
     ),
     KpiCard(
         "active_participants",
@@ -45,6 +55,7 @@ CARDS: tuple[KpiCard, ...] = (
         "rate",
         True,
         "Completed / (completed + abandoned + overdue), goals due or closed in the period.",
+        target="goal_completion",
     ),
     KpiCard(
         "goals_overdue",
@@ -66,6 +77,7 @@ CARDS: tuple[KpiCard, ...] = (
         "score",
         True,
         "Mean 1–5 score of feedback in the period; hidden below k distinct respondents.",
+        target="satisfaction",
     ),
     KpiCard(
         "early_ending_rate",
@@ -106,8 +118,30 @@ def format_change(current: Any, previous: Any, fmt: Format) -> str | None:
     return f"{diff:+,}"
 
 
-def card_help(card: KpiCard, kpis: dict[str, Any], previous: dict[str, Any], k: int) -> str:
-    """The tooltip: definition, numerator and denominator, and the previous period's value."""
+def card_target(
+    card: KpiCard, kpis: dict[str, Any], targets: Targets, department: str | None = None
+) -> tuple[float | None, Rag | None]:
+    """The card's target (the department's own when one department is shown) and its status;
+    (None, None) for a card without a target, status None when the value is absent or hidden."""
+    if card.target is None:
+        return None, None
+    goal = target_for(targets, card.target, department)
+    return goal, rag(kpis.get(card.key), goal, higher_is_better=card.higher_is_better)
+
+
+def card_label(card: KpiCard, status: Rag | None) -> str:
+    """The label, with a red/amber/green badge when the card has a status."""
+    return card.label if status is None else f"{card.label} {RAG_BADGES[status]}"
+
+
+def card_help(
+    card: KpiCard,
+    kpis: dict[str, Any],
+    previous: dict[str, Any],
+    k: int,
+    target: float | None = None,
+) -> str:
+    """The tooltip: definition, numerator and denominator, target, and the previous period."""
     lines = [card.definition]
     num, den = kpis.get(f"{card.key}_numerator"), kpis.get(f"{card.key}_denominator")
     if num is not None and den is not None:
@@ -123,6 +157,11 @@ def card_help(card: KpiCard, kpis: dict[str, Any], previous: dict[str, Any], k: 
                 f"{kpis['satisfaction_favourable']:.0%} favourable (4–5), "
                 f"{kpis['satisfaction_respondents']} respondents."
             )
+    if target is not None:
+        lines.append(
+            f"Target: {format_value(target, card.format)} (amber within "
+            f"{DEFAULT_AMBER_WITHIN:.0%} of it, red beyond)."
+        )
     lines.append(
         f"Previous period ({previous['period_start']} – {previous['period_end']}): "
         f"{format_value(previous.get(card.key), card.format)}."

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.sources.demo import generate
 
-PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
 HEAD = {"is_logged_in": True, "email": "ops.head@example.org", "name": "Olu Head"}
 SETTINGS = """
 [[access.users]]

@@ -7,9 +7,19 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cli import main
-from dashboard.kpis import CARDS, card_value
+from dashboard.config import config_path
+from dashboard.kpis import CARDS, card_label, card_target, card_value
+from dashboard.metrics.targets import load_targets
 
-PAGES = ["pages/overview.py"]
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/managers.py",
+    "app_pages/participation.py",
+    "app_pages/goals.py",
+    "app_pages/obstacles.py",
+    "app_pages/successes.py",
+    "app_pages/data.py",
+]
 
 
 def _app() -> AppTest:
@@ -34,12 +44,24 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def _cards(expected: dict, department: str | None = None) -> dict[str, str]:
+    """The cards the Overview should show: labels with their target badge, and values."""
+    targets = load_targets(config_path())
+    return {
+        card_label(card, card_target(card, expected, targets, department)[1]): card_value(
+            card, expected, 5
+        )
+        for card in CARDS
+    }
+
+
 def test_overview_kpis_equal_summary_json(demo_env, capsys):
     at = _app().run()
     expected = _summary_json(capsys, "--db", f"sqlite:///{demo_env}")
     shown = _metrics(at)
-    assert shown == {card.label: card_value(card, expected, 5) for card in CARDS}
-    assert shown["Participation"].endswith("%")
+    assert shown == _cards(expected)
+    participation = next(v for label, v in shown.items() if label.startswith("Participation"))
+    assert participation.endswith("%")
 
 
 def test_overview_follows_department_in_url(demo_env, capsys):
@@ -50,7 +72,7 @@ def test_overview_follows_department_in_url(demo_env, capsys):
     expected = _summary_json(capsys, "--db", f"sqlite:///{demo_env}", "--department", "Operations")
     overall = _summary_json(capsys, "--db", f"sqlite:///{demo_env}")
     assert expected["eligible_headcount"] < overall["eligible_headcount"]
-    assert _metrics(at) == {card.label: card_value(card, expected, 5) for card in CARDS}
+    assert _metrics(at) == _cards(expected, "Operations")
 
 
 def test_overview_custom_period_from_url(demo_env, capsys):
@@ -63,7 +85,7 @@ def test_overview_custom_period_from_url(demo_env, capsys):
     expected = _summary_json(
         capsys, "--db", f"sqlite:///{demo_env}", "--from", "2025-04-01", "--to", "2025-09-30"
     )
-    assert _metrics(at) == {card.label: card_value(card, expected, 5) for card in CARDS}
+    assert _metrics(at) == _cards(expected)
 
 
 def test_overview_has_trend_chart_and_department_table(demo_env):
@@ -72,4 +94,7 @@ def test_overview_has_trend_chart_and_department_table(demo_env):
     assert len(departments) >= 8
     assert "Operations" in set(departments["department"])
     assert len(at.get("vega_lite_chart")) == 3
-    assert [b.label for b in at.get("download_button")] == ["CSV", "XLSX", "CSV", "XLSX"]
+    assert [b.label for b in at.get("download_button")] == [
+        *("CSV", "XLSX", "CSV", "XLSX"),
+        *("Board pack PDF", "Board pack XLSX"),
+    ]

@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
 
+from dashboard.filtering import select
+from dashboard.metrics.participation import participation
+from dashboard.model import Filters, ProgrammeData
 from dashboard.schema import SEVERITIES
 
 Which = Literal["open", "reported", "all"]
 SEVERITY_ORDER = (*SEVERITIES, "unspecified")
+# The log's columns: the free-text description is never among them.
+LOG_COLUMNS = (
+    "obstacle_id",
+    "department",
+    "category",
+    "severity",
+    "status",
+    "reported_date",
+    "resolved_date",
+    "open",
+    "days_open",
+    "manager_id",
+)
 
 
 def obstacle_states(obstacles: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -100,16 +118,22 @@ def severity_mix(
 
 
 def resolution_times(
-    obstacles: pd.DataFrame, start: dt.date, end: dt.date, by: str | None = "category"
+    obstacles: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    by: str | Sequence[str] | None = "category",
 ) -> pd.DataFrame:
     """open (at the end), resolved (in the period) and median_days_to_resolve over those resolved
-    in the period (NaN where none were), by category, department or (None) overall."""
+    in the period (NaN where none were), by one or more columns or (None) overall."""
     states = obstacle_states(obstacles, start, end)
     resolved = (states["status"] == "resolved") & states["resolved_date"].between(
         pd.Timestamp(start), pd.Timestamp(end)
     )
     days = (states["resolved_date"] - states["reported_date"]).dt.days.where(resolved)
-    keys = states[by] if by else pd.Series("all", index=states.index)
+    if by is None:
+        keys = [pd.Series("all", index=states.index)]
+    else:
+        keys = [states[c] for c in ([by] if isinstance(by, str) else by)]
     grouped = states.assign(resolved=resolved, days=days).groupby(keys, observed=True)
     out = pd.DataFrame(
         {
@@ -124,7 +148,7 @@ def resolution_times(
     else:
         # Obstacles long closed and not open now say nothing about this period.
         out = out[(out["open"] > 0) | (out["resolved"] > 0)]
-    out.index.name = by or "scope"
+    out.index.names = ["scope"] if by is None else ([by] if isinstance(by, str) else list(by))
     return out
 
 
@@ -144,3 +168,113 @@ def monthly_reported(obstacles: pd.DataFrame, start: dt.date, end: dt.date) -> p
     counts.columns.name = "category"
     out = counts.stack().rename("count").astype("int64").reset_index()
     return out.sort_values(["month", "category"], ignore_index=True)
+
+
+def department_category_summary(
+    obstacles: pd.DataFrame, start: dt.date, end: dt.date
+) -> pd.DataFrame:
+    """department, category, open (at the end), reported and resolved (in the period) and
+    median_days_to_resolve, for every pair with any of the three counts above zero."""
+    keys = ["department", "category"]
+    times = resolution_times(obstacles, start, end, by=keys)
+    reported = department_category_matrix(obstacles, start, end, which="reported")
+    out = times.join(reported.set_index(keys)["count"].rename("reported"), how="outer")
+    counts = ["open", "reported", "resolved"]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    out = out[[*counts, "median_days_to_resolve"]]
+    return out.reset_index().sort_values(keys, ignore_index=True)
+
+
+def department_category_grid(
+    obstacles: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    *,
+    which: Which = "open",
+    per_100: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The full department × category grid of `department_category_matrix`, zeros included:
+    departments and categories with any obstacle, each ordered by its total, largest first."""
+    cells = department_category_matrix(obstacles, start, end, which=which, per_100=per_100)
+    columns = ["department", "category", "count"] + (["per_100"] if per_100 is not None else [])
+    if cells.empty:
+        return cells[columns]
+    order = {
+        key: cells.groupby(key)["count"].sum().sort_values(ascending=False, kind="stable")
+        for key in ("department", "category")
+    }
+    full = pd.MultiIndex.from_product(
+        [order["department"].index, order["category"].index], names=["department", "category"]
+    )
+    out = cells.set_index(["department", "category"]).reindex(full)
+    out["count"] = out["count"].fillna(0).astype("int64")
+    if per_100 is not None:
+        departments = out.index.get_level_values("department")
+        headcount = pd.Series(departments.map(per_100), index=out.index, dtype="float64")
+        out["per_100"] = 100 * out["count"] / headcount.where(headcount > 0)
+    return out.reset_index()[columns]
+
+
+def obstacle_log(
+    obstacles: pd.DataFrame, start: dt.date, end: dt.date, *, which: Which = "all"
+) -> pd.DataFrame:
+    """The obstacles counted by `which`, newest first, with `open` at the end and days_open
+    (reported to resolved, or to the period end if still open); never the description."""
+    rows = _chosen(obstacles, start, end, which)
+    until = rows["resolved_date"].where(~rows["open"], pd.Timestamp(end))
+    out = rows.assign(days_open=(until - rows["reported_date"]).dt.days.astype("Int64"))
+    out = out.reindex(columns=list(LOG_COLUMNS))
+    return out.sort_values(
+        ["reported_date", "obstacle_id"], ascending=[False, True], ignore_index=True
+    )
+
+
+QUADRANTS = {
+    (True, True): "Low uptake, many obstacles",
+    (True, False): "Low uptake, few obstacles",
+    (False, True): "High uptake despite obstacles",
+    (False, False): "High uptake, few obstacles",
+}
+
+
+@dataclass(frozen=True)
+class UptakeAgainstObstacles:
+    """Departments' uptake and open obstacles per 100 eligible, and the organisation's values."""
+
+    departments: pd.DataFrame
+    uptake: float
+    per_100: float
+
+
+def _uptake_and_open(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    sl = select(data, filters)
+    if sl.obstacles is None:
+        raise ValueError("uptake against obstacles needs an obstacles table")
+    uptake = participation(sl, filters.start, filters.end, by="department")
+    uptake = uptake[uptake["denominator"] > 0]
+    counts = obstacle_counts(sl.obstacles, filters.start, filters.end, by="department")["open"]
+    return pd.DataFrame(
+        {
+            "eligible": uptake["denominator"],
+            "participants": uptake["numerator"],
+            "uptake": uptake["rate"],
+            "open_obstacles": counts.reindex(uptake.index, fill_value=0).astype("int64"),
+        }
+    )
+
+
+def uptake_against_obstacles(data: ProgrammeData, filters: Filters) -> UptakeAgainstObstacles:
+    """Each department's uptake and open obstacles per 100 eligible employees, with its quadrant
+    against the organisation's pooled values (all departments and managers, other filters kept).
+    Departments without eligible employees have no uptake and are left out."""
+    out = _uptake_and_open(data, filters)
+    out["open_per_100"] = 100 * out["open_obstacles"] / out["eligible"]
+    whole = _uptake_and_open(data, replace(filters, departments=(), managers=()))
+    eligible = whole["eligible"].sum()
+    org_uptake = whole["participants"].sum() / eligible if eligible else float("nan")
+    org_per_100 = 100 * whole["open_obstacles"].sum() / eligible if eligible else float("nan")
+    low = out["uptake"] < org_uptake
+    many = out["open_per_100"] > org_per_100
+    out["quadrant"] = [QUADRANTS[key] for key in zip(low, many, strict=True)]
+    out.index.name = "department"
+    return UptakeAgainstObstacles(out.reset_index(), float(org_uptake), float(org_per_100))

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.filtering import Slice
+from dashboard.membership import is_in
 from dashboard.metrics.rates import counts_by
 
 
@@ -38,21 +39,21 @@ def held_in(sessions: pd.DataFrame | None, start: dt.date, end: dt.date) -> pd.D
 def people_flags(sl: Slice, start: dt.date, end: dt.date) -> pd.DataFrame:
     """One row per eligible employee with participant, active and achieved flags."""
     people = eligible_employees(sl.employees, start, end)
-    taking_part = set(overlapping(sl.relationships, start, end)["participant_id"])
+    ids = people["employee_id"]
+    participant = is_in(ids, overlapping(sl.relationships, start, end)["participant_id"])
     held = held_in(sl.sessions, start, end)
-    active = set() if held is None else set(held["participant_id"])
-    achieved: set = set()
+    active = participant & (False if held is None else is_in(ids, held["participant_id"]))
+    achieved = participant & False
     if sl.goals is not None:
         done = sl.goals[
             (sl.goals["status"] == "completed")
             & sl.goals["completed_date"].between(_ts(start), _ts(end))
         ]
-        achieved = set(done["participant_id"])
-    participant = people["employee_id"].isin(taking_part)
+        achieved = participant & is_in(ids, done["participant_id"])
     return people.assign(
         participant=participant,
-        active=participant & people["employee_id"].isin(active),
-        achieved=participant & people["employee_id"].isin(achieved),
+        active=active,
+        achieved=achieved,
     )
 
 
@@ -77,7 +78,7 @@ def uptake_funnel(sl: Slice, start: dt.date, end: dt.date, by: str | None = None
             (sl.enrolments["role"] == "participant") & (sl.enrolments["status"] != "withdrawn")
         ]
         stages["enrolled"] = (
-            people["employee_id"].isin(enrolled["employee_id"]) | people["participant"]
+            is_in(people["employee_id"], enrolled["employee_id"]) | people["participant"]
         )
     stages |= {s: people[s] for s in ("participant", "active", "achieved")}
     flags = pd.DataFrame(stages).rename(columns={"participant": "matched"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,12 @@ MISSED_RUN = 2
 MISSED = ("cancelled", "no_show")
 
 REASON_FLAGS = ("idle", "low_satisfaction", "missed_sessions", "mismatch")
+REASON_LABELS = {
+    "idle": "No recent session",
+    "low_satisfaction": "Low satisfaction",
+    "missed_sessions": "Missed in a row",
+    "mismatch": "Ended as mismatch",
+}
 IDENTITY = (
     "relationship_id",
     "participant_id",
@@ -141,3 +148,30 @@ def at_risk_relationships(
         ["_count", "relationship_id"], ascending=[False, True]
     )
     return out.drop(columns="_count")[list(COLUMNS)].reset_index(drop=True)
+
+
+def reason_counts(at_risk: pd.DataFrame) -> pd.DataFrame:
+    """reason, label and relationships flagged for it, one row per reason (zeros included);
+    a pairing with two reasons counts under both."""
+    counts = at_risk[list(REASON_FLAGS)].sum().astype("int64")
+    return pd.DataFrame(
+        {
+            "reason": list(REASON_FLAGS),
+            "label": [REASON_LABELS[r] for r in REASON_FLAGS],
+            "relationships": counts.to_numpy(),
+        }
+    )
+
+
+def idle_days_setting(config: dict[str, Any]) -> int:
+    """`[risks] idle_days` from the settings (default 45): a whole number of days, at least 1."""
+    table = config.get("risks", {})
+    if not isinstance(table, dict):
+        raise ValueError(f"risks must be a table, e.g. [risks] with idle_days = 45, got {table!r}")
+    value = table.get("idle_days", DEFAULT_IDLE_DAYS)
+    # bool is an int to Python, but `idle_days = true` is a mistake.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(
+            f"risks.idle_days must be a whole number of days, at least 1, got {value!r}"
+        )
+    return value

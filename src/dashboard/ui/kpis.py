@@ -1,4 +1,4 @@
-"""KPI cards with their change against the previous period."""
+"""KPI cards with their change against the previous period and red/amber/green on target."""
 
 from __future__ import annotations
 
@@ -6,22 +6,30 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.kpis import CARDS, card_help, card_value, format_change
+from dashboard.kpis import CARDS, card_help, card_label, card_target, card_value, format_change
+from dashboard.metrics.against_target import scope_department
+from dashboard.metrics.targets import Targets
+from dashboard.ui import settings
+from dashboard.ui.view import current
 
 PER_ROW = 3
 
 
-def kpi_cards(kpis: dict[str, Any], k: int) -> None:
+def kpi_cards(kpis: dict[str, Any], k: int, targets: Targets | None = None) -> None:
+    """The headline cards; targets default to the settings file's, for the current selection."""
     previous = kpis["previous"]
+    targets = settings.targets() if targets is None else targets
+    department = scope_department(current().filters)
     for row_start in range(0, len(CARDS), PER_ROW):
         columns = st.columns(PER_ROW)
         for column, card in zip(columns, CARDS[row_start : row_start + PER_ROW], strict=False):
+            target, status = card_target(card, kpis, targets, department)
             column.metric(
-                card.label,
+                card_label(card, status),
                 card_value(card, kpis, k),
                 delta=format_change(kpis.get(card.key), previous.get(card.key), card.format),
                 delta_color="normal" if card.higher_is_better else "inverse",
                 delta_description="vs previous period",
-                help=card_help(card, kpis, previous, k),
+                help=card_help(card, kpis, previous, k, target),
                 border=True,
             )

@@ -62,11 +62,9 @@ def department_grid(table: pd.DataFrame, k: int) -> None:
             shown[column] = shown[column] * 100
     if "satisfaction" in shown:
         small = shown["respondents"].fillna(0) < k
-        shown["satisfaction"] = (
-            shown["satisfaction"]
-            .map(lambda v: f"{v:.2f}", na_action="ignore")
-            .fillna(small.map({True: f"fewer than {k}", False: "hidden"}))
-        )
+        hidden_as = small.map({True: f"fewer than {k}", False: "hidden"})
+        scores = shown["satisfaction"].astype(object).map(lambda v: f"{v:.2f}", na_action="ignore")
+        shown["satisfaction"] = scores.where(shown["satisfaction"].notna(), hidden_as)
     percent = {"format": "%.0f%%", "width": "small"}
     st.dataframe(
         shown,

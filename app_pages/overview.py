@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.charts.trend import MEASURE_LABELS, monthly_trend_chart
 from dashboard.ui import overview
+from dashboard.ui.board_pack import board_pack_buttons
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.kpis import kpi_cards
 from dashboard.ui.view import current
@@ -29,3 +30,5 @@ st.subheader("Departments")
 departments = overview.department_table(view)
 overview.department_grid(departments, view.k)
 download_buttons(departments, "departments", key="departments")
+
+board_pack_buttons(view)

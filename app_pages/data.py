@@ -1,0 +1,24 @@
+"""Data: upload spreadsheet exports, map their columns, read the validation report, save them."""
+
+import streamlit as st
+
+from dashboard.ui import data as page
+from dashboard.ui.view import current
+
+view = current()
+st.title("Data")
+st.caption(
+    "Upload the exports of your people system or mentoring platform to explore them in the "
+    "dashboard, check them row by row, or save them into the database."
+)
+
+files = page.uploader()
+if not files:
+    page.current_source(view)
+    st.stop()
+
+result = page.process()
+page.detected(result.plan)
+page.mapping_step(result.plan)
+page.report(result)
+page.use(result)

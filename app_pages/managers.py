@@ -1,0 +1,38 @@
+"""Managers: who implements the programme well or poorly, judged fairly for team size."""
+
+import streamlit as st
+
+from dashboard.ui import managers
+from dashboard.ui.view import current
+
+view = current()
+st.title("Operational managers")
+managers.scope_caption(view)
+settings = managers.settings_row(view)
+
+page = managers.assess(view, settings)
+review = page.review
+if review.table.empty:
+    managers.no_managers()
+    st.stop()
+if (review.table["status"] == "too_small").all():
+    managers.none_judged(settings.min_n)
+managers.status_summary(review)
+
+st.subheader("Funnel plots")
+clicked = managers.funnel_tabs(review)
+if clicked:
+    managers.team_drill(view, clicked, review, key="chart")
+managers.method_note(review)
+
+st.subheader("Managers")
+chosen = managers.manager_grid(review)
+if chosen:
+    managers.team_drill(view, chosen, review, key="table")
+
+st.subheader("Recommended responses")
+managers.response_guide()
+managers.action_list(page.actions)
+
+st.subheader("Peer-mentor pairing proposals")
+managers.pairing_tables(page.pairing)

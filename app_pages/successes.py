@@ -1,0 +1,37 @@
+"""Successes & risks: pairings needing attention, successes to recognise, retention, leadership."""
+
+import streamlit as st
+
+from dashboard.metrics.leadership import has_job_levels, has_sponsors
+from dashboard.ui import successes
+from dashboard.ui.view import current
+
+view = current()
+st.title("Successes & risks")
+successes.scope_caption(view)
+
+st.subheader("Relationships at risk")
+successes.at_risk(view, successes.idle_days_default())
+
+st.subheader("Successes to recognise")
+on_time, happy, improved = st.tabs(
+    ["Goals completed on time", "Completed with satisfaction ≥ 4", "Most improved"]
+)
+with on_time:
+    successes.on_time_goals(view)
+with happy:
+    successes.happy_completions(view)
+with improved:
+    successes.most_improved(view)
+
+st.subheader("Retention: participants and non-participants")
+successes.retention_section(view)
+
+if has_sponsors(view.data) or has_job_levels(view.data):
+    st.subheader("Visible support from strategic managers")
+    if has_sponsors(view.data):
+        st.markdown("**Programme sponsors**")
+        successes.sponsors(view)
+    if has_job_levels(view.data):
+        st.markdown("**Senior leaders as coaches and mentors**")
+        successes.senior_leaders(view, successes.senior_levels())

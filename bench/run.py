@@ -1,0 +1,114 @@
+"""The benchmark: every target of issue 9 measured side by side in one run, printed as a table.
+
+    python -m bench.run [--scale demo|enterprise|both] [--repeat 5] [--postgres URL]
+
+- warm rerun (median of --repeat) of every page through AppTest, against a floor page that
+  replays the same elements from precomputed data (bench/floor_page.py);
+- ingest of a workbook (read + map + validate) against pandas + openpyxl reading alone;
+- a cold load (read + validate) from SQLite, and from PostgreSQL when --postgres is given;
+- peak RSS of a process holding the data set and rendering every page.
+
+Targets at enterprise scale: warm rerun ≤ 250 ms and ≤ 3× the floor; ingest ≥ 5× faster than
+openpyxl; cold PostgreSQL load ≤ 10 s; peak RSS ≤ 1 GB. CI runs `--scale demo --repeat 1` as a
+smoke test: it must run; its times are not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench import ingest, pages, sql_load
+from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_write import build_demo_database, write_tables
+
+HERE = Path(__file__).resolve().parent
+
+SCALES = {"demo": 1_500, "enterprise": 100_000}
+INGEST_SESSIONS = {"demo": 12_000, "enterprise": 200_000}
+
+
+def _page_rows(db: Path, repeat: int) -> list[dict]:
+    os.environ["DASHBOARD_DEMO_PATH"] = str(db)
+    os.environ.pop("DASHBOARD_DB_URL", None)
+    return pages.time_pages(repeat)
+
+
+def _rss(db: Path) -> float:
+    env = {**os.environ, "DASHBOARD_DEMO_PATH": str(db)}
+    env.pop("DASHBOARD_DB_URL", None)
+    out = subprocess.run(
+        [sys.executable, str(HERE / "rss.py")], env=env, capture_output=True, text=True, check=True
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _ingest(workdir: Path, scale: str, repeat: int) -> tuple[float, float]:
+    path = workdir / f"ingest-{scale}.xlsx"
+    if not path.exists():
+        ingest.build_workbook(path, INGEST_SESSIONS[scale])
+    ours, theirs = [], []
+    for _ in range(repeat):
+        ours.append(ingest.ours(path)["total"])
+        theirs.append(ingest.openpyxl(path))
+    return statistics.median(ours), statistics.median(theirs)
+
+
+def _cold(url: str, repeat: int) -> float:
+    return statistics.median(sql_load.cold_load(url, SqlSettings())["total"] for _ in range(repeat))
+
+
+def run_scale(scale: str, repeat: int, postgres: str | None, workdir: Path) -> list[str]:
+    db = workdir / f"{scale}.db"
+    if not db.exists():
+        build_demo_database(str(db), employees=SCALES[scale])
+    lines = [f"### {scale} scale ({SCALES[scale]:,} employees)", ""]
+    lines += ["| page | elements | warm ms | floor ms | × floor |", "|---|---|---|---|---|"]
+    for row in _page_rows(db, repeat):
+        lines.append(
+            f"| {row['page']} | {row['elements']} | {row['warm_ms']:.0f} | "
+            f"{row['floor_ms']:.0f} | {row['ratio']:.1f} |"
+        )
+    ours, theirs = _ingest(workdir, scale, max(1, min(repeat, 3)))
+    lines += [
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| ingest, ours (read + map + validate), s | {ours:.2f} |",
+        f"| ingest, pd.read_excel(openpyxl) reading only, s | {theirs:.2f} |",
+        f"| ingest speed-up | {theirs / ours:.1f}× |",
+        f"| cold load from SQLite, s | {_cold(f'sqlite:///{db}', max(1, min(repeat, 3))):.2f} |",
+    ]
+    if postgres:
+        from dashboard.sources.demo import generate
+
+        write_tables(postgres, generate(employees=SCALES[scale]))
+        lines.append(
+            f"| cold load from PostgreSQL, s | {_cold(postgres, max(1, min(repeat, 3))):.2f} |"
+        )
+    lines.append(f"| peak RSS, all pages rendered, MB | {_rss(db):.0f} |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=("demo", "enterprise", "both"), default="both")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--postgres", help="a PostgreSQL URL the benchmark may write into")
+    parser.add_argument("--workdir", type=Path, help="keep the generated data here")
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    scales = ("demo", "enterprise") if args.scale == "both" else (args.scale,)
+    print(f"machine: {os.cpu_count()} cores; data in {workdir}\n")
+    for scale in scales:
+        print("\n".join(run_scale(scale, args.repeat, args.postgres, workdir)), "\n", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""`report`: the board pack (PDF or XLSX, by the --out extension) for scheduled reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard.commands.common import add_source_and_filters, filters_from, load
+
+FORMATS = (".pdf", ".xlsx")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "report", help="write the board pack as a PDF or XLSX (by the --out extension)"
+    )
+    add_source_and_filters(parser)
+    parser.add_argument("--out", required=True, type=Path, help="board.pdf or board.xlsx")
+    parser.add_argument("--config", type=Path, help="settings file with [targets] and [privacy]")
+
+
+def run(args: argparse.Namespace) -> int:
+    from dashboard.access import LOCAL_GRANT, load_policy, scope
+    from dashboard.config import config_path, read_config
+    from dashboard.metrics.risks import idle_days_setting
+    from dashboard.metrics.targets import load_targets
+    from dashboard.report.content import build, scope_label
+    from dashboard.report.pdf import to_pdf
+    from dashboard.report.xlsx import to_workbook
+
+    suffix = args.out.suffix.lower()
+    if suffix not in FORMATS:
+        print(f"error: --out must end in .pdf or .xlsx, not '{args.out.name}'", file=sys.stderr)
+        return 2
+    settings = args.config or config_path()
+    config = read_config(settings)
+    policy = load_policy(config)
+    data = scope(load(args), LOCAL_GRANT, policy)
+    filters = filters_from(args, data)
+    pack = build(
+        data,
+        filters,
+        scope=scope_label(data),
+        targets=load_targets(settings),
+        k=policy.k,
+        idle_days=idle_days_setting(config),
+    )
+    body = to_pdf(pack) if suffix == ".pdf" else to_workbook(pack)
+    try:
+        args.out.write_bytes(body)
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.out} ({len(pack.sections)} sections, {len(body):,} bytes)")
+    return 0

@@ -1,0 +1,39 @@
+"""Targets applied to a selection or to a breakdown: which target counts, and red/amber/green."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.metrics.targets import Measure, Targets, rag, target_for
+from dashboard.model import Filters
+
+
+def scope_department(filters: Filters) -> str | None:
+    """The one department a selection is cut to, whose own targets then apply; else None."""
+    return filters.departments[0] if len(filters.departments) == 1 else None
+
+
+def with_targets(
+    frame: pd.DataFrame,
+    targets: Targets,
+    measure: Measure,
+    *,
+    department: str | None = None,
+    value: str = "rate",
+) -> pd.DataFrame:
+    """The frame with `target` and `rag` columns.
+
+    Rows of a by-department frame get their own department's target; any other frame (e.g.
+    managers' teams inside a department) gets the target of `department`, or the
+    organisation's.
+    """
+    if "department" in frame and department is None:
+        target = frame["department"].map(lambda d: target_for(targets, measure, d))
+    else:
+        target = pd.Series(target_for(targets, measure, department), index=frame.index)
+    status = [
+        rag(None if pd.isna(v) else float(v), t) for v, t in zip(frame[value], target, strict=True)
+    ]
+    return frame.assign(
+        target=target.astype("float64"), rag=pd.Series(status, index=frame.index, dtype="object")
+    )

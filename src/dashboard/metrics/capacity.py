@@ -1,0 +1,60 @@
+"""Coach capacity: how many participants each coach carries, and the configured limit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from dashboard.filtering import select
+from dashboard.metrics.subset import keep_tables
+from dashboard.model import Filters, ProgrammeData
+from dashboard.people import display_names
+
+DEFAULT_MAX_PARTICIPANTS = 4
+_CLOSED = ("completed", "ended_early")
+
+
+def max_participants_per_coach(config: Mapping[str, Any]) -> int:
+    """`[capacity] max_participants_per_coach` from the settings (default 4)."""
+    table = config.get("capacity", {})
+    if not isinstance(table, Mapping):
+        raise ValueError(f"capacity must be a table ([capacity]), got {table!r}")
+    value = table.get("max_participants_per_coach", DEFAULT_MAX_PARTICIPANTS)
+    # bool is an int to Python, but `= true` is a mistake, not a limit of 1.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(
+            "capacity.max_participants_per_coach must be a whole number of at least 1, "
+            f"got {value!r}"
+        )
+    return value
+
+
+def carried(relationships: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Pairings running on the as-of date: started by then and not ended before it.
+
+    A pairing marked completed or ended early without an end date counts as ended.
+    """
+    started = relationships["start_date"] <= as_of
+    end = relationships["end_date"]
+    running = end.ge(as_of) | (end.isna() & ~relationships["status"].isin(_CLOSED))
+    return relationships[started & running & relationships["coach_id"].notna()]
+
+
+def coach_load(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    """Each coach of a pairing in the selection running at the period end, with the distinct
+    participants they carry then across every pairing in the data, and within the selection."""
+    as_of = pd.Timestamp(filters.end)
+    in_selection = carried(select(keep_tables(data), filters).relationships, as_of)
+    coaches = in_selection["coach_id"].unique()
+    everywhere = carried(data.relationships, as_of)
+    everywhere = everywhere[everywhere["coach_id"].isin(coaches)]
+    total = everywhere.groupby("coach_id")["participant_id"].nunique()
+    selected = in_selection.groupby("coach_id")["participant_id"].nunique()
+    out = pd.DataFrame({"participants": total, "in_selection": selected}).fillna(0)
+    out = out.astype("int64").rename_axis("coach_id").reset_index()
+    home = data.employees.drop_duplicates("employee_id").set_index("employee_id")["department"]
+    out.insert(1, "coach", display_names(out["coach_id"], data.employees))
+    out.insert(2, "department", out["coach_id"].map(home).fillna("(not an employee)"))
+    return out.sort_values(["participants", "coach"], ascending=[False, True], ignore_index=True)

@@ -1,0 +1,191 @@
+"""Goals for the Goals page: rates by department or team, states, time to complete, categories
+and the overdue list. Goal text is never part of any result."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard.filtering import select
+from dashboard.metrics.goals import CLOSED, completed_in, completion, goal_outcomes, on_time
+from dashboard.metrics.rates import RATE_COLUMNS, counts_by
+from dashboard.metrics.subset import keep_tables
+from dashboard.metrics.uptake import check_breakdown, labelled
+from dashboard.model import Filters, ProgrammeData
+from dashboard.people import display_names
+
+MEASURES = {
+    "completion": "Completion",
+    "on_time": "On time",
+    "overdue": "Overdue",
+}
+STATES = {
+    "completed": "Completed",
+    "abandoned": "Abandoned",
+    "overdue": "Overdue",
+    "in_progress": "In progress",
+    "not_started": "Not started",
+}
+UNCATEGORISED = "(no category)"
+
+
+def _goals(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    goals = select(keep_tables(data, "goals"), filters).goals
+    if goals is None:
+        raise ValueError("there is no goals table")
+    return goals
+
+
+def _rates(goals: pd.DataFrame, filters: Filters, by: str | None) -> dict[str, pd.DataFrame]:
+    start, end = filters.start, filters.end
+    outcomes = goal_outcomes(goals, start, end)
+    decided = outcomes[outcomes["outcome"] != "open"]
+    return {
+        "completion": completion(goals, start, end, by=by),
+        "on_time": on_time(goals, start, end, by=by),
+        "overdue": counts_by(decided.assign(late=decided["outcome"] == "overdue"), by, "late"),
+    }
+
+
+def goal_rates(data: ProgrammeData, filters: Filters, *, by: str) -> pd.DataFrame:
+    """Completion, on-time and overdue rates per department or manager's team, long format.
+
+    Overdue rate = overdue / (completed + abandoned + overdue), the completion rate's base.
+    """
+    check_breakdown(by)
+    frames = _rates(_goals(data, filters), filters, by)
+    return pd.concat(
+        [labelled(f, by, data).assign(measure=m) for m, f in frames.items()], ignore_index=True
+    )
+
+
+def goal_totals(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    """The three rates over the whole selection, one row per measure (index: measure)."""
+    frames = _rates(_goals(data, filters), filters, None)
+    return pd.concat(frames, names=["measure"]).droplevel("scope")
+
+
+def side_by_side(rates: pd.DataFrame, by: str) -> pd.DataFrame:
+    """goal_rates' long frame as one row per group, `<measure>_<numerator|denominator|rate|…>`."""
+    wide = rates.pivot(index=[by, "label"], columns="measure")
+    wide.columns = [f"{measure}_{value}" for value, measure in wide.columns]
+    ordered = [f"{m}_{v}" for m in MEASURES for v in RATE_COLUMNS if f"{m}_{v}" in wide]
+    return wide[ordered].reset_index()
+
+
+def goal_states(goals: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Goals in play in the period, each with its state at the period end.
+
+    In play: set in the period, or due or closed in it (the goals the completion rate counts).
+    A goal closed after the period end was still open then.
+    """
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    in_play = (
+        goals["set_date"].between(lo, hi)
+        | goals["target_date"].between(lo, hi)
+        | goals["completed_date"].between(lo, hi)
+    )
+    scoped = goals[in_play]
+    closed = scoped["status"].isin(CLOSED) & (
+        scoped["completed_date"].isna() | (scoped["completed_date"] <= hi)
+    )
+    open_state = scoped["status"].where(scoped["status"] == "not_started", "in_progress")
+    state = scoped["status"].where(closed, open_state)
+    state = state.mask(~closed & (scoped["target_date"] < hi), "overdue")
+    return scoped.assign(state=state)
+
+
+def status_breakdown(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    """How many goals in play are in each state at the period end, every state listed."""
+    states = goal_states(_goals(data, filters), filters.start, filters.end)["state"]
+    counts = states.value_counts().reindex(list(STATES), fill_value=0).astype("int64")
+    total = int(counts.sum())
+    return pd.DataFrame(
+        {
+            "state": list(STATES),
+            "label": list(STATES.values()),
+            "goals": counts.to_numpy(),
+            "share": (counts / total).to_numpy() if total else float("nan"),
+        }
+    )
+
+
+def time_to_complete(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    """Each goal completed in the period with its days from set to completed.
+
+    Goals dated as completed before they were set are left out (a data error).
+    """
+    done = completed_in(_goals(data, filters), filters.start, filters.end)
+    days = (done["completed_date"] - done["set_date"]).dt.days
+    on_target = (done["completed_date"] <= done["target_date"]).where(done["target_date"].notna())
+    out = pd.DataFrame(
+        {
+            "goal_id": done["goal_id"],
+            "department": done["department"],
+            "category": done["category"].fillna(UNCATEGORISED),
+            "set_date": done["set_date"],
+            "completed_date": done["completed_date"],
+            "days_to_complete": days.astype("int64"),
+            "on_time": on_target.astype("boolean"),
+        }
+    )
+    return out[out["days_to_complete"] >= 0].reset_index(drop=True)
+
+
+def goals_by_category(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    """Goals in play by category and state at the period end (non-zero cells only)."""
+    states = goal_states(_goals(data, filters), filters.start, filters.end)
+    category = states["category"].fillna(UNCATEGORISED)
+    counts = states.groupby([category, states["state"]]).size().rename("goals")
+    return counts.rename_axis(["category", "state"]).reset_index().astype({"goals": "int64"})
+
+
+def _named(frame: pd.DataFrame, data: ProgrammeData) -> pd.DataFrame:
+    return frame.assign(
+        participant=display_names(frame["participant_id"], data.employees),
+        coach=display_names(frame["coach_id"], data.employees),
+        manager=display_names(frame["manager_id"], data.employees),
+    )
+
+
+def overdue_list(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    """Goals open past their target at the period end, most overdue first."""
+    out = goal_outcomes(_goals(data, filters), filters.start, filters.end)
+    late = _named(out[out["outcome"] == "overdue"], data)
+    late = late.assign(days_overdue=(pd.Timestamp(filters.end) - late["target_date"]).dt.days)
+    columns = [
+        "goal_id",
+        "participant",
+        "coach",
+        "department",
+        "manager",
+        "category",
+        "set_date",
+        "target_date",
+        "days_overdue",
+        "status",
+        "relationship_id",
+    ]
+    return late.sort_values(["days_overdue", "goal_id"], ascending=[False, True])[
+        columns
+    ].reset_index(drop=True)
+
+
+def team_goals(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    """The selection's goals in play with their state at the period end (no goal text)."""
+    states = _named(goal_states(_goals(data, filters), filters.start, filters.end), data)
+    columns = [
+        "goal_id",
+        "participant",
+        "coach",
+        "category",
+        "set_date",
+        "target_date",
+        "completed_date",
+        "state",
+        "relationship_id",
+    ]
+    return states.sort_values(["participant", "set_date", "goal_id"])[columns].reset_index(
+        drop=True
+    )

@@ -1,0 +1,453 @@
+"""What the board pack says: already-scoped data and filters → ordered sections of tables.
+
+Every figure comes from the metric functions the pages use; a section whose table is absent
+(or has no rows) is left out, never faked. No free text: only aggregates, statuses and names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import altair as alt
+import pandas as pd
+
+from dashboard.charts.obstacles import category_label
+from dashboard.charts.rate_bars import rate_bars
+from dashboard.filtering import select
+from dashboard.kpis import CARDS, card_target, card_value, format_change, format_value
+from dashboard.metrics import departments, goal_breakdown, managers, pairing, responses, risks
+from dashboard.metrics import successes as success_metrics
+from dashboard.metrics.against_target import scope_department, with_targets
+from dashboard.metrics.funnel import ARCSINE
+from dashboard.metrics.obstacles import department_category_grid
+from dashboard.metrics.satisfaction import DEFAULT_K
+from dashboard.metrics.summary import headline_with_previous
+from dashboard.metrics.targets import DEFAULT_AMBER_WITHIN, Targets
+from dashboard.metrics.uptake import uptake_by
+from dashboard.model import Filters, ProgrammeData
+
+Format = Literal["text", "rate", "count", "score", "decimal", "points"]
+# Status as words and symbols, so the pack reads when printed in black and white.
+RAG_TEXT = {"green": "● On target", "amber": "◐ Near target", "red": "○ Below target"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: a frame with readable column names and each column's number format."""
+
+    title: str
+    frame: pd.DataFrame
+    formats: dict[str, Format] = field(default_factory=dict)
+    note: str = ""
+
+    def format_of(self, column: str) -> Format:
+        return self.formats.get(column, "text")
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    intro: str
+    tables: tuple[Table, ...]
+    charts: tuple[alt.TopLevelMixin, ...] = ()
+    bullets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BoardPack:
+    title: str
+    scope: str
+    period: str
+    filters: str
+    generated: dt.date
+    sections: tuple[Section, ...]
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+def scope_label(data: ProgrammeData) -> str:
+    """Whose data the pack covers, from the scope `access.scope` stamped on the data."""
+    departments = data.scope.split("|")[0]
+    if departments == "all":
+        return "Whole organisation"
+    return "Departments: " + departments.replace(",", ", ")
+
+
+def filter_text(filters: Filters) -> str:
+    """The filters besides the period, in words; 'none' when nothing narrows the data."""
+    parts = [
+        f"{label}: {', '.join(values)}"
+        for label, values in (
+            ("departments", filters.departments),
+            ("managers", filters.managers),
+            ("kinds", filters.kinds),
+            ("formats", filters.formats),
+            ("programmes", filters.programmes),
+        )
+        if values
+    ]
+    return "; ".join(parts) or "none (the whole scope)"
+
+
+def _kpis(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> Section:
+    kpis = headline_with_previous(data, filters, k=k)
+    previous = kpis["previous"]
+    department = scope_department(filters)
+    rows = []
+    for card in CARDS:
+        target, status = card_target(card, kpis, targets, department)
+        rows.append(
+            {
+                "KPI": card.label,
+                "Value": card_value(card, kpis, k),
+                "Previous period": card_value(card, previous, k),
+                "Change": format_change(kpis.get(card.key), previous.get(card.key), card.format)
+                or "—",
+                "Target": "—" if target is None else format_value(target, card.format),
+                "Status": "—" if status is None else RAG_TEXT[status],
+            }
+        )
+    return Section(
+        "kpis",
+        "Headline KPIs",
+        f"Previous period: {previous['period_start']} to {previous['period_end']}. Status is "
+        f"against the target: on target, near (within {DEFAULT_AMBER_WITHIN:.0%} of it) or "
+        "below.",
+        (Table("Headline KPIs", pd.DataFrame(rows)),),
+    )
+
+
+def _uptake(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> Section | None:
+    table = departments.department_table(data, filters, k=k)
+    if table.empty:
+        return None
+    rated = with_targets(table, targets, "uptake", value="uptake")
+    small = table["respondents"].fillna(0) < k
+    satisfaction = (
+        table["satisfaction"]
+        .map(lambda v: f"{v:.2f}", na_action="ignore")
+        .fillna(small.map({True: f"fewer than {k}", False: "hidden"}))
+        if "satisfaction" in table
+        else None
+    )
+    frame = pd.DataFrame(
+        {
+            "Department": table["department"],
+            "Eligible": table["eligible"],
+            "Participants": table["participants"],
+            "Uptake": table["uptake"],
+            "Uptake target": rated["target"],
+            "Status": rated["rag"].map(RAG_TEXT).fillna("—"),
+        }
+    )
+    formats: dict[str, Format] = {
+        "Eligible": "count",
+        "Participants": "count",
+        "Uptake": "rate",
+        "Uptake target": "rate",
+    }
+    if "goal_completion" in table:
+        frame["Goal completion"] = table["goal_completion"]
+        formats["Goal completion"] = "rate"
+    if satisfaction is not None:
+        frame["Satisfaction"] = satisfaction
+    if "open_obstacles" in table:
+        frame["Open obstacles"] = table["open_obstacles"]
+        formats["Open obstacles"] = "count"
+    chart = rate_bars(
+        uptake_by(data, filters, by="department"), key="department", rate_title="Uptake"
+    )
+    return Section(
+        "uptake",
+        "Uptake by department",
+        "Uptake = eligible employees in a coaching or mentoring pairing during the period. "
+        f"Satisfaction is shown only where {k} or more people answered.",
+        (Table("Uptake by department", frame, formats),),
+        (chart,),
+    )
+
+
+def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section | None:
+    if data.goals is None:
+        return None
+    totals = goal_breakdown.goal_totals(data, filters)
+    if not totals["denominator"].sum():
+        return None
+    labels = {"completion": "Completed", "on_time": "Completed on time", "overdue": "Overdue"}
+    overall = pd.DataFrame(
+        {
+            "Measure": totals.index.map(labels),
+            "Goals": totals["numerator"].to_numpy(),
+            "Out of": totals["denominator"].to_numpy(),
+            "Rate": totals["rate"].to_numpy(),
+        }
+    )
+    wide = goal_breakdown.side_by_side(
+        goal_breakdown.goal_rates(data, filters, by="department"), "department"
+    )
+    by_dept = wide[wide["completion_denominator"] > 0]
+    rated = with_targets(by_dept, targets, "goal_completion", value="completion_rate")
+    per_department = pd.DataFrame(
+        {
+            "Department": by_dept["label"],
+            "Due or closed": by_dept["completion_denominator"],
+            "Completed": by_dept["completion_numerator"],
+            "Completion": by_dept["completion_rate"],
+            "On time": by_dept["on_time_rate"],
+            "Overdue": by_dept["overdue_rate"],
+            "Target": rated["target"],
+            "Status": rated["rag"].map(RAG_TEXT).fillna("—"),
+        }
+    )
+    completion = goal_breakdown.goal_rates(data, filters, by="department")
+    chart = rate_bars(
+        completion[completion["measure"] == "completion"],
+        key="department",
+        rate_title="Goal completion",
+    )
+    return Section(
+        "goals",
+        "Goal completion",
+        "Completion = completed / (completed + abandoned + overdue) among goals due or closed "
+        "in the period; on time = completed by the target date / completed.",
+        (
+            Table(
+                "Goals, whole selection",
+                overall,
+                {"Goals": "count", "Out of": "count", "Rate": "rate"},
+            ),
+            Table(
+                "Goals by department",
+                per_department,
+                {
+                    "Due or closed": "count",
+                    "Completed": "count",
+                    "Completion": "rate",
+                    "On time": "rate",
+                    "Overdue": "rate",
+                    "Target": "rate",
+                },
+            ),
+        ),
+        (chart,),
+    )
+
+
+def _managers(data: ProgrammeData, filters: Filters, min_n: int) -> tuple[Section | None, Any]:
+    review = managers.review(data, filters, min_n=min_n)
+    if review.table.empty:
+        return None, review
+    proposed = pairing.propose(review.table, review.measures)
+    actions = responses.action_list(review.table, review.measures, proposed.pairs)
+    counts = review.table["status"].value_counts()
+    by_flag = pd.DataFrame(
+        {
+            "Status": [managers.STATUS_LABELS[s] for s in managers.STATUS_ORDER],
+            "Managers": [int(counts.get(s, 0)) for s in managers.STATUS_ORDER],
+        }
+    )
+    by_flag = by_flag[by_flag["Managers"] > 0]
+    tables = [Table("Managers by status", by_flag, {"Managers": "count"})]
+    columns = {
+        "manager": "Manager",
+        "department": "Department",
+        "team_size": "Team",
+        "evidence": "Why",
+        "recommended_actions": "Recommended responses",
+        "peer_mentoring": "Peer mentoring",
+    }
+    for label, title in (
+        ("Under-performing", "Under-performing managers"),
+        ("Over-performing", "Over-performing managers"),
+    ):
+        chosen = actions[actions["status"] == label]
+        if len(chosen):
+            tables.append(
+                Table(title, chosen[list(columns)].rename(columns=columns), {"Team": "count"})
+            )
+    if len(proposed.pairs):
+        pairs = proposed.pairs.rename(
+            columns={
+                "mentee": "Mentee",
+                "mentee_department": "Mentee's department",
+                "mentee_concerns": "Concerns",
+                "mentor": "Proposed mentor",
+                "mentor_department": "Mentor's department",
+                "mentor_strengths": "Mentor's strengths",
+            }
+        )[
+            [
+                "Mentee",
+                "Mentee's department",
+                "Concerns",
+                "Proposed mentor",
+                "Mentor's department",
+                "Mentor's strengths",
+            ]
+        ]
+        tables.append(Table("Proposed peer-mentor pairings", pairs))
+    return (
+        Section(
+            "managers",
+            "Operational managers",
+            f"Each manager's team (eligible direct reports, at least {min_n}) is compared with "
+            "the organisation's rate on funnel plots for "
+            + ", ".join(managers.MEASURES[m].lower() for m in review.measures)
+            + ". Under-performing: below the 99.8 % limit; watch: below the 95 % limit; strong "
+            "and over-performing likewise above.",
+            tuple(tables),
+        ),
+        review,
+    )
+
+
+def _obstacles(data: ProgrammeData, filters: Filters) -> Section | None:
+    if data.obstacles is None:
+        return None
+    grid = department_category_grid(
+        select(data, filters).obstacles, filters.start, filters.end, which="open"
+    )
+    if grid.empty:
+        return None
+    labelled = grid.assign(category=category_label(grid["category"]))
+    matrix = labelled.pivot(index="department", columns="category", values="count")
+    matrix = matrix.reindex(index=list(dict.fromkeys(labelled["department"])))
+    matrix = matrix[list(dict.fromkeys(labelled["category"]))]
+    matrix["Total"] = matrix.sum(axis=1)
+    frame = matrix.rename_axis(columns=None).rename_axis("Department").reset_index()
+    frame.columns = [str(c) for c in frame.columns]
+    return Section(
+        "obstacles",
+        "Obstacles by department and category",
+        "Obstacles reported by the end of the period and not resolved by then.",
+        (Table("Open obstacles", frame, dict.fromkeys(frame.columns[1:], "count")),),
+    )
+
+
+def _risks_and_successes(data: ProgrammeData, filters: Filters, idle_days: int) -> Section | None:
+    sl = select(data, filters)
+    tables = []
+    if sl.relationships is not None and len(sl.relationships):
+        at_risk = risks.at_risk_relationships(sl, filters.start, filters.end, idle_days=idle_days)
+        counts = risks.reason_counts(at_risk)
+        frame = pd.DataFrame({"Reason": counts["label"], "Relationships": counts["relationships"]})
+        total = pd.DataFrame({"Reason": ["Any reason"], "Relationships": [len(at_risk)]})
+        tables.append(
+            Table(
+                "Relationships at risk, by reason",
+                pd.concat([frame, total], ignore_index=True),
+                {"Relationships": "count"},
+                "A pairing with two reasons counts under both.",
+            )
+        )
+    recognised = []
+    if sl.goals is not None:
+        on_time = success_metrics.on_time_completions(sl.goals, filters.start, filters.end)
+        recognised.append(("Goals completed on time", len(on_time)))
+    if sl.goals is not None and sl.feedback is not None:
+        happy = success_metrics.completed_with_high_satisfaction(sl, filters.start, filters.end)
+        recognised.append(("Goals completed with satisfaction of 4 or more", len(happy)))
+    if recognised:
+        tables.append(
+            Table(
+                "Successes",
+                pd.DataFrame(recognised, columns=["Success", "Count"]),
+                {"Count": "count"},
+            )
+        )
+    improved = success_metrics.most_improved(data, filters, "department")
+    if len(improved):
+        tables.append(
+            Table(
+                "Most improved departments (uptake)",
+                pd.DataFrame(
+                    {
+                        "Department": improved["department"],
+                        "Uptake": improved["rate"],
+                        "Previous period": improved["previous_rate"],
+                        "Change (pts)": improved["change_points"],
+                    }
+                ),
+                {"Uptake": "rate", "Previous period": "rate", "Change (pts)": "points"},
+            )
+        )
+    if not tables:
+        return None
+    return Section(
+        "risks",
+        "Relationships at risk and successes",
+        f"At risk: no session held for {idle_days} days, low satisfaction, sessions missed in "
+        "a row, or ended as a mismatch.",
+        tuple(tables),
+    )
+
+
+def _methods(k: int, min_n: int, review: Any) -> Section:
+    definitions = pd.DataFrame(
+        {"KPI": [c.label for c in CARDS], "Definition": [c.definition for c in CARDS]}
+    )
+    bullets = [
+        "Funnel plots: each manager's team rate is compared with the benchmark rate; the "
+        "control limits (95 % and 99.8 %) narrow as the team grows, so small teams are not "
+        "flagged for chance variation. Teams smaller than "
+        f"{min_n} are listed but not judged.",
+        "Over-dispersion: when managers vary more than chance explains (φ > 1), the limits "
+        f"are widened with an additive random effect τ² ({ARCSINE}).",
+        f"Small-group rule: satisfaction is hidden wherever fewer than {k} distinct people "
+        "answered, and a second group is hidden where a total would reveal it.",
+        "Free-text comments never appear in this pack; it is built from the same data, "
+        "scope and filters as the dashboard.",
+    ]
+    if review is not None:
+        for measure, fit in review.fits.items():
+            bullets.append(
+                f"{managers.MEASURES[measure]}: benchmark {fit.target:.1%}, φ = {fit.phi:.2f}, "
+                f"τ² = {fit.tau2:.4f}, {fit.units} teams, "
+                + ("limits widened." if fit.adjusted else "exact binomial limits.")
+            )
+    return Section(
+        "methods",
+        "Methods",
+        "How the figures in this pack are defined.",
+        (Table("Definitions", definitions),),
+        bullets=tuple(bullets),
+    )
+
+
+def build(
+    data: ProgrammeData,
+    filters: Filters,
+    *,
+    scope: str,
+    targets: Targets | None = None,
+    k: int = DEFAULT_K,
+    min_n: int = managers.DEFAULT_MIN_N,
+    idle_days: int = risks.DEFAULT_IDLE_DAYS,
+    today: dt.date | None = None,
+) -> BoardPack:
+    """The pack for already-scoped data: headline KPIs first, methods last."""
+    targets = targets or Targets()
+    manager_section, review = _managers(data, filters, min_n)
+    parts: list[Callable[[], Section | None]] = [
+        lambda: _kpis(data, filters, k, targets),
+        lambda: _uptake(data, filters, k, targets),
+        lambda: _goals(data, filters, targets),
+        lambda: manager_section,
+        lambda: _obstacles(data, filters),
+        lambda: _risks_and_successes(data, filters, idle_days),
+        lambda: _methods(k, min_n, review if manager_section else None),
+    ]
+    sections = tuple(s for s in (part() for part in parts) if s is not None)
+    return BoardPack(
+        "Programme health board pack",
+        scope,
+        f"{filters.start:%d %b %Y} – {filters.end:%d %b %Y}",
+        filter_text(filters),
+        today or dt.date.today(),
+        sections,
+    )

@@ -1,0 +1,224 @@
+"""Find the header row, the data rows and the table a sheet holds.
+
+A sheet's table comes from its name (or, for a file with one sheet, the file's name) through
+a synonym table, else from the columns it has. The header is the row among the first few that
+names the most canonical columns; title and blank rows above it, blank rows within the data,
+trailing totals rows and columns with neither header nor data are set aside.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.coerce import normalise_token
+from dashboard.schema import TABLES
+from dashboard.sources.mapping import known_header, match_columns, normalise_header
+from dashboard.sources.spreadsheet import Grid, file_stem
+
+# Table -> sheet or file names (normalised) that hold it.
+_TABLE_WORDINGS: dict[str, str] = {
+    "departments": "departments department depts dept org_units org_unit divisions "
+    "business_units org_structure organisation_structure organization_structure",
+    "employees": "employees employee participants people staff personnel workforce headcount "
+    "hr hr_data hris employee_list staff_list members mentees coachees roster users",
+    "programmes": "programmes programme programs program cohorts cohort schemes scheme",
+    "enrolments": "enrolments enrolment enrollments enrollment registrations registration "
+    "sign_ups signups applications invitations",
+    "relationships": "relationships relationship matches match pairings pairing mentorships "
+    "mentorship engagements engagement pairs matchings assignments connections",
+    "sessions": "sessions session meetings meeting check_ins check_in checkins checkin "
+    "appointments session_log meeting_log activities",
+    "goals": "goals goal objectives objective development_goals smart_goals",
+    "feedback": "feedback survey surveys ratings rating evaluations evaluation satisfaction "
+    "survey_responses responses reviews",
+    "obstacles": "obstacles obstacle barriers barrier issues issue risks risk blockers "
+    "challenges impediments concerns",
+}
+SHEET_SYNONYMS: dict[str, str] = {
+    word: table for table, words in _TABLE_WORDINGS.items() for word in words.split()
+}
+"""Normalised sheet or file name -> canonical table."""
+
+# Sheets that explain a workbook rather than hold data (the template's README, for one).
+IGNORED_SHEETS = frozenset(
+    {"readme", "read_me", "instructions", "notes", "about", "help", "info", "lists", "lookups"}
+)
+_TOTALS = re.compile(r"^(grand_)?(sub_?)?totals?(_.*)?$|^(sum|count|average|mean)$")
+_HEADER_SEARCH_ROWS = 30
+
+
+@dataclass(frozen=True)
+class SheetData:
+    """A sheet's header and data rows, with the spreadsheet row of each data row."""
+
+    headers: list[str]
+    rows: pd.DataFrame  # columns named by `headers`
+    row_numbers: pd.Series
+    header_row: int | None
+    notes: tuple[tuple[int | None, str], ...] = ()
+
+
+def column_letter(number: int) -> str:
+    """1 -> 'A', 27 -> 'AA'."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def header_row(cells: pd.DataFrame) -> int | None:
+    """Position of the row that looks most like a header, or None for an empty sheet."""
+    top = cells.head(_HEADER_SEARCH_ROWS)
+    filled = top.notna().sum(axis=1)
+    if not filled.any():
+        return None
+    scores = [
+        sum(known_header(v) for v in row if isinstance(v, str))
+        for row in top.itertuples(index=False)
+    ]
+    best = int(np.argmax(scores))
+    if scores[best] >= 2:
+        return best
+    # No recognisable names: take the first row that is all text and at least half as wide
+    # as the widest row (a title is one cell; a header names most columns).
+    wide = int(filled.max())
+    for position, row in enumerate(top.itertuples(index=False)):
+        values = [v for v in row if v is not None and not _missing(v)]
+        enough = len(values) >= (1 if wide == 1 else max(2, (wide + 1) // 2))
+        if enough and all(isinstance(v, str) for v in values):
+            return position
+    return int(filled.to_numpy().nonzero()[0][0])
+
+
+def _missing(value: object) -> bool:
+    return isinstance(value, float) and np.isnan(value)
+
+
+def sheet_data(grid: Grid) -> SheetData:
+    """Split a grid into header names and data rows, setting aside what is not data."""
+    cells = grid.cells
+    position = header_row(cells)
+    if position is None:
+        empty = pd.DataFrame()
+        return SheetData([], empty, pd.Series(dtype=int), None, ((None, "the sheet is empty"),))
+    notes = []
+    header_cells = cells.iloc[position]
+    body = cells.iloc[position + 1 :]
+    keep = [c for c in cells.columns if pd.notna(header_cells[c]) or body[c].notna().any()]
+    headers = []
+    for c in keep:
+        value = header_cells[c]
+        name = str(value).strip() if pd.notna(value) else ""
+        if isinstance(value, float) and value.is_integer():
+            name = str(int(value))
+        headers.append(name or f"Column {column_letter(grid.first_column + c)}")
+    headers = _unique(headers)
+    body = body[keep]
+    body.columns = headers
+    row_numbers = pd.Series(body.index + grid.first_row, index=body.index)
+    filled = body.notna()
+    body, row_numbers = body[filled.any(axis=1)], row_numbers[filled.any(axis=1)]
+    while len(body) and _is_totals(body.iloc[-1]):
+        notes.append((int(row_numbers.iloc[-1]), "looks like a totals row: not read"))
+        body, row_numbers = body.iloc[:-1], row_numbers.iloc[:-1]
+    first = position + grid.first_row
+    if position > 0:
+        notes.append((None, f"the header is row {first}; the row(s) above it are not read"))
+    return SheetData(
+        headers,
+        body.reset_index(drop=True),
+        row_numbers.reset_index(drop=True),
+        first,
+        tuple(notes),
+    )
+
+
+def _unique(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for header in headers:
+        count = seen.get(header, 0)
+        seen[header] = count + 1
+        out.append(header if not count else f"{header} ({count + 1})")
+    return out
+
+
+def _is_totals(row: pd.Series) -> bool:
+    texts = [normalise_token(v) for v in row.dropna() if isinstance(v, str)]
+    return bool(texts) and any(_TOTALS.match(t) for t in texts[:2])
+
+
+def table_by_name(grid: Grid) -> str | None:
+    """The table a sheet's name says it holds (or its file's name, for a file of one sheet)."""
+    names = [grid.sheet] if grid.sheet is not None else []
+    if grid.only_sheet:
+        names.append(file_stem(grid.file))
+    for name in names:
+        found = _table_named(name)
+        if found:
+            return found
+    return None
+
+
+def ignored_by_name(grid: Grid) -> bool:
+    return grid.sheet is not None and normalise_header(grid.sheet) in IGNORED_SHEETS
+
+
+def _table_named(name: str) -> str | None:
+    token = normalise_header(name)
+    if token in SHEET_SYNONYMS:
+        return SHEET_SYNONYMS[token]
+    if token in TABLES:
+        return token
+    # 'Sessions 2025' or 'export_matches_q3': a single table named among the words.
+    words = token.split("_")
+    pairs = ["_".join(words[i : i + 2]) for i in range(len(words) - 1)]
+    found = {SHEET_SYNONYMS[w] for w in (*words, *pairs) if w in SHEET_SYNONYMS}
+    return found.pop() if len(found) == 1 else None
+
+
+def table_by_columns(headers: list[str]) -> tuple[str | None, bool]:
+    """The table whose required columns the headers supply best: (table, certain).
+
+    None when no table has at least half of its required columns; `certain` is False when
+    another table fits as well.
+    """
+    matches = sorted(
+        (match_columns(t, headers) for t in TABLES), key=lambda m: m.score, reverse=True
+    )
+    best = matches[0]
+    if best.score[0] < 0.5:
+        return None, False
+    return best.table, matches[1].score < best.score
+
+
+def choose_table(grid: Grid, headers: list[str], chosen: str | None) -> tuple[str | None, str]:
+    """(table or None, how that was decided): the user's choice, else the name, else columns.
+
+    `chosen` is the user's table for this sheet, '' to ignore it, None when they chose nothing.
+    """
+    if chosen is not None:
+        return (chosen, "chosen") if chosen else (None, "ignored (chosen)")
+    if ignored_by_name(grid):
+        return None, "ignored (notes sheet)"
+    named = table_by_name(grid)
+    by_columns, certain = table_by_columns(headers)
+    if named:
+        # A name is overruled only by columns that fit another table completely.
+        if (
+            by_columns not in (None, named)
+            and certain
+            and match_columns(named, headers).score[0] < 0.5
+            and match_columns(by_columns, headers).score[0] == 1
+        ):
+            return by_columns, "columns (the name suggested another table)"
+        by_sheet = grid.sheet is not None and _table_named(grid.sheet) == named
+        return named, "sheet name" if by_sheet else "file name"
+    if by_columns:
+        return by_columns, "columns" if certain else "columns (uncertain: check it)"
+    return None, "not recognised"

@@ -1,0 +1,166 @@
+"""The drill-down's widgets: the breadcrumb, the path kept in the URL, and chart clicks.
+
+The path lives in two bound selectboxes (keys drill_dept and drill_mgr, so also URL parameters
+whose values are the ones `dashboard.drill.to_params` writes). Chart clicks and breadcrumb steps
+change them through callbacks, which run before the script, so the page draws the new level in
+the same rerun.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import drill as paths
+from dashboard.charts.rate_bars import MAX_BARS
+from dashboard.drill import DEPARTMENT_PARAM, MANAGER_PARAM, Drill
+from dashboard.filtering import select
+from dashboard.metrics.participation import eligible_employees
+from dashboard.metrics.subset import keep_tables
+from dashboard.model import Filters, ProgrammeData
+from dashboard.people import manager_labels
+from dashboard.ui.cache import cached
+from dashboard.ui.view import View
+
+_BOUND = {"bind": "query-params", "persist_state": "session"}
+DEPARTMENT_SELECTION = "pick_department"
+MANAGER_SELECTION = "pick_manager"
+
+Move = Callable[[Drill, Sequence[Mapping[str, object]] | None], Drill]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the user is: the path, the view cut to it, and each manager's label (id → label)."""
+
+    drill: Drill
+    view: View
+    labels: Mapping[str, str]
+
+    def name(self, manager: str) -> str:
+        return self.labels.get(manager, manager)
+
+
+def _teams(data: ProgrammeData, filters: Filters) -> dict[str, tuple[str, ...]]:
+    people = eligible_employees(
+        select(keep_tables(data), filters).employees, filters.start, filters.end
+    )
+    return paths.teams_by_department(people)
+
+
+def _labels(data: ProgrammeData, filters: Filters) -> dict[str, str]:
+    return manager_labels(data.employees).to_dict()
+
+
+def _go(drill: Drill, labels: Mapping[str, str]) -> None:
+    params = paths.to_params(drill, labels)
+    st.session_state[DEPARTMENT_PARAM] = params.get(DEPARTMENT_PARAM)
+    st.session_state[MANAGER_PARAM] = params.get(MANAGER_PARAM)
+
+
+def _on_click(key: str, selection: str, move: Move, labels: Mapping[str, str]) -> None:
+    event = st.session_state.get(key)
+    rows = event["selection"].get(selection) if event else None
+    ids = {label: manager for manager, label in labels.items()}
+    _go(move(paths.from_params(st.session_state, ids), rows), labels)
+
+
+def _offer(key: str, options: Sequence[str]) -> None:
+    """Forget a remembered value the current filters no longer offer (e.g. out of scope)."""
+    if st.session_state.get(key) not in (None, *options):
+        st.session_state[key] = None
+
+
+def _path_widgets(teams: Mapping[str, tuple[str, ...]], labels: Mapping[str, str]) -> Drill:
+    departments = list(teams)
+    _offer(DEPARTMENT_PARAM, departments)
+    department = st.selectbox(
+        "Department",
+        departments,
+        index=None,
+        key=DEPARTMENT_PARAM,
+        placeholder="All departments",
+        on_change=lambda: st.session_state.update({MANAGER_PARAM: None}),
+        **_BOUND,
+    )
+    if department:
+        managers = list(teams[department])
+    else:
+        managers = sorted({m for team in teams.values() for m in team}, key=labels.get)
+    options = [labels[m] for m in managers]
+    _offer(MANAGER_PARAM, options)
+    manager = st.selectbox(
+        "Manager's team",
+        options,
+        index=None,
+        key=MANAGER_PARAM,
+        placeholder="All managers",
+        **_BOUND,
+    )
+    ids = {label: manager for manager, label in labels.items()}
+    return paths.from_params({DEPARTMENT_PARAM: department, MANAGER_PARAM: manager}, ids)
+
+
+def drill_controls(view: View) -> Place:
+    """Draw the breadcrumb (with a 'Go to' menu) and return where the user is."""
+    teams = cached(view, _teams)
+    labels = cached(view, _labels)
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    trail = row.container(
+        horizontal=True, vertical_alignment="center", gap="small", width="content"
+    )
+    with row.popover("Go to…", icon=":material/account_tree:", help="Choose a department or team"):
+        drill = paths.resolve(_path_widgets(teams, labels), teams)
+    for i, crumb in enumerate(paths.crumbs(drill, lambda m: labels.get(m, m))):
+        if i:
+            trail.markdown("›")
+        if crumb.current:
+            trail.markdown(f"**{crumb.label}**")
+        else:
+            trail.button(
+                crumb.label,
+                key=f"crumb-{crumb.target.level}",
+                type="tertiary",
+                icon=":material/arrow_upward:",
+                help="Go back up to this level",
+                on_click=_go,
+                args=(crumb.target, labels),
+            )
+    f = view.filters
+    st.caption(
+        f"{f.start:%d %b %Y} – {f.end:%d %b %Y} · changes are against the previous period of "
+        "equal length · the sidebar filters apply at every level"
+    )
+    return Place(drill, replace(view, filters=paths.narrow(f, drill)), labels)
+
+
+def clickable_chart(chart: alt.TopLevelMixin, place: Place, *, key: str, alt_text: str) -> None:
+    """A chart whose bars drill down: into a department, or into a manager's team."""
+    selection, move = {
+        "organisation": (DEPARTMENT_SELECTION, paths.select_department),
+        "department": (MANAGER_SELECTION, paths.select_manager),
+    }[place.drill.level]
+    st.altair_chart(
+        chart,
+        key=key,
+        on_select=partial(_on_click, key, selection, move, place.labels),
+        selection_mode=selection,
+        width="stretch",
+        alt=alt_text,
+    )
+
+
+def bars_note(frame: pd.DataFrame, what: str) -> None:
+    """Say so when a rate chart shows only the most telling of many groups."""
+    rated = int((frame["denominator"] > 0).sum())
+    if rated > MAX_BARS:
+        st.caption(
+            f"Showing {MAX_BARS} of {rated:,} {what}: the {MAX_BARS // 2} whose 95 % interval "
+            "lies lowest and those whose interval lies highest. The table and the downloads "
+            "list them all, and *Go to…* opens any of them."
+        )

@@ -1,0 +1,297 @@
+"""The Goals page's parts: headline, rates by department or team (the drill-down), states,
+time to complete, categories and the overdue list. Goal text is never shown."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts.goals import category_chart, status_chart, time_to_complete_chart
+from dashboard.charts.rate_bars import rate_bars
+from dashboard.kpis import RAG_BADGES
+from dashboard.metrics import goal_breakdown as goals
+from dashboard.metrics.against_target import scope_department, with_targets
+from dashboard.metrics.targets import Targets, rag, target_for
+from dashboard.ui.cache import cached
+from dashboard.ui.downloads import download_buttons
+from dashboard.ui.drill import (
+    DEPARTMENT_SELECTION,
+    MANAGER_SELECTION,
+    Place,
+    bars_note,
+    clickable_chart,
+)
+from dashboard.ui.empty_states import no_data
+from dashboard.ui.view import View
+
+RATE_HINT = (
+    "Whiskers: 95 % Wilson interval. Black tick: the goal-completion target. Hover a bar for "
+    "its numerator and denominator."
+)
+PERCENT = {"format": "percent"}
+CHART_TITLES = {
+    "completion": "Completion: completed / (completed + abandoned + overdue)",
+    "on_time": "On time: completed by the target date / completed",
+    "overdue": "Overdue: open past the target date / goals due",
+}
+
+
+def totals(view: View) -> pd.DataFrame:
+    return cached(view, goals.goal_totals)
+
+
+def headline(view: View, now: pd.DataFrame, targets: Targets) -> None:
+    """Completion against its target, on-time rate, overdue and goals due, with last period's
+    change."""
+    before = totals(replace(view, filters=view.filters.previous()))
+    goal = target_for(targets, "goal_completion", scope_department(view.filters))
+    completion = now.loc["completion", "rate"]
+    status = rag(None if pd.isna(completion) else float(completion), goal)
+    cards = st.columns(4)
+
+    def rate_card(column, measure: str, label: str, meaning: str) -> None:
+        rate, was = now.loc[measure, "rate"], before.loc[measure, "rate"]
+        column.metric(
+            label,
+            "—" if pd.isna(rate) else f"{rate:.0%}",
+            delta=None if pd.isna(rate) or pd.isna(was) else f"{100 * (rate - was):+.1f} pts",
+            delta_color="inverse" if measure == "overdue" else "normal",
+            help=f"{meaning}: {now.loc[measure, 'numerator']:,} of "
+            f"{now.loc[measure, 'denominator']:,}."
+            + (f" Target {goal:.0%}." if measure == "completion" else ""),
+            border=True,
+        )
+
+    rate_card(
+        cards[0],
+        "completion",
+        "Completion" + (f" {RAG_BADGES[status]}" if status else ""),
+        "Completed / (completed + abandoned + overdue)",
+    )
+    rate_card(cards[1], "on_time", "Completed on time", "Completed by the target date / completed")
+    overdue, was_overdue = (int(f.loc["overdue", "numerator"]) for f in (now, before))
+    cards[2].metric(
+        "Goals overdue",
+        f"{overdue:,}",
+        delta=f"{overdue - was_overdue:+,}",
+        delta_color="inverse",
+        help="Open goals past their target date at the end of the period.",
+        border=True,
+    )
+    due, was_due = (int(f.loc["completion", "denominator"]) for f in (now, before))
+    cards[3].metric(
+        "Goals due",
+        f"{due:,}",
+        delta=f"{due - was_due:+,}",
+        delta_color="off",
+        help="Goals due or closed in the period: the completion rate's denominator.",
+        border=True,
+    )
+
+
+def _rate_table(wide: pd.DataFrame, key_title: str) -> None:
+    st.dataframe(
+        wide,
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "label",
+            "completion_rate",
+            "completion_numerator",
+            "completion_denominator",
+            "on_time_rate",
+            "overdue_rate",
+            "overdue_numerator",
+            "target",
+        ],
+        column_config={
+            "label": st.column_config.TextColumn(key_title, pinned=True),
+            "completion_rate": st.column_config.NumberColumn("Completion", **PERCENT),
+            "completion_numerator": st.column_config.NumberColumn("Completed"),
+            "completion_denominator": st.column_config.NumberColumn(
+                "Due", help="Completed + abandoned + overdue"
+            ),
+            "on_time_rate": st.column_config.NumberColumn("On time", **PERCENT),
+            "overdue_rate": st.column_config.NumberColumn("Overdue rate", **PERCENT),
+            "overdue_numerator": st.column_config.NumberColumn("Overdue"),
+            "target": st.column_config.NumberColumn("Completion target", **PERCENT),
+        },
+    )
+
+
+def _rates(place: Place, targets: Targets, by: str, key_title: str) -> None:
+    view, drill = place.view, place.drill
+    rates = cached(view, goals.goal_rates, by=by)
+    completion = rates[rates["measure"] == "completion"]
+    if not (completion["denominator"] > 0).any():
+        no_data("goals due or closed in the period")
+        return
+    department = drill.department if by == "manager_id" else None
+    completion = with_targets(completion, targets, "goal_completion", department=department)
+    key, selection = (
+        ("department", DEPARTMENT_SELECTION) if by == "department" else (by, MANAGER_SELECTION)
+    )
+    where = "department" if by == "department" else "team"
+    st.caption(f"Click a bar to open that {where}. " + RATE_HINT)
+    bars_note(completion, "departments" if by == "department" else "teams")
+    clickable_chart(
+        rate_bars(
+            completion,
+            key=key,
+            rate_title="Completion",
+            title=CHART_TITLES["completion"],
+            selection=selection,
+        ),
+        place,
+        key=f"goal_completion_by_{by}",
+        alt_text=f"Goal completion by {key_title.lower()} against target; click to drill down",
+    )
+    for column, measure in zip(st.columns(2), ("on_time", "overdue"), strict=True):
+        with column:
+            clickable_chart(
+                rate_bars(
+                    rates[rates["measure"] == measure],
+                    key=key,
+                    rate_title=goals.MEASURES[measure],
+                    title=CHART_TITLES[measure],
+                    selection=selection,
+                    full_scale=measure != "overdue",
+                ),
+                place,
+                key=f"goal_{measure}_by_{by}",
+                alt_text=f"{goals.MEASURES[measure]} rate by {key_title.lower()}",
+            )
+    wide = goals.side_by_side(rates, by).merge(
+        completion[[key, "target"]], on=key, how="left", validate="one_to_one"
+    )
+    with st.expander("As a table"):
+        _rate_table(wide, key_title)
+    download_buttons(wide, f"goal_rates_by_{key_title.lower()}", key=f"goal-rates-{by}")
+
+
+def _readable(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Status codes as words (in_progress → In progress) for the screen; downloads keep codes."""
+    words = frame[column].map(goals.STATES).fillna(frame[column].str.replace("_", " "))
+    return frame.assign(**{column: words})
+
+
+def _team(place: Place) -> None:
+    st.subheader(f"Goals of the team of {place.name(place.drill.manager)}")
+    frame = cached(place.view, goals.team_goals)
+    if frame.empty:
+        no_data("goals of this team set, due or closed in the period")
+        return
+    st.dataframe(
+        _readable(frame, "state"),
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "participant",
+            "coach",
+            "category",
+            "set_date",
+            "target_date",
+            "completed_date",
+            "state",
+        ],
+        column_config={
+            "participant": st.column_config.TextColumn("Participant", pinned=True),
+            "coach": st.column_config.TextColumn("Coach"),
+            "category": st.column_config.TextColumn("Category"),
+            "set_date": st.column_config.DateColumn("Set"),
+            "target_date": st.column_config.DateColumn("Target"),
+            "completed_date": st.column_config.DateColumn("Closed"),
+            "state": st.column_config.TextColumn("State at period end"),
+        },
+    )
+    download_buttons(frame, "team_goals", key="team-goals")
+
+
+def breakdown(place: Place, targets: Targets) -> None:
+    """The drill-down: rates by department, then by manager's team, then the team's goals."""
+    level = place.drill.level
+    if level == "organisation":
+        st.subheader("By department")
+        _rates(place, targets, "department", "Department")
+    elif level == "department":
+        st.subheader(f"By manager's team in {place.drill.department}")
+        _rates(place, targets, "manager_id", "Manager")
+    else:
+        _team(place)
+
+
+def states(view: View) -> None:
+    frame = cached(view, goals.status_breakdown)
+    st.altair_chart(
+        status_chart(frame), width="stretch", alt="Goals in play by their state at period end"
+    )
+    download_buttons(frame, "goal_states", key="goal-states")
+
+
+def durations(view: View) -> None:
+    frame = cached(view, goals.time_to_complete)
+    if frame.empty:
+        no_data("goals completed in the period")
+        return
+    st.caption(
+        f"Median {frame['days_to_complete'].median():.0f} days from set to completed, "
+        f"over {len(frame):,} goals completed in the period."
+    )
+    st.altair_chart(
+        time_to_complete_chart(frame),
+        width="stretch",
+        alt="Distribution of days from setting a goal to completing it",
+    )
+    download_buttons(frame, "time_to_complete", key="goal-durations")
+
+
+def categories(view: View) -> None:
+    frame = cached(view, goals.goals_by_category)
+    st.altair_chart(
+        category_chart(frame), width="stretch", alt="Goals by category, stacked by state"
+    )
+    download_buttons(frame, "goals_by_category", key="goal-categories")
+
+
+def overdue(view: View) -> None:
+    frame = cached(view, goals.overdue_list)
+    if frame.empty:
+        st.success("No goal is overdue at the end of the period.", icon=":material/task_alt:")
+        return
+    st.dataframe(
+        _readable(frame, "status"),
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "participant",
+            "coach",
+            "department",
+            "manager",
+            "category",
+            "set_date",
+            "target_date",
+            "days_overdue",
+            "status",
+        ],
+        column_config={
+            "participant": st.column_config.TextColumn("Participant", pinned=True),
+            "coach": st.column_config.TextColumn("Coach"),
+            "department": st.column_config.TextColumn("Department"),
+            "manager": st.column_config.TextColumn("Manager"),
+            "category": st.column_config.TextColumn("Category"),
+            "set_date": st.column_config.DateColumn("Set"),
+            "target_date": st.column_config.DateColumn("Target"),
+            "days_overdue": st.column_config.NumberColumn(
+                "Days overdue", help="Days past the target date at the end of the period"
+            ),
+            "status": st.column_config.TextColumn("Status"),
+        },
+    )
+    download_buttons(frame, "overdue_goals", key="goal-overdue")
+
+
+def any_in_play(view: View) -> bool:
+    """Whether any goal was set, due or closed in the period for this selection."""
+    return bool(cached(view, goals.status_breakdown)["goals"].sum())

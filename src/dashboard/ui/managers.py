@@ -1,0 +1,501 @@
+"""The Managers page's parts: settings, the cached assessment and the widgets that show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts.funnel import funnel_chart, selected_manager
+from dashboard.metrics import managers, pairing, responses
+from dashboard.metrics.managers import (
+    DEFAULT_MIN_N,
+    MEASURES,
+    NUMERATORS,
+    STATUS_LABELS,
+    ManagerReview,
+)
+from dashboard.model import Filters, ProgrammeData
+from dashboard.ui.cache import cached
+from dashboard.ui.downloads import download_buttons
+from dashboard.ui.view import View
+
+_BOUND = {"bind": "query-params", "persist_state": "session"}
+# Bound widgets put the option's label in the URL, so the labels are kept short.
+BENCHMARK_OPTIONS = {"organisation": "The organisation", "selection": "The selected managers"}
+DISPERSION = {
+    "auto": "Widen when managers vary more than chance",
+    "none": "Never widen (exact binomial)",
+}
+_PERCENT = {"format": "%.0f%%", "width": "small"}
+_GRID_PERCENT = {"format": "%.0f%%"}
+SHORT_LABELS = {"uptake": "Uptake", "goals": "Goals", "adherence": "Adherence"}
+DENOMINATORS_TEXT = {
+    "uptake": "eligible direct reports",
+    "goals": "goals due or closed in the period",
+    "adherence": "sessions due in the period",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    benchmark: str
+    min_n: int
+    overdispersion: str
+
+
+@dataclass(frozen=True)
+class ManagersPage:
+    """Everything the page shows, computed once per source load, filter and settings."""
+
+    review: ManagerReview
+    pairing: pairing.Pairing
+    actions: pd.DataFrame
+
+
+def _assess(
+    data: ProgrammeData, filters: Filters, *, benchmark: str, min_n: int, overdispersion: str
+) -> ManagersPage:
+    result = managers.review(
+        data, filters, benchmark=benchmark, min_n=min_n, overdispersion=overdispersion
+    )
+    pairs = pairing.propose(result.table, result.measures)
+    actions = responses.action_list(result.table, result.measures, pairs.pairs)
+    return ManagersPage(result, pairs, actions)
+
+
+def assess(view: View, settings: Settings) -> ManagersPage:
+    return cached(
+        view,
+        _assess,
+        benchmark=settings.benchmark,
+        min_n=settings.min_n,
+        overdispersion=settings.overdispersion,
+    )
+
+
+def settings_row(view: View) -> Settings:
+    """The benchmark, the minimum team size and the over-dispersion rule, kept in the URL."""
+    left, middle, right = st.columns([3, 1, 2])
+    selection_help = (
+        "the managers the sidebar's department and manager filters select"
+        if view.filters.departments or view.filters.managers
+        else "with no department or manager filter this is the whole organisation"
+    )
+    benchmark = left.radio(
+        "Compare each manager's rate with the rate of",
+        list(BENCHMARK_OPTIONS),
+        format_func=BENCHMARK_OPTIONS.get,
+        key="mgr_benchmark",
+        horizontal=True,
+        help="The organisation's rate judges everyone by one standard. The selected managers' "
+        f"own rate compares managers within the selection ({selection_help}).",
+        **_BOUND,
+    )
+    min_n = middle.number_input(
+        "Minimum team size",
+        min_value=1,
+        max_value=50,
+        value=DEFAULT_MIN_N,
+        step=1,
+        key="mgr_min_team",
+        help="Managers with fewer eligible direct reports are listed but not judged.",
+        **_BOUND,
+    )
+    overdispersion = right.selectbox(
+        "Over-dispersion",
+        list(DISPERSION),
+        format_func=DISPERSION.get,
+        key="mgr_dispersion",
+        help="When managers differ more than chance alone explains, exact limits would flag "
+        "too many; widening them (an additive random effect, τ²) keeps flags for real outliers.",
+        **_BOUND,
+    )
+    return Settings(str(benchmark), int(min_n), str(overdispersion))
+
+
+def scope_caption(view: View) -> None:
+    f = view.filters
+    parts = [f"{f.start:%d %b %Y} – {f.end:%d %b %Y}"]
+    if f.departments:
+        parts.append(f"managers in {', '.join(f.departments)}")
+    if f.managers:
+        parts.append(f"{len(f.managers)} manager(s) chosen")
+    for label, values in (("kinds", f.kinds), ("formats", f.formats), ("programmes", f.programmes)):
+        if values:
+            parts.append(f"{label}: {', '.join(values)}")
+    parts.append("a team is the manager's eligible direct reports")
+    st.caption(" · ".join(parts))
+
+
+def no_managers() -> None:
+    st.info(
+        "No operational manager with an eligible direct report matches these filters. Widen "
+        "the period, or clear the department and manager filters in the sidebar.",
+        icon=":material/filter_alt_off:",
+    )
+
+
+def none_judged(min_n: int) -> None:
+    st.info(
+        f"No manager in this selection has a team of {min_n} or more eligible direct reports, "
+        "so nobody is judged. Lower the minimum team size above, widen the period, or add "
+        "departments in the sidebar.",
+        icon=":material/group_off:",
+    )
+
+
+def status_summary(review: ManagerReview) -> None:
+    counts = review.table["status"].value_counts()
+    cards = [
+        ("under", "Under-performing"),
+        ("watch", "Watch"),
+        ("strong", "Strong"),
+        ("over", "Over-performing"),
+        ("too_small", f"Team under {review.min_n}"),
+    ]
+    for column, (status, label) in zip(st.columns(len(cards)), cards, strict=True):
+        column.metric(
+            label,
+            int(counts.get(status, 0)),
+            help=f"Managers whose overall status is '{STATUS_LABELS[status]}'",
+            border=True,
+        )
+    st.caption(
+        f"{len(review.table)} managers in the selection. Overall status: any concern "
+        "(under-performing, then watch) outranks any strength (over-performing, then strong)."
+    )
+
+
+def funnel_tabs(review: ManagerReview) -> str | None:
+    """One tab per measure: the funnel plot and its table; returns a clicked manager's id."""
+    missing = {"goals": "goals", "adherence": "sessions"}
+    for measure, sheet in missing.items():
+        if measure not in review.measures:
+            st.caption(
+                f"{MEASURES[measure]} is not judged: the data has no {sheet} table. Add a "
+                f"'{sheet}' sheet (see the template on the Data page) to include it."
+            )
+    picked: str | None = None
+    for tab, measure in zip(
+        st.tabs([MEASURES[m] for m in review.measures]), review.measures, strict=True
+    ):
+        with tab:
+            points = review.funnels[measure]
+            fit = review.fits[measure]
+            if not (points["n"] > 0).any():
+                st.info(f"No manager in this selection has any {DENOMINATORS_TEXT[measure]}.")
+                continue
+            event = st.altair_chart(
+                funnel_chart(points, fit, measure),
+                width="stretch",
+                on_select="rerun",
+                key=f"funnel-{measure}",
+            )
+            picked = picked or selected_manager(event.selection if event else {})
+            st.caption(fit_sentence(fit, review.benchmark))
+            measure_table(points, measure)
+    return picked
+
+
+def fit_sentence(fit: managers.MeasureFit, benchmark: str) -> str:
+    """One line on the benchmark and the over-dispersion behind a measure's limits."""
+    where = "the organisation" if benchmark == "organisation" else "the selected managers"
+    head = f"Benchmark: {fit.target:.1%}, the pooled rate of {where} ({fit.units} managers)."
+    if fit.adjusted:
+        return (
+            f"{head} Managers vary more than chance would explain (φ = {fit.phi:.2f}), so the "
+            f"limits are widened by τ² = {fit.tau2:.4f} on the arcsine scale."
+        )
+    if fit.tau2 > 0:
+        return (
+            f"{head} Managers vary more than chance would explain (φ = {fit.phi:.2f}, "
+            f"τ² = {fit.tau2:.4f}) but widening is switched off: exact binomial limits."
+        )
+    return (
+        f"{head} Managers vary no more than chance would explain (φ = {fit.phi:.2f}, τ² = 0), "
+        "so the limits are exact binomial ones, not widened."
+    )
+
+
+def measure_table(points: pd.DataFrame, measure: str) -> None:
+    shown = points[points["n"] > 0].sort_values("p_value")
+    shown = _percent(shown, ["rate", "shrunken_rate", "lower95", "upper95"])
+    shown = shown.assign(flag=shown["flag"].map(STATUS_LABELS))
+    with st.expander(f"{MEASURES[measure]}: the numbers behind the plot"):
+        st.dataframe(
+            shown,
+            hide_index=True,
+            column_order=[
+                "name",
+                "department",
+                "team_size",
+                "x",
+                "n",
+                "rate",
+                "shrunken_rate",
+                "lower95",
+                "upper95",
+                "p_value",
+                "flag",
+            ],
+            column_config={
+                "name": st.column_config.TextColumn("Manager", pinned=True),
+                "department": "Department",
+                "team_size": st.column_config.NumberColumn("Team size"),
+                "x": st.column_config.NumberColumn(NUMERATORS[measure].capitalize()),
+                "n": st.column_config.NumberColumn("Out of"),
+                "rate": st.column_config.NumberColumn("Rate", **_PERCENT),
+                "shrunken_rate": st.column_config.NumberColumn(
+                    "Shrunken rate",
+                    help="Empirical-Bayes estimate, pulled towards the benchmark; display only, "
+                    "never used for the flag",
+                    **_PERCENT,
+                ),
+                "lower95": st.column_config.NumberColumn("95 % lower limit", **_PERCENT),
+                "upper95": st.column_config.NumberColumn("95 % upper limit", **_PERCENT),
+                "p_value": st.column_config.NumberColumn(
+                    "p-value", format="%.4f", help="One-sided, on the side the rate deviates"
+                ),
+                "flag": "Flag",
+            },
+        )
+        download_buttons(points, f"manager_funnel_{measure}", key=f"dl-{measure}")
+
+
+def method_note(review: ManagerReview) -> None:
+    with st.expander("How managers are judged", icon=":material/info:"):
+        st.markdown(
+            f"""
+Each manager's team is their **eligible direct reports**. For each measure the team's rate
+(x of n) is compared with the benchmark on a **funnel plot**: the limits show how far a team
+of each size can stray from the benchmark by chance alone — 95 % of teams inside the dashed
+lines, 99.8 % inside the solid ones.
+
+- **Small teams are not penalised.** A rate on a few people is weak evidence, so the limits
+  are wider for small n: against a 40 % benchmark with exact limits, 1 of 5 (20 %) is well
+  inside them while 8 of 40 (also 20 %) is beyond the 95 % limit. Teams under
+  **{review.min_n}** eligible direct reports are listed, not judged.
+- Below the 99.8 % limit: **under-performing**; between the 95 % and 99.8 % limits:
+  **watch**. Above them: **over-performing** and **strong**.
+- **Over-dispersion.** Managers often differ by more than chance (different work, shifts,
+  sites). φ measures that excess (1 = chance alone). When it is present the limits are
+  widened by an additive random effect τ² on the arcsine scale (as in the NHS FunnelPlotR
+  package and CQC monitoring), so only managers who stand out from that wider spread are
+  flagged. With no excess the limits are exact binomial ones. Each tab says which was used.
+- **Shrunken rates** (empirical Bayes, beta-binomial) pull each rate towards the benchmark,
+  more so for small teams; they are a steadier guide for ranking and are **never used for
+  the flags**.
+- **Overall status**: any concern outranks any strength — under-performing, then watch,
+  then over-performing, then strong, then as expected.
+"""
+        )
+        fits = pd.DataFrame(
+            {
+                "measure": [MEASURES[m] for m in review.fits],
+                "benchmark": [100 * f.target for f in review.fits.values()],
+                "managers": [f.units for f in review.fits.values()],
+                "phi": [f.phi for f in review.fits.values()],
+                "tau2": [f.tau2 for f in review.fits.values()],
+                "limits": [
+                    "widened (τ²)" if f.adjusted else "exact binomial" for f in review.fits.values()
+                ],
+            }
+        )
+        st.dataframe(
+            fits,
+            hide_index=True,
+            column_config={
+                "measure": "Measure",
+                "benchmark": st.column_config.NumberColumn("Benchmark", format="%.1f%%"),
+                "managers": st.column_config.NumberColumn("Managers in the estimate"),
+                "phi": st.column_config.NumberColumn("φ", format="%.3f"),
+                "tau2": st.column_config.NumberColumn("τ²", format="%.5f"),
+                "limits": "Limits",
+            },
+        )
+
+
+def manager_grid(review: ManagerReview) -> str | None:
+    """The managers with flag, raw and shrunken rate per measure; returns a selected row's id."""
+    table = review.table.assign(status=review.table["status"].map(STATUS_LABELS))
+    table = _percent(
+        table, [f"{m}_{c}" for m in review.measures for c in ("rate", "shrunken_rate")]
+    )
+    config: dict[str, object] = {
+        "name": st.column_config.TextColumn("Manager", pinned=True),
+        "department": "Department",
+        "team_size": st.column_config.NumberColumn("Team size", help="Eligible direct reports"),
+        "status": st.column_config.TextColumn("Overall status"),
+    }
+    order = ["name", "department", "team_size", "status"]
+    for measure in review.measures:
+        label = SHORT_LABELS[measure]
+        table[f"{measure}_flag"] = table[f"{measure}_flag"].map(STATUS_LABELS)
+        table[f"{measure}_xn"] = (
+            table[f"{measure}_x"].astype("str") + " of " + table[f"{measure}_n"].astype("str")
+        )
+        order += [f"{measure}_flag", f"{measure}_rate", f"{measure}_xn", f"{measure}_shrunken_rate"]
+        config |= {
+            f"{measure}_flag": st.column_config.TextColumn(
+                f"{label} flag", help=f"{MEASURES[measure]}: the funnel-plot flag"
+            ),
+            f"{measure}_rate": st.column_config.NumberColumn(
+                f"{label} raw", help=f"{MEASURES[measure]}: the team's raw rate", **_GRID_PERCENT
+            ),
+            f"{measure}_xn": st.column_config.TextColumn(
+                f"{label} x/n",
+                help=f"{NUMERATORS[measure].capitalize()} of {DENOMINATORS_TEXT[measure]}",
+                width="small",
+            ),
+            f"{measure}_shrunken_rate": st.column_config.NumberColumn(
+                f"{label} shrunken",
+                help="Empirical-Bayes (beta-binomial) estimate beside the raw rate; display "
+                "only, never used for flags",
+                **_GRID_PERCENT,
+            ),
+        }
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        column_order=order,
+        column_config=config,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="manager-table",
+    )
+    download_buttons(review.table, "managers", key="dl-managers")
+    rows = event.selection.rows if event else []
+    return str(review.table["manager_id"].iloc[rows[0]]) if rows else None
+
+
+def response_guide() -> None:
+    """The methodology's responses per status, side by side."""
+    groups = (
+        ("Under-performing", responses.RESPONSES["under"]),
+        ("Watch", responses.RESPONSES["watch"]),
+        ("Over-performing or strong", responses.RESPONSES["over"]),
+    )
+    for column, (title, items) in zip(st.columns(len(groups)), groups, strict=True):
+        with column.container(border=True):
+            st.markdown(f"**{title}**\n" + "\n".join(f"- {item}" for item in items))
+
+
+def action_list(actions: pd.DataFrame) -> None:
+    if actions.empty:
+        st.info("No manager needs an action: everyone judged is as expected.")
+        return
+    st.dataframe(
+        actions,
+        hide_index=True,
+        column_order=[
+            "manager",
+            "department",
+            "status",
+            "evidence",
+            "recommended_actions",
+            "peer_mentoring",
+        ],
+        column_config={
+            "manager": st.column_config.TextColumn("Manager", pinned=True),
+            "department": "Department",
+            "status": "Status",
+            "evidence": st.column_config.TextColumn("Why", width="large"),
+            "recommended_actions": st.column_config.TextColumn(
+                "Recommended responses", width="large"
+            ),
+            "peer_mentoring": st.column_config.TextColumn("Peer mentoring", width="medium"),
+        },
+    )
+    download_buttons(actions, "manager_action_list", key="dl-actions")
+
+
+def pairing_tables(result: pairing.Pairing) -> None:
+    if result.pairs.empty and result.unpaired.empty:
+        st.info("No under-performing manager in this selection needs a peer mentor.")
+        return
+    if not result.pairs.empty:
+        st.caption(
+            "Each under-performing manager is paired with an over-performing or strong one: as "
+            "many same-department pairs as possible, then same-division, then the mentor who "
+            "is furthest ahead on the mentee's weak measures. No mentor gets more than "
+            f"{pairing.MENTOR_CAPACITY} mentees."
+        )
+        st.dataframe(
+            result.pairs,
+            hide_index=True,
+            column_order=[
+                "mentee",
+                "mentee_department",
+                "mentee_concerns",
+                "mentor",
+                "mentor_department",
+                "mentor_status",
+                "mentor_strengths",
+                "closeness",
+            ],
+            column_config={
+                "mentee": st.column_config.TextColumn("Mentee", pinned=True),
+                "mentee_department": "Mentee's department",
+                "mentee_concerns": "Concerns",
+                "mentor": "Proposed mentor",
+                "mentor_department": "Mentor's department",
+                "mentor_status": "Mentor's status",
+                "mentor_strengths": "Mentor's strengths",
+                "closeness": "Organisational distance",
+            },
+        )
+        download_buttons(result.pairs, "peer_mentor_pairs", key="dl-pairs")
+    if not result.unpaired.empty:
+        st.warning(
+            "Under-performing managers without a proposed mentor:", icon=":material/link_off:"
+        )
+        st.dataframe(
+            result.unpaired,
+            hide_index=True,
+            column_order=["manager", "department", "reason"],
+            column_config={"manager": "Manager", "department": "Department", "reason": "Why"},
+        )
+
+
+def _percent(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Proportions as percentages for display ("%.0f%%" formats do not scale)."""
+    return frame.assign(**{c: frame[c] * 100 for c in columns})
+
+
+def _team(data: ProgrammeData, filters: Filters, *, manager_id: str) -> pd.DataFrame:
+    return managers.team_relationships(data, filters, manager_id=manager_id)
+
+
+def team_drill(view: View, manager_id: str, review: ManagerReview, *, key: str) -> None:
+    """The picked manager's team relationships in the period."""
+    row = review.table.loc[review.table["manager_id"] == manager_id]
+    name = row["name"].iloc[0] if len(row) else manager_id
+    st.subheader(f"Team of {name}")
+    team = cached(view, _team, manager_id=manager_id)
+    if team.empty:
+        st.info(f"No relationship of {name}'s team runs in this period.")
+        return
+    st.caption(
+        f"{len(team)} coaching or mentoring relationships of {name}'s direct reports running "
+        "in the period. Click elsewhere on the chart, or untick the row, to close."
+    )
+    st.dataframe(
+        team,
+        hide_index=True,
+        column_config={
+            "relationship_id": "Relationship",
+            "participant": st.column_config.TextColumn("Participant", pinned=True),
+            "kind": "Kind",
+            "format": "Format",
+            "status": "Status",
+            "start_date": st.column_config.DateColumn("Started"),
+            "end_date": st.column_config.DateColumn("Ended"),
+            "sessions_held": st.column_config.NumberColumn("Sessions held"),
+            "sessions_due": st.column_config.NumberColumn("Sessions due"),
+            "goals_completed": st.column_config.NumberColumn("Goals completed"),
+            "goals_due": st.column_config.NumberColumn("Goals due"),
+        },
+    )
+    download_buttons(team, f"team_{manager_id}", key=f"dl-team-{key}")

@@ -1,0 +1,365 @@
+"""The Obstacles page's parts: cached metric calls and the widgets that show them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import obstacles as charts
+from dashboard.filtering import select
+from dashboard.metrics import obstacles as metrics
+from dashboard.metrics.participation import participation
+from dashboard.model import Filters, ProgrammeData
+from dashboard.people import display_names
+from dashboard.schema import OBSTACLE_CATEGORIES, SEVERITIES
+from dashboard.ui.cache import cached
+from dashboard.ui.downloads import download_buttons
+from dashboard.ui.empty_states import no_data
+from dashboard.ui.view import View
+
+WHICH = {"open": "Open at period end", "all": "Open or reported in the period"}
+MEASURES = {"count": "Number", "per_100": "Per 100 eligible employees"}
+NOT_GIVEN = "not given"
+
+
+# --- cached computations: fn(data, filters, **plain values) -------------------------------------
+
+
+def _eligible(data: ProgrammeData, filters: Filters) -> pd.Series:
+    sl = select(data, filters)
+    return participation(sl, filters.start, filters.end, by="department")["denominator"]
+
+
+def _grid(data: ProgrammeData, filters: Filters, which: str, measure: str) -> pd.DataFrame:
+    obstacles = select(data, filters).obstacles
+    per_100 = _eligible(data, filters) if measure == "per_100" else None
+    grid = metrics.department_category_grid(
+        obstacles, filters.start, filters.end, which=which, per_100=per_100
+    )
+    return grid.assign(category_label=charts.category_label(grid["category"]))
+
+
+def _log(data: ProgrammeData, filters: Filters, which: str) -> pd.DataFrame:
+    log = metrics.obstacle_log(
+        select(data, filters).obstacles, filters.start, filters.end, which=which
+    )
+    return log.assign(
+        category_label=charts.category_label(log["category"]),
+        severity=log["severity"].astype("string").fillna(NOT_GIVEN),
+        reporting_manager=display_names(log["manager_id"], data.employees),
+    )
+
+
+def _totals(data: ProgrammeData, filters: Filters) -> dict[str, float]:
+    """Open at the end, reported and resolved in the period, median days, for one period."""
+    obstacles = select(data, filters).obstacles
+    counts = metrics.obstacle_counts(obstacles, filters.start, filters.end).loc["all"]
+    times = metrics.resolution_times(obstacles, filters.start, filters.end, by=None).loc["all"]
+    return {
+        "open": int(counts["open"]),
+        "reported": int(counts["reported"]),
+        "resolved": int(times["resolved"]),
+        "median_days": float(times["median_days_to_resolve"]),
+    }
+
+
+def _totals_with_previous(data: ProgrammeData, filters: Filters) -> dict[str, dict[str, float]]:
+    return {"now": _totals(data, filters), "previous": _totals(data, filters.previous())}
+
+
+def _severity(data: ProgrammeData, filters: Filters, which: str) -> pd.DataFrame:
+    obstacles = select(data, filters).obstacles
+    return metrics.severity_mix(obstacles, filters.start, filters.end, "department", which=which)
+
+
+def _monthly(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    monthly = metrics.monthly_reported(select(data, filters).obstacles, filters.start, filters.end)
+    return monthly.assign(category_label=charts.category_label(monthly["category"]))
+
+
+def _resolution(data: ProgrammeData, filters: Filters, by: str) -> pd.DataFrame:
+    obstacles = select(data, filters).obstacles
+    times = metrics.resolution_times(obstacles, filters.start, filters.end, by=by)
+    if by == "category":
+        times.index = charts.category_label(times.index.to_series()).to_numpy()
+        times.index.name = "category"
+    return times
+
+
+# --- pure helpers -------------------------------------------------------------------------------
+
+
+def narrow_log(
+    log: pd.DataFrame,
+    *,
+    cell: tuple[str, str] | None = None,
+    departments: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    severities: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The log rows in the clicked cell (if any) and matching every chosen value (empty = all)."""
+    keep = pd.Series(True, index=log.index)
+    if cell is not None:
+        keep &= (log["department"] == cell[0]) & (log["category"] == cell[1])
+    for column, values in (
+        ("department", departments),
+        ("category", categories),
+        ("severity", severities),
+        ("status", statuses),
+    ):
+        if values:
+            keep &= log[column].isin(values)
+    return log[keep]
+
+
+def largest_cells(grid: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The `top` department × category cells by count (ties by per 100, then name)."""
+    columns = ["count", "per_100"] if "per_100" in grid else ["count"]
+    ranked = grid[grid["count"] > 0].sort_values(
+        [*columns, "department", "category"],
+        ascending=[False] * len(columns) + [True, True],
+    )
+    return ranked.head(top).reset_index(drop=True)
+
+
+# --- widgets ------------------------------------------------------------------------------------
+
+
+def scope_caption(view: View) -> None:
+    f = view.filters
+    parts = [f"{f.start:%d %b %Y} – {f.end:%d %b %Y}"]
+    for label, values in (
+        ("departments", f.departments),
+        ("managers", f.managers),
+        ("kinds", f.kinds),
+        ("formats", f.formats),
+        ("programmes", f.programmes),
+    ):
+        if values:
+            parts.append(f"{label}: {', '.join(values)}")
+    parts.append("obstacles carry their own department; 'open' is as of the period end")
+    st.caption(" · ".join(parts))
+
+
+def controls() -> tuple[str, str]:
+    """Which obstacles the heatmap and log count, and whether as numbers or per 100."""
+    left, right = st.columns(2)
+    which = left.segmented_control(
+        "Obstacles",
+        list(WHICH),
+        default="open",
+        required=True,
+        format_func=WHICH.get,
+        key="obstacles-which",
+    )
+    measure = right.segmented_control(
+        "Show",
+        list(MEASURES),
+        default="count",
+        required=True,
+        format_func=MEASURES.get,
+        key="obstacles-measure",
+    )
+    return which, measure
+
+
+def kpis(view: View) -> None:
+    totals = cached(view, _totals_with_previous)
+    now, before = totals["now"], totals["previous"]
+
+    def change(key: str, fmt: str = "{:+,.0f}") -> str | None:
+        a, b = now[key], before[key]
+        return None if pd.isna(a) or pd.isna(b) else fmt.format(a - b)
+
+    cards = (
+        ("Open at period end", "open", "inverse", "Reported by the period end, not resolved then"),
+        ("Reported in period", "reported", "inverse", "Obstacles reported in the period"),
+        ("Resolved in period", "resolved", "normal", "Marked resolved, resolved in the period"),
+    )
+    columns = st.columns(4)
+    for column, (label, key, colour, help_text) in zip(columns, cards, strict=False):
+        column.metric(
+            label,
+            f"{now[key]:,}",
+            delta=change(key),
+            delta_color=colour,
+            delta_description="vs previous period",
+            help=help_text,
+            border=True,
+        )
+    median = now["median_days"]
+    columns[3].metric(
+        "Median days to resolve",
+        "—" if pd.isna(median) else f"{median:.0f}",
+        delta=change("median_days", "{:+.0f} days"),
+        delta_color="inverse",
+        delta_description="vs previous period",
+        help="Reported to resolved, over the obstacles resolved in the period",
+        border=True,
+    )
+
+
+def heatmap(view: View, which: str, measure: str) -> tuple[str, str] | None:
+    """Draw the heatmap (and its download); return the cell clicked, if any."""
+    grid = cached(view, _grid, which=which, measure=measure)
+    if grid.empty:
+        no_data("obstacles")
+        return None
+    event = st.altair_chart(
+        charts.heatmap_chart(grid, measure),
+        width="stretch",
+        on_select="rerun",
+        selection_mode=charts.CELL,
+        key="obstacles-heatmap",
+    )
+    biggest = largest_cells(grid)
+    per_100 = "per_100" in biggest
+    named = [
+        f"**{r.department} · {r.category_label}** ({r.count:,}"
+        + (f", {r.per_100:.1f} per 100 eligible" if per_100 and pd.notna(r.per_100) else "")
+        + ")"
+        for r in biggest.itertuples()
+    ]
+    st.markdown(f"Largest: {'; '.join(named)}. Click a cell to list its obstacles below.")
+    download_buttons(grid, "obstacles_by_department_and_category", key="obstacles-grid")
+    return charts.selected_cell(event.selection)
+
+
+def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
+    rows = cached(view, _log, which=which)
+    if cell is not None:
+        label = OBSTACLE_CATEGORIES.get(cell[1], cell[1])
+        st.markdown(
+            f"Showing the cell **{cell[0]} · {label}**. Click it again, or an empty spot of "
+            "the chart, to show every cell."
+        )
+    columns = st.columns(4)
+    chosen = {
+        "departments": columns[0].multiselect(
+            "Department",
+            sorted(rows["department"].dropna().unique()),
+            key="obstacles-log-department",
+            placeholder="All",
+        ),
+        "categories": columns[1].multiselect(
+            "Obstacle",
+            [c for c in OBSTACLE_CATEGORIES if c in set(rows["category"])],
+            format_func=OBSTACLE_CATEGORIES.get,
+            key="obstacles-log-category",
+            placeholder="All",
+        ),
+        "severities": columns[2].multiselect(
+            "Severity",
+            [s for s in (*SEVERITIES, NOT_GIVEN) if s in set(rows["severity"])],
+            key="obstacles-log-severity",
+            placeholder="All",
+        ),
+        "statuses": columns[3].multiselect(
+            "Status",
+            sorted(rows["status"].dropna().unique()),
+            key="obstacles-log-status",
+            placeholder="All",
+        ),
+    }
+    shown = narrow_log(rows, cell=cell, **chosen)
+    st.caption(f"{len(shown):,} of {len(rows):,} obstacles. Descriptions are never shown.")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=min(36 + 35 * max(len(shown), 1), 420),
+        column_order=[
+            "obstacle_id",
+            "department",
+            "category_label",
+            "severity",
+            "status",
+            "reported_date",
+            "resolved_date",
+            "days_open",
+            "open",
+            "reporting_manager",
+        ],
+        column_config={
+            "obstacle_id": st.column_config.TextColumn("Obstacle", pinned=True),
+            "department": st.column_config.TextColumn("Department"),
+            "category_label": st.column_config.TextColumn("Category"),
+            "severity": st.column_config.TextColumn("Severity"),
+            "status": st.column_config.TextColumn("Status", help="As recorded in the data"),
+            "reported_date": st.column_config.DateColumn("Reported", format="YYYY-MM-DD"),
+            "resolved_date": st.column_config.DateColumn("Resolved", format="YYYY-MM-DD"),
+            "days_open": st.column_config.NumberColumn(
+                "Days open", help="Reported to resolved, or to the period end if still open"
+            ),
+            "open": st.column_config.CheckboxColumn("Open at period end"),
+            "reporting_manager": st.column_config.TextColumn("Reporting manager"),
+        },
+    )
+    download = shown[
+        [
+            "obstacle_id",
+            "department",
+            "category",
+            "category_label",
+            "severity",
+            "status",
+            "reported_date",
+            "resolved_date",
+            "open",
+            "days_open",
+            "manager_id",
+            "reporting_manager",
+        ]
+    ]
+    download_buttons(download, "obstacle_log", key="obstacles-log")
+
+
+def severity(view: View, which: str) -> None:
+    mix = cached(view, _severity, which=which)
+    if mix.empty:
+        st.caption("No obstacles to show.")
+        return
+    st.altair_chart(charts.severity_chart(mix), width="stretch")
+    download_buttons(mix.reset_index(), "obstacle_severity", key="obstacles-severity")
+
+
+def monthly(view: View) -> None:
+    frame = cached(view, _monthly)
+    if frame.empty:
+        st.caption("No obstacles were reported in the period.")
+        return
+    st.altair_chart(charts.monthly_chart(frame), width="stretch")
+    download_buttons(frame, "obstacles_reported_by_month", key="obstacles-monthly")
+
+
+def resolution(view: View, by: str, title: str) -> None:
+    times = cached(view, _resolution, by=by)
+    if times.empty:
+        st.caption("Nothing open or resolved in the period.")
+        return
+    st.altair_chart(charts.resolution_chart(times, title), width="stretch")
+    download_buttons(times.reset_index(), f"obstacle_resolution_by_{by}", key=f"obstacles-res-{by}")
+
+
+def uptake_view(view: View) -> None:
+    result = cached(view, metrics.uptake_against_obstacles)
+    frame = result.departments
+    if frame.empty:
+        st.caption("No department has eligible employees in this slice.")
+        return
+    st.altair_chart(charts.uptake_scatter(frame, result.uptake, result.per_100), width="stretch")
+    worst = frame[frame["quadrant"] == "Low uptake, many obstacles"]["department"].tolist()
+    st.caption(
+        f"Dashed lines: the organisation's uptake ({100 * result.uptake:.1f} %) and open "
+        f"obstacles per 100 eligible ({result.per_100:.1f}), over all departments with the other "
+        "filters kept. Circle size is the eligible headcount. "
+        + (
+            f"Below the uptake line and above the obstacle line: {', '.join(worst)}."
+            if worst
+            else "No department has both lower uptake and more obstacles than the organisation."
+        )
+    )
+    download_buttons(frame, "uptake_against_obstacles", key="obstacles-uptake")

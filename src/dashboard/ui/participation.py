@@ -1,0 +1,306 @@
+"""The Participation page's parts: headline, funnel, the drill-down breakdown, new pairings and
+coach capacity, each with the data behind it to download."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts.participation import capacity_chart, funnel_chart, new_relationships_chart
+from dashboard.charts.rate_bars import rate_bars
+from dashboard.kpis import RAG_BADGES
+from dashboard.metrics.against_target import scope_department, with_targets
+from dashboard.metrics.capacity import coach_load
+from dashboard.metrics.targets import Targets, rag, target_for
+from dashboard.metrics.team import team_relationships
+from dashboard.metrics.uptake import funnel as uptake_funnel
+from dashboard.metrics.uptake import new_relationships_by_month, uptake_by
+from dashboard.ui import settings
+from dashboard.ui.cache import cached
+from dashboard.ui.downloads import download_buttons
+from dashboard.ui.drill import (
+    DEPARTMENT_SELECTION,
+    MANAGER_SELECTION,
+    Place,
+    bars_note,
+    clickable_chart,
+)
+from dashboard.ui.empty_states import no_data
+from dashboard.ui.view import View
+
+RATE_HINT = (
+    "Whiskers: 95 % Wilson interval, so a 2-of-3 is not over-read. Black tick: the target. "
+    "Hover a bar for its numerator and denominator."
+)
+PERCENT = {"format": "percent"}
+
+
+def funnel(view: View) -> pd.DataFrame:
+    return cached(view, uptake_funnel)
+
+
+def _stage(frame: pd.DataFrame, stage: str) -> int | None:
+    row = frame.loc[frame["stage"] == stage, "people"]
+    return int(row.iloc[0]) if len(row) else None
+
+
+def headline(view: View, stages: pd.DataFrame, targets: Targets) -> None:
+    """Uptake against its target, eligible, participants and active, with last period's change."""
+    before = funnel(replace(view, filters=view.filters.previous()))
+    eligible, matched = _stage(stages, "eligible"), _stage(stages, "matched")
+    uptake = matched / eligible if eligible else None
+    was_eligible, was_matched = _stage(before, "eligible"), _stage(before, "matched")
+    was = was_matched / was_eligible if was_eligible else None
+    goal = target_for(targets, "uptake", scope_department(view.filters))
+    status = rag(uptake, goal)
+    label = "Uptake" + (f" {RAG_BADGES[status]}" if status else "")
+    cards = st.columns(4)
+    cards[0].metric(
+        label,
+        "—" if uptake is None else f"{uptake:.0%}",
+        delta=None if uptake is None or was is None else f"{100 * (uptake - was):+.1f} pts",
+        help=f"Participants / eligible headcount: {matched:,} of {eligible:,}. Target {goal:.0%}.",
+        border=True,
+    )
+    for column, (stage, text, meaning) in zip(
+        cards[1:],
+        (
+            ("eligible", "Eligible", "Eligible employees in the period."),
+            ("matched", "Participants", "Eligible employees in a pairing during the period."),
+            ("active", "Active participants", "Participants with a session held in the period."),
+        ),
+        strict=True,
+    ):
+        now, then = _stage(stages, stage), _stage(before, stage)
+        column.metric(
+            text,
+            "—" if now is None else f"{now:,}",
+            delta=None if now is None or then is None else f"{now - then:+,}",
+            help=meaning if now is not None else f"{meaning} Needs a sessions table.",
+            border=True,
+        )
+
+
+def funnel_section(stages: pd.DataFrame, view: View) -> None:
+    st.altair_chart(
+        funnel_chart(stages),
+        width="stretch",
+        alt="Uptake funnel: people at each stage from eligible to achieved",
+    )
+    absent = [
+        (table, stage)
+        for table, stage in (
+            ("enrolments", "Enrolled"),
+            ("sessions", "Active"),
+            ("goals", "Achieved"),
+        )
+        if not view.data.has(table)
+    ]
+    if absent:
+        st.caption(
+            "Not shown: "
+            + "; ".join(f"*{stage}* (add a `{table}` table)" for table, stage in absent)
+            + "."
+        )
+    download_buttons(stages, "uptake_funnel", key="funnel")
+
+
+def _rate_table(frame: pd.DataFrame, key_title: str) -> None:
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_order=["label", "numerator", "denominator", "rate", "ci_low", "ci_high", "target"],
+        column_config={
+            "label": st.column_config.TextColumn(key_title, pinned=True),
+            "numerator": st.column_config.NumberColumn("Participants"),
+            "denominator": st.column_config.NumberColumn("Eligible"),
+            "rate": st.column_config.NumberColumn("Uptake", **PERCENT),
+            "ci_low": st.column_config.NumberColumn("95 % from", **PERCENT),
+            "ci_high": st.column_config.NumberColumn("95 % to", **PERCENT),
+            "target": st.column_config.NumberColumn("Target", **PERCENT),
+        },
+    )
+
+
+def _by_department(place: Place, targets: Targets) -> None:
+    view = place.view
+    st.subheader("Uptake by department")
+    frame = with_targets(cached(view, uptake_by, by="department"), targets, "uptake")
+    if not (frame["denominator"] > 0).any():
+        no_data("eligible employees")
+        return
+    st.caption("Click a department's bar to see its managers' teams. " + RATE_HINT)
+    chart = rate_bars(frame, key="department", rate_title="Uptake", selection=DEPARTMENT_SELECTION)
+    bars_note(frame, "departments")
+    clickable_chart(
+        chart,
+        place,
+        key="uptake_by_department",
+        alt_text="Uptake by department against target; click a bar to drill into it",
+    )
+    with st.expander("As a table"):
+        _rate_table(frame, "Department")
+    download_buttons(frame, "uptake_by_department", key="uptake-dept")
+
+
+def _by_manager(place: Place, targets: Targets) -> None:
+    view, drill = place.view, place.drill
+    st.subheader(f"Uptake by manager's team in {drill.department}")
+    frame = cached(view, uptake_by, by="manager_id")
+    frame = with_targets(frame, targets, "uptake", department=drill.department)
+    if not (frame["denominator"] > 0).any():
+        no_data(f"managers with eligible direct reports in {drill.department}")
+        return
+    st.caption(
+        "A team is the manager's eligible direct reports. Click a bar to see the team's "
+        "pairings. " + RATE_HINT
+    )
+    chart = rate_bars(frame, key="manager_id", rate_title="Uptake", selection=MANAGER_SELECTION)
+    bars_note(frame, "teams")
+    clickable_chart(
+        chart,
+        place,
+        key="uptake_by_manager",
+        alt_text=f"Uptake of each manager's team in {drill.department}; click a bar for the team",
+    )
+    with st.expander("As a table"):
+        _rate_table(frame, "Manager")
+    download_buttons(frame, "uptake_by_manager", key="uptake-mgr")
+
+
+def team_table(frame: pd.DataFrame) -> None:
+    st.dataframe(
+        frame.assign(status=frame["status"].str.replace("_", " ")),
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "participant",
+            "coach",
+            "kind",
+            "format",
+            "start_date",
+            "sessions_held",
+            "last_session",
+            "goals_set",
+            "goals_completed",
+            "status",
+            "end_date",
+        ],
+        column_config={
+            "participant": st.column_config.TextColumn("Participant", pinned=True),
+            "coach": st.column_config.TextColumn("Coach"),
+            "kind": st.column_config.TextColumn("Kind"),
+            "format": st.column_config.TextColumn("Format"),
+            "start_date": st.column_config.DateColumn("Start"),
+            "sessions_held": st.column_config.NumberColumn(
+                "Sessions held", help="Held sessions up to the period end"
+            ),
+            "last_session": st.column_config.DateColumn("Last session"),
+            "goals_set": st.column_config.NumberColumn("Goals set"),
+            "goals_completed": st.column_config.NumberColumn("Goals completed"),
+            "status": st.column_config.TextColumn("Status"),
+            "end_date": st.column_config.DateColumn("End"),
+        },
+    )
+
+
+def _team(view: View, label: str) -> None:
+    st.subheader(label)
+    uptake = cached(view, uptake_by, by="manager_id")
+    if len(uptake):
+        row = uptake.iloc[0]
+        st.caption(
+            f"{row['numerator']:,} of {row['denominator']:,} eligible direct reports take part "
+            f"({row['rate']:.0%})."
+            if row["denominator"]
+            else "No eligible direct reports."
+        )
+    frame = cached(view, team_relationships)
+    if frame.empty:
+        no_data("pairings of this team running in the period")
+        return
+    team_table(frame)
+    download_buttons(frame, "team_relationships", key="team")
+
+
+def breakdown(place: Place, targets: Targets) -> None:
+    """The drill-down: departments, then one department's managers, then one team."""
+    level = place.drill.level
+    if level == "organisation":
+        _by_department(place, targets)
+    elif level == "department":
+        _by_manager(place, targets)
+    else:
+        _team(place.view, f"Team of {place.name(place.drill.manager)}")
+
+
+def new_relationships(view: View) -> None:
+    monthly = cached(view, new_relationships_by_month)
+    if not monthly["relationships"].any():
+        no_data("pairings started in the period")
+        return
+    st.altair_chart(
+        new_relationships_chart(monthly),
+        width="stretch",
+        alt="New pairings per month, coaching and mentoring stacked",
+    )
+    download_buttons(monthly, "new_relationships_by_month", key="new-rel")
+
+
+def coach_capacity(view: View) -> None:
+    limit = settings.coach_limit()
+    if not view.data.relationships["coach_id"].notna().any():
+        st.info(
+            "Coach capacity needs the `coach_id` column of the `relationships` table, which is "
+            "empty in this source.",
+            icon=":material/table_view:",
+        )
+        return
+    load = cached(view, coach_load)
+    if load.empty:
+        no_data("pairings with a coach running at the period end")
+        return
+    over = load[load["participants"] > limit]
+    cards = st.columns(3)
+    cards[0].metric("Coaches", f"{len(load):,}", border=True)
+    cards[1].metric(
+        "Participants per coach",
+        f"{load['participants'].mean():.1f}",
+        help="Mean distinct participants per coach in pairings running at the period end "
+        f"(median {load['participants'].median():.0f}).",
+        border=True,
+    )
+    cards[2].metric(
+        f"Carrying more than {limit}",
+        f"{len(over):,}",
+        help="Set the limit with [capacity] max_participants_per_coach in dashboard.toml.",
+        border=True,
+    )
+    st.caption(
+        "A coach's load counts every pairing they run at the period end, in any department; "
+        "*In selection* counts only the pairings that match the filters."
+    )
+    st.altair_chart(
+        capacity_chart(load, limit),
+        width="stretch",
+        alt=f"Coaches by participants carried; more than {limit} in red",
+    )
+    download_buttons(load, "coach_capacity", key="capacity")
+    if not over.empty:
+        st.markdown(f"**Coaches carrying more than {limit} participants**")
+        st.dataframe(
+            over,
+            hide_index=True,
+            width="stretch",
+            column_order=["coach", "department", "participants", "in_selection"],
+            column_config={
+                "coach": st.column_config.TextColumn("Coach", pinned=True),
+                "department": st.column_config.TextColumn("Department"),
+                "participants": st.column_config.NumberColumn("Participants"),
+                "in_selection": st.column_config.NumberColumn("In selection"),
+            },
+        )
+        download_buttons(over, "coaches_over_capacity", key="capacity-over")

@@ -1,0 +1,520 @@
+"""The Successes & risks page's parts: settings, cached metric calls and their widgets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts.successes import retention_chart
+from dashboard.config import config_path, read_config
+from dashboard.filtering import select
+from dashboard.metrics import goals as goal_metrics
+from dashboard.metrics import leadership, risks, successes
+from dashboard.metrics.retention import retention
+from dashboard.model import Filters, ProgrammeData
+from dashboard.people import display_names
+from dashboard.ui.cache import cached
+from dashboard.ui.downloads import download_buttons
+from dashboard.ui.empty_states import missing_table, no_data
+from dashboard.ui.view import View
+
+CAVEAT = (
+    "**An association, not proof of effect.** Who takes part is not random: motivation, role, "
+    "manager and career stage all differ between the groups, and none of them is adjusted for. "
+    "A lower leaving rate among participants is consistent with the programme helping people "
+    "stay, but does not show that it did."
+)
+MEASURES = {"participation": "Uptake", "goal_completion": "Goal completion"}
+# Smaller groups' intervals span most of the axis and flatten everyone else's on the chart.
+CHART_MIN_GROUP = 10
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+
+def _warn(exc: ValueError, fallback: str) -> None:
+    st.warning(
+        f"**{config_path()} has a mistake:** {exc}. {fallback}", icon=":material/settings_alert:"
+    )
+
+
+def idle_days_default() -> int:
+    """`[risks] idle_days` from the settings file, or 45."""
+    try:
+        return risks.idle_days_setting(read_config())
+    except ValueError as exc:
+        _warn(exc, f"{risks.DEFAULT_IDLE_DAYS} days are used until it is fixed.")
+        return risks.DEFAULT_IDLE_DAYS
+
+
+def senior_levels() -> tuple[str, ...]:
+    """`[leadership] senior_levels` from the settings file, or the default senior levels."""
+    try:
+        return leadership.senior_levels_setting(read_config())
+    except ValueError as exc:
+        _warn(exc, f"The levels {', '.join(leadership.DEFAULT_SENIOR_LEVELS)} are used.")
+        return leadership.DEFAULT_SENIOR_LEVELS
+
+
+# --- cached computations: fn(data, filters, **plain values) -------------------------------------
+
+
+def _names(data: ProgrammeData, ids: pd.Series) -> pd.Series:
+    return display_names(ids, data.employees)
+
+
+def _at_risk(data: ProgrammeData, filters: Filters, idle_days: int) -> pd.DataFrame:
+    frame = risks.at_risk_relationships(
+        select(data, filters), filters.start, filters.end, idle_days=idle_days
+    )
+    return frame.assign(
+        participant=_names(data, frame["participant_id"]),
+        coach=_names(data, frame["coach_id"]),
+        manager=_names(data, frame["manager_id"]),
+    )
+
+
+def _on_time(data: ProgrammeData, filters: Filters) -> tuple[pd.DataFrame, int]:
+    """Goals completed on time in the period, and how many goals were completed in it at all."""
+    goals = select(data, filters).goals
+    done = goal_metrics.completed_in(goals, filters.start, filters.end)
+    frame = successes.on_time_completions(goals, filters.start, filters.end)
+    return frame.assign(
+        participant=_names(data, frame["participant_id"]),
+        coach=_names(data, frame["coach_id"]),
+    ), len(done)
+
+
+def _happy(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    frame = successes.completed_with_high_satisfaction(
+        select(data, filters), filters.start, filters.end
+    )
+    return frame.assign(
+        participant=_names(data, frame["participant_id"]),
+        coach=_names(data, frame["coach_id"]),
+    )
+
+
+def _improved(data: ProgrammeData, filters: Filters, by: str, measure: str) -> pd.DataFrame:
+    frame = successes.most_improved(data, filters, by, measure=measure)
+    if by == "manager_id":
+        team = data.employees.set_index("employee_id")["department"]
+        frame = frame.assign(
+            manager=_names(data, frame["manager_id"]),
+            department=frame["manager_id"].map(team),
+        )
+    return frame
+
+
+def _retention(data: ProgrammeData, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    sl = select(data, filters)
+    return (
+        retention(sl, filters.start, filters.end, by="department"),
+        retention(sl, filters.start, filters.end),
+    )
+
+
+def _leaders(
+    data: ProgrammeData, filters: Filters, levels: tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return (
+        leadership.senior_support(data, filters, levels=levels),
+        leadership.senior_coaches(data, filters, levels=levels),
+    )
+
+
+# --- widgets ------------------------------------------------------------------------------------
+
+
+def scope_caption(view: View) -> None:
+    f = view.filters
+    parts = [f"{f.start:%d %b %Y} – {f.end:%d %b %Y}"]
+    for label, values in (
+        ("departments", f.departments),
+        ("managers", f.managers),
+        ("kinds", f.kinds),
+        ("formats", f.formats),
+        ("programmes", f.programmes),
+    ):
+        if values:
+            parts.append(f"{label}: {', '.join(values)}")
+    parts.append("at risk as of the period end")
+    st.caption(" · ".join(parts))
+
+
+def at_risk(view: View, default_idle_days: int) -> None:
+    left, _ = st.columns([1, 3])
+    idle_days = int(
+        left.number_input(
+            "Idle after (days)",
+            min_value=1,
+            max_value=730,
+            value=default_idle_days,
+            step=1,
+            key="risks-idle-days",
+            help="An active relationship with no held session for more than this many days is "
+            "at risk. Default from `[risks] idle_days` in dashboard.toml.",
+        )
+    )
+    frame = cached(view, _at_risk, idle_days=idle_days)
+    counts = risks.reason_counts(frame)
+    cards = st.columns(len(counts) + 1)
+    cards[0].metric(
+        "At risk",
+        f"{len(frame):,}",
+        help="Relationships with at least one reason; one with two reasons counts once here",
+        border=True,
+    )
+    helps = {
+        "idle": f"Active, and no session held for more than {idle_days} days",
+        "low_satisfaction": f"Active, and the latest satisfaction score is "
+        f"{risks.LOW_SATISFACTION} or lower",
+        "missed_sessions": f"Active, and {risks.MISSED_RUN} or more cancelled or no-show "
+        "sessions since the last one held",
+        "mismatch": "Ended early in the period, with a mismatch given as the reason",
+    }
+    for card, row in zip(cards[1:], counts.itertuples(), strict=True):
+        card.metric(row.label, f"{row.relationships:,}", help=helps[row.reason], border=True)
+    if frame.empty:
+        st.success("No relationship is at risk in this selection.", icon=":material/check:")
+        return
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=min(36 + 35 * len(frame), 420),
+        column_order=[
+            "relationship_id",
+            "reasons",
+            "participant",
+            "coach",
+            "department",
+            "manager",
+            "kind",
+            "start_date",
+            "last_held_session",
+            "days_since_held",
+        ],
+        column_config={
+            "relationship_id": st.column_config.TextColumn("Relationship", pinned=True),
+            "reasons": st.column_config.ListColumn("Reasons", width="large"),
+            "participant": st.column_config.TextColumn("Participant"),
+            "coach": st.column_config.TextColumn("Coach or mentor"),
+            "department": st.column_config.TextColumn("Department"),
+            "manager": st.column_config.TextColumn("Line manager"),
+            "kind": st.column_config.TextColumn("Kind"),
+            "start_date": st.column_config.DateColumn("Started", format="YYYY-MM-DD"),
+            "last_held_session": st.column_config.DateColumn(
+                "Last held session", format="YYYY-MM-DD"
+            ),
+            "days_since_held": st.column_config.NumberColumn("Days since"),
+        },
+    )
+    download = frame.assign(reasons=frame["reasons"].str.join("; "))
+    download_buttons(download, "at_risk_relationships", key="risks-list")
+
+
+def on_time_goals(view: View) -> None:
+    if view.data.goals is None:
+        missing_table("goals", "Goals completed on time")
+        return
+    frame, completed = cached(view, _on_time)
+    share = f"{len(frame) / completed:.0%} of the {completed:,} completed" if completed else ""
+    st.markdown(
+        f"**{len(frame):,} goals** were completed on or before their target date in the period"
+        + (f" ({share})." if share else ".")
+        + " Goal text is never shown."
+    )
+    if frame.empty:
+        return
+    by_department = (
+        frame.groupby("department").size().rename("goals_on_time").sort_values(ascending=False)
+    )
+    left, right = st.columns([1, 2], gap="large")
+    left.dataframe(
+        by_department.reset_index(),
+        hide_index=True,
+        column_config={
+            "department": st.column_config.TextColumn("Department"),
+            "goals_on_time": st.column_config.NumberColumn("On time"),
+        },
+    )
+    right.dataframe(
+        frame,
+        hide_index=True,
+        height=min(36 + 35 * len(frame), 360),
+        column_order=[
+            "goal_id",
+            "participant",
+            "coach",
+            "department",
+            "category",
+            "target_date",
+            "completed_date",
+            "days_early",
+        ],
+        column_config={
+            "goal_id": st.column_config.TextColumn("Goal"),
+            "participant": st.column_config.TextColumn("Participant"),
+            "coach": st.column_config.TextColumn("Coach or mentor"),
+            "department": st.column_config.TextColumn("Department"),
+            "category": st.column_config.TextColumn("Category"),
+            "target_date": st.column_config.DateColumn("Target", format="YYYY-MM-DD"),
+            "completed_date": st.column_config.DateColumn("Completed", format="YYYY-MM-DD"),
+            "days_early": st.column_config.NumberColumn("Days early"),
+        },
+    )
+    download_buttons(frame, "goals_completed_on_time", key="successes-goals")
+
+
+def happy_completions(view: View) -> None:
+    if view.data.feedback is None:
+        missing_table("feedback", "Relationships completed with high satisfaction")
+        return
+    frame = cached(view, _happy)
+    st.markdown(
+        f"**{len(frame):,} relationships** were completed in the period with a mean "
+        "satisfaction of 4 or more (all responses, participant and coach). The score itself is "
+        f"not shown: one pairing has fewer than {view.k} respondents."
+    )
+    if frame.empty:
+        return
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=min(36 + 35 * len(frame), 360),
+        column_order=[
+            "relationship_id",
+            "participant",
+            "coach",
+            "department",
+            "kind",
+            "format",
+            "start_date",
+            "end_date",
+            "responses",
+        ],
+        column_config={
+            "relationship_id": st.column_config.TextColumn("Relationship"),
+            "participant": st.column_config.TextColumn("Participant"),
+            "coach": st.column_config.TextColumn("Coach or mentor"),
+            "department": st.column_config.TextColumn("Department"),
+            "kind": st.column_config.TextColumn("Kind"),
+            "format": st.column_config.TextColumn("Format"),
+            "start_date": st.column_config.DateColumn("Started", format="YYYY-MM-DD"),
+            "end_date": st.column_config.DateColumn("Completed", format="YYYY-MM-DD"),
+            "responses": st.column_config.NumberColumn("Responses"),
+        },
+    )
+    download_buttons(frame, "completed_with_high_satisfaction", key="successes-happy")
+
+
+def _rate_columns(measure: str) -> dict:
+    label = MEASURES[measure]
+    return {
+        "rate": st.column_config.NumberColumn(label, format="%.1f%%"),
+        "previous_rate": st.column_config.NumberColumn("Previous", format="%.1f%%"),
+        "change_points": st.column_config.NumberColumn(
+            "Rise (points)", format="%+.1f", help="Percentage points against the previous period"
+        ),
+        "denominator": st.column_config.NumberColumn(
+            "Base", help="Eligible employees (uptake) or goals due (goal completion) now"
+        ),
+    }
+
+
+def most_improved(view: View) -> None:
+    measure = st.segmented_control(
+        "Measure",
+        list(MEASURES),
+        default="participation",
+        required=True,
+        format_func=MEASURES.get,
+        key="successes-improved-measure",
+    )
+    if measure == "goal_completion" and view.data.goals is None:
+        missing_table("goals", "Goal completion")
+        return
+    previous = view.filters.previous()
+    st.caption(
+        f"Against {previous.start:%d %b %Y} – {previous.end:%d %b %Y}, the period of equal "
+        "length before. Only rises count, and only groups with at least 5 in the base in both "
+        "periods."
+    )
+    left, right = st.columns(2, gap="large")
+    for column, by, title, name in (
+        (left, "department", "Departments", "department"),
+        (right, "manager_id", "Operational managers", "manager"),
+    ):
+        frame = cached(view, _improved, by=by, measure=measure)
+        column.markdown(f"**{title}**")
+        if frame.empty:
+            column.caption("None rose against the previous period.")
+            continue
+        order = [name, *(["department"] if by == "manager_id" else [])]
+        column.dataframe(
+            frame.assign(rate=100 * frame["rate"], previous_rate=100 * frame["previous_rate"]),
+            hide_index=True,
+            width="stretch",
+            column_order=[*order, "rate", "previous_rate", "change_points", "denominator"],
+            column_config={
+                "department": st.column_config.TextColumn("Department"),
+                "manager": st.column_config.TextColumn("Manager"),
+                **_rate_columns(measure),
+            },
+        )
+    departments = cached(view, _improved, by="department", measure=measure)
+    managers = cached(view, _improved, by="manager_id", measure=measure)
+    both = pd.concat(
+        [departments.assign(group="department"), managers.assign(group="manager")],
+        ignore_index=True,
+    )
+    download_buttons(both, f"most_improved_{measure}", key="successes-improved")
+
+
+def retention_section(view: View) -> None:
+    st.info(CAVEAT, icon=":material/info:")
+    table, overall = cached(view, _retention)
+    row = overall.loc["all"]
+    cards = st.columns(3)
+    for card, group, label in (
+        (cards[0], "participant", "Participants who left"),
+        (cards[1], "non_participant", "Non-participants who left"),
+    ):
+        n, leavers = int(row[f"{group}_n"]), int(row[f"{group}_leavers"])
+        rate = row[f"{group}_rate"]
+        card.metric(
+            label,
+            "—" if pd.isna(rate) else f"{rate:.1%}",
+            help=f"{leavers:,} of {n:,} eligible employees left in the period",
+            border=True,
+        )
+        card.caption(f"{leavers:,} of {n:,}")
+    gap = row["difference"]
+    cards[2].metric(
+        "Difference",
+        "—" if pd.isna(gap) else f"{100 * gap:+.1f} points",
+        help="Participants' leaving rate minus non-participants'; negative: participants left "
+        "less often",
+        border=True,
+    )
+    if table.empty:
+        no_data("eligible employees")
+        return
+    charted = table[
+        (table["participant_n"] >= CHART_MIN_GROUP)
+        & (table["non_participant_n"] >= CHART_MIN_GROUP)
+    ]
+    if not charted.empty:
+        st.altair_chart(retention_chart(charted), width="stretch")
+    percent = ["participant_rate", "non_participant_rate", "difference"]
+    shown = table.reset_index()
+    shown[percent] = 100 * shown[percent]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "department",
+            "participant_n",
+            "participant_leavers",
+            "participant_rate",
+            "non_participant_n",
+            "non_participant_leavers",
+            "non_participant_rate",
+            "difference",
+        ],
+        column_config={
+            "department": st.column_config.TextColumn("Department", pinned=True),
+            "participant_n": st.column_config.NumberColumn("Participants"),
+            "participant_leavers": st.column_config.NumberColumn("…who left"),
+            "participant_rate": st.column_config.NumberColumn("Leaving rate", format="%.1f%%"),
+            "non_participant_n": st.column_config.NumberColumn("Non-participants"),
+            "non_participant_leavers": st.column_config.NumberColumn("…who left "),
+            "non_participant_rate": st.column_config.NumberColumn("Leaving rate ", format="%.1f%%"),
+            "difference": st.column_config.NumberColumn(
+                "Difference (points)",
+                format="%+.1f",
+                help="Participants' leaving rate minus non-participants', in percentage points",
+            ),
+        },
+    )
+    st.caption(
+        "Each rate's 95 % interval (Wilson) is the line through its dot: with a few dozen people "
+        "in a group, a gap of several points can be chance. The chart leaves out departments "
+        f"with fewer than {CHART_MIN_GROUP} people in either group; the table lists them all."
+    )
+    download_buttons(table.reset_index(), "retention_by_department", key="successes-retention")
+
+
+def sponsors(view: View) -> None:
+    frame = cached(view, leadership.programme_sponsors)
+    if frame.empty:
+        st.caption("No programme runs in this period.")
+        return
+    shown = frame.assign(sponsor=frame["sponsor_name"].fillna(frame["sponsor_id"]))
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "programme_name",
+            "sponsor",
+            "sponsor_job_level",
+            "sponsor_department",
+            "start_date",
+            "end_date",
+        ],
+        column_config={
+            "programme_name": st.column_config.TextColumn("Programme"),
+            "sponsor": st.column_config.TextColumn("Sponsor"),
+            "sponsor_job_level": st.column_config.TextColumn("Level"),
+            "sponsor_department": st.column_config.TextColumn("Department"),
+            "start_date": st.column_config.DateColumn("Starts", format="YYYY-MM-DD"),
+            "end_date": st.column_config.DateColumn("Ends", format="YYYY-MM-DD"),
+        },
+    )
+
+
+def senior_leaders(view: View, levels: tuple[str, ...]) -> None:
+    support, coaches = cached(view, _leaders, levels=levels)
+    total = support.iloc[-1]
+    left, right = st.columns([2, 3], gap="large")
+    left.metric(
+        "Senior leaders who coach or mentor",
+        f"{total['as_coach_or_mentor']:,} of {total['senior_leaders']:,}",
+        help=f"Job levels counted as senior: {', '.join(levels)} (`[leadership] senior_levels` "
+        "in dashboard.toml). Coaching or mentoring in a relationship running in the period.",
+        border=True,
+    )
+    left.dataframe(
+        support.assign(share=100 * support["share"]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "job_level": st.column_config.TextColumn("Level"),
+            "senior_leaders": st.column_config.NumberColumn("Leaders"),
+            "as_coach_or_mentor": st.column_config.NumberColumn("Coach or mentor"),
+            "share": st.column_config.NumberColumn("Share", format="%.0f%%"),
+        },
+    )
+    with right:
+        if coaches.empty:
+            st.caption("No senior leader coaches or mentors in this period.")
+            return
+        st.dataframe(
+            coaches.assign(name=coaches["name"].fillna(coaches["employee_id"])),
+            hide_index=True,
+            width="stretch",
+            height=min(36 + 35 * len(coaches), 320),
+            column_order=["name", "job_level", "department", "coaching", "mentoring"],
+            column_config={
+                "name": st.column_config.TextColumn("Senior leader"),
+                "job_level": st.column_config.TextColumn("Level"),
+                "department": st.column_config.TextColumn("Department"),
+                "coaching": st.column_config.NumberColumn("Coaching"),
+                "mentoring": st.column_config.NumberColumn("Mentoring"),
+            },
+        )
+        download_buttons(coaches, "senior_leaders_coaching", key="successes-leaders")

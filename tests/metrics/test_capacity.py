@@ -1,0 +1,83 @@
+"""Coach capacity: participants carried at the period end, and the configured limit."""
+
+import datetime as dt
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+from fixtures import PERIOD, tiny_data
+
+from dashboard.metrics.capacity import (
+    DEFAULT_MAX_PARTICIPANTS,
+    carried,
+    coach_load,
+    max_participants_per_coach,
+)
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return tiny_data()
+
+
+def test_limit_default_and_configured():
+    assert max_participants_per_coach({}) == DEFAULT_MAX_PARTICIPANTS == 4
+    assert max_participants_per_coach({"capacity": {}}) == 4
+    assert max_participants_per_coach({"capacity": {"max_participants_per_coach": 6}}) == 6
+
+
+@pytest.mark.parametrize("value", [0, -1, 2.5, "4", True])
+def test_limit_rejects_bad_values(value):
+    with pytest.raises(ValueError, match="max_participants_per_coach must be a whole number"):
+        max_participants_per_coach({"capacity": {"max_participants_per_coach": value}})
+
+
+def test_limit_rejects_a_non_table():
+    with pytest.raises(ValueError, match=r"capacity must be a table"):
+        max_participants_per_coach({"capacity": 4})
+
+
+def test_load_at_the_end_of_2025(tiny):
+    # Running on 31 Dec 2025: R1 (E1) and R4 (E3), both coached by C1. R2 and R5 had ended.
+    out = coach_load(tiny, PERIOD)
+    assert out.to_dict("records") == [
+        {
+            "coach_id": "C1",
+            "coach": "Cleo",
+            "department": "Beta",
+            "participants": 2,
+            "in_selection": 2,
+        }
+    ]
+
+
+def test_load_counts_every_pairing_of_a_coach_in_the_selection(tiny):
+    mid = replace(PERIOD, end=dt.date(2025, 9, 30))
+    out = coach_load(tiny, mid).set_index("coach_id")
+    # C1: E1, E3 and M2 (R5 runs to November); M1 coaches E4 until 30 September inclusive.
+    assert out["participants"].to_dict() == {"C1": 3, "M1": 1}
+    alpha = coach_load(tiny, replace(mid, departments=("Alpha",))).set_index("coach_id")
+    # Only C1 coaches someone in Alpha; their load still counts Beta's M2.
+    assert alpha["participants"].to_dict() == {"C1": 3}
+    assert alpha["in_selection"].to_dict() == {"C1": 2}
+
+
+def test_closed_pairings_without_end_date_are_not_carried():
+    rel = pd.DataFrame(
+        {
+            "start_date": pd.to_datetime(["2025-01-01"] * 4),
+            "end_date": pd.to_datetime([None, None, "2025-06-01", None]),
+            "status": ["active", "completed", "active", "paused"],
+            "coach_id": ["C", "C", "C", None],
+            "participant_id": ["A", "B", "C", "D"],
+        }
+    )
+    kept = carried(rel, pd.Timestamp("2025-07-01"))
+    assert kept["participant_id"].tolist() == ["A"]
+
+
+def test_external_coach_keeps_the_id_and_says_so(tiny):
+    data = tiny
+    rel = data.relationships.assign(coach_id=data.relationships["coach_id"].replace({"C1": "X9"}))
+    out = coach_load(replace(data, relationships=rel), PERIOD)
+    assert out.loc[0, ["coach", "department"]].tolist() == ["X9", "(not an employee)"]

@@ -1,0 +1,180 @@
+"""The board pack: same figures as `summary`, sections only with data, safe and scoped files."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import re
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from dashboard.access import Grant, Policy, scope
+from dashboard.cli import main
+from dashboard.exports import neutralise
+from dashboard.kpis import CARDS, card_value
+from dashboard.model import Filters
+from dashboard.period import default_period
+from dashboard.report import pdf as pdf_module
+from dashboard.report.content import BoardPack, Section, Table, build, scope_label
+from dashboard.report.pdf import to_pdf
+from dashboard.report.xlsx import read_tables, sheet_name, to_workbook
+from dashboard.sources.sql import load_sql
+
+TODAY = dt.date(2026, 11, 23)
+ALL_SECTIONS = ["kpis", "uptake", "goals", "managers", "obstacles", "risks", "methods"]
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db):
+    data, _ = load_sql(f"sqlite:///{demo_db}")
+    start, end = default_period(data)
+    return data, Filters(start=start, end=end)
+
+
+@pytest.fixture(scope="module")
+def pack(demo) -> BoardPack:
+    data, filters = demo
+    return build(data, filters, scope=scope_label(data), today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pack) -> str:
+    reader = PdfReader(io.BytesIO(to_pdf(pack)))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture(scope="module")
+def workbook(pack) -> bytes:
+    return to_workbook(pack)
+
+
+def test_pdf_has_the_kpis_of_summary_json_as_on_the_cards(demo, demo_db, pdf_text, capsys):
+    _, filters = demo
+    code = main(
+        ["summary", "--db", f"sqlite:///{demo_db}", "--from", str(filters.start), "--to",
+         str(filters.end), "--json"]
+    )  # fmt: skip
+    assert code == 0
+    kpis = json.loads(capsys.readouterr().out)
+    for card in CARDS:
+        value = card_value(card, kpis, 5)
+        previous = card_value(card, kpis["previous"], 5)
+        line = rf"^{re.escape(card.label)} {re.escape(value)} {re.escape(previous)} "
+        assert re.search(line, pdf_text, re.MULTILINE), (card.label, value, previous)
+
+
+def test_cover_names_scope_period_and_generated_date(pdf_text, demo):
+    _, filters = demo
+    assert "Whole organisation" in pdf_text
+    # An en dash with DejaVu installed, a hyphen with the built-in Latin-1 font.
+    assert re.search(f"{filters.start:%d %b %Y} [–-] {filters.end:%d %b %Y}", pdf_text)
+    assert "generated 2026-11-23" in pdf_text
+    assert re.search(r"Page 1 of \d+", pdf_text)
+
+
+def test_every_section_with_data_is_in_the_pdf(pack, pdf_text):
+    assert [s.key for s in pack.sections] == ALL_SECTIONS
+    for section in pack.sections:
+        assert section.title in pdf_text
+    for title in ("Under-performing managers", "Proposed peer-mentor pairings", "Successes"):
+        assert title in pdf_text
+    # Status is written out, not only coloured, so it survives black-and-white printing.
+    assert "On target" in pdf_text and "Below target" in pdf_text
+
+
+def test_a_section_without_its_table_is_left_out(demo):
+    data, filters = demo
+    no_obstacles = dataclasses.replace(data, obstacles=None)
+    pack = build(no_obstacles, filters, scope="test", today=TODAY)
+    assert pack.section("obstacles") is None
+    kpis = pack.section("kpis").tables[0].frame.set_index("KPI")
+    assert kpis.loc["Open obstacles", "Value"] == "—"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(to_pdf(pack))).pages)
+    assert "Obstacles by department and category" not in text
+
+
+def test_xlsx_re_read_gives_the_same_tables(pack, workbook):
+    sheets = read_tables(workbook)
+    taken = {"cover"}
+    assert list(sheets) == [sheet_name(s.title, taken) for s in pack.sections]
+    for section, tables in zip(pack.sections, sheets.values(), strict=True):
+        expected = [t.frame for t in section.tables]
+        if section.bullets:
+            expected.append(pd.DataFrame({"Note": list(section.bullets)}))
+        assert len(tables) == len(expected), section.key
+        for got, want in zip(tables, expected, strict=True):
+            # Text a spreadsheet would run as a formula comes back apostrophe-prefixed.
+            want = neutralise(want.reset_index(drop=True))
+            assert list(got.columns) == list(want.columns)
+            for column in want:
+                if pd.api.types.is_numeric_dtype(want[column]):
+                    pd.testing.assert_series_equal(
+                        got[column].astype("float64"),
+                        want[column].astype("float64"),
+                        check_names=False,
+                    )
+                else:
+                    assert got[column].fillna("").astype(str).tolist() == (
+                        want[column].fillna("").astype(str).tolist()
+                    ), (section.key, column)
+
+
+def test_xlsx_is_formatted(workbook):
+    wb = load_workbook(io.BytesIO(workbook))
+    ws = wb["Uptake by department"]
+    assert ws.freeze_panes == "A3"
+    assert ws["A2"].font.bold and ws["A2"].value == "Department"
+    assert ws["D3"].number_format == "0.0%"
+    assert ws.column_dimensions["A"].width > 10
+
+
+def test_xlsx_cells_cannot_run_as_formulas():
+    evil = pd.DataFrame({"=Department": ['=HYPERLINK("http://x")', "+1", "Sales"], "n": [1, 2, 3]})
+    pack = BoardPack(
+        "t", "@scope", "p", "-f", TODAY, (Section("s", "Section", "", (Table("T", evil),)),)
+    )
+    wb = load_workbook(io.BytesIO(to_workbook(pack)))
+    values = [c.value for row in wb["Section"].iter_rows() for c in row if c.value is not None]
+    values += [c.value for row in wb["Cover"].iter_rows() for c in row if c.value is not None]
+    text = [v for v in values if isinstance(v, str)]
+    assert not [v for v in text if v[0] in "=+-@"], text
+    assert '\'=HYPERLINK("http://x")' in text and "'=Department" in text
+
+
+def test_department_head_pack_holds_no_other_department(demo):
+    data, filters = demo
+    mine = scope(data, Grant("head@example.com", "department_head", ("Sales",)), Policy())
+    pack = build(mine, filters, scope=scope_label(mine), today=TODAY)
+    assert pack.scope == "Departments: Sales"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(to_pdf(pack))).pages)
+    cells = " ".join(
+        str(v) for s in pack.sections for t in s.tables for v in t.frame.to_numpy().ravel()
+    )
+    others = set(data.department_names) - {"Sales"}
+    assert others
+    for name in others:
+        pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
+        assert not re.search(pattern, text), name
+        assert not re.search(pattern, cells), name
+    assert "Sales" in text
+
+
+def test_cli_writes_pdf_and_xlsx_by_extension(demo_db, tmp_path, capsys):
+    url = f"sqlite:///{demo_db}"
+    out = tmp_path / "board.xlsx"
+    assert main(["report", "--db", url, "--department", "Sales", "--out", str(out)]) == 0
+    cover = load_workbook(out)["Cover"]
+    assert cover["B4"].value == "departments: Sales"
+    assert main(["report", "--db", url, "--out", str(tmp_path / "board.doc")]) == 2
+    assert "must end in .pdf or .xlsx" in capsys.readouterr().err
+
+
+def test_without_dejavu_the_built_in_font_is_used(pack, monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf_module, "FONT_DIR", tmp_path)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(to_pdf(pack))).pages)
+    assert "Headline KPIs" in text and "* On target" in text

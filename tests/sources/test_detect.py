@@ -1,0 +1,177 @@
+"""Finding the header row, the data rows and the table a sheet holds."""
+
+import pandas as pd
+import pytest
+
+from dashboard.sources.detect import (
+    choose_table,
+    column_letter,
+    header_row,
+    sheet_data,
+    table_by_columns,
+    table_by_name,
+)
+from dashboard.sources.spreadsheet import Grid
+
+
+def _grid(rows, *, sheet="Sheet1", file="export.xlsx", only=False, first_row=1, first_col=1):
+    cells = pd.DataFrame(rows, dtype=object)
+    return Grid(file, sheet, cells.mask(cells.isna()), first_row, first_col, only)
+
+
+def test_header_below_title_and_blank_rows():
+    grid = _grid(
+        [
+            ["Programme export", None, None],
+            ["Generated 2025-05-01", None, None],
+            [None, None, None],
+            ["Staff No", "Dept", "Line Manager"],
+            ["E1", "Sales", None],
+        ]
+    )
+    assert header_row(grid.cells) == 3
+    data = sheet_data(grid)
+    assert data.headers == ["Staff No", "Dept", "Line Manager"]
+    assert data.header_row == 4
+    assert data.row_numbers.tolist() == [5]
+
+
+def test_header_with_unknown_names_is_the_first_wide_text_row():
+    grid = _grid([["Report", None], ["Colour", "Size"], ["red", 3]])
+    assert header_row(grid.cells) == 1
+
+
+def test_blank_rows_inside_and_totals_rows_at_the_end_are_not_data():
+    grid = _grid(
+        [
+            ["session_id", "relationship_id", "duration_minutes"],
+            ["S1", "R1", 60],
+            [None, None, None],
+            ["S2", "R1", 30],
+            [None, None, None],
+            ["Total", None, 90],
+            ["Grand total", None, 90],
+        ]
+    )
+    data = sheet_data(grid)
+    assert data.rows["session_id"].tolist() == ["S1", "S2"]
+    assert data.row_numbers.tolist() == [2, 4]
+    assert [note for _, note in data.notes] == ["looks like a totals row: not read"] * 2
+    assert [row for row, _ in data.notes] == [7, 6]
+
+
+def test_empty_columns_dropped_and_unnamed_columns_with_data_kept():
+    grid = _grid(
+        [
+            ["employee_id", None, None, "department"],
+            ["E1", None, "note", "Sales"],
+        ],
+        first_col=2,
+    )
+    data = sheet_data(grid)
+    assert data.headers == ["employee_id", "Column D", "department"]
+
+
+def test_stray_spaces_in_headers_and_duplicate_headers_made_unique():
+    data = sheet_data(_grid([["  Staff No ", "Dept", "Dept"], ["E1", "A", "B"]]))
+    assert data.headers == ["Staff No", "Dept", "Dept (2)"]
+
+
+def test_row_numbers_follow_the_spreadsheet_when_data_starts_lower():
+    data = sheet_data(_grid([["employee_id", "department"], ["E1", "A"]], first_row=5))
+    assert data.header_row == 5
+    assert data.row_numbers.tolist() == [6]
+
+
+def test_empty_sheet():
+    data = sheet_data(_grid([[None]]))
+    assert data.headers == [] and data.header_row is None
+
+
+def test_column_letters():
+    assert [column_letter(n) for n in (1, 26, 27, 52, 703)] == ["A", "Z", "AA", "AZ", "AAA"]
+
+
+@pytest.mark.parametrize(
+    "name,table",
+    [
+        ("Participants", "employees"),
+        ("Mentees", "employees"),
+        ("People", "employees"),
+        ("Staff", "employees"),
+        ("Employees", "employees"),
+        ("Matches", "relationships"),
+        ("Pairings", "relationships"),
+        ("Mentorships", "relationships"),
+        ("Engagements", "relationships"),
+        ("Meetings", "sessions"),
+        ("Check-ins", "sessions"),
+        ("Objectives", "goals"),
+        ("Survey", "feedback"),
+        ("Ratings", "feedback"),
+        ("Barriers", "obstacles"),
+        ("Issues", "obstacles"),
+        ("Risks", "obstacles"),
+        ("Sessions 2025", "sessions"),
+        ("export_matches_q3", "relationships"),
+        ("Cohorts", "programmes"),
+        ("Enrollments", "enrolments"),
+        ("Departments", "departments"),
+        ("Sheet1", None),
+        ("Mentee feedback", "feedback"),
+        ("Staff sessions", None),  # two tables named: decided by columns instead
+    ],
+)
+def test_table_by_sheet_name(name, table):
+    assert table_by_name(_grid([["x"]], sheet=name)) == table
+
+
+def test_file_name_counts_for_a_csv_or_a_one_sheet_workbook_only():
+    assert table_by_name(_grid([["x"]], sheet=None, file="mentees.csv", only=True)) == "employees"
+    one = _grid([["x"]], sheet="Sheet1", file="Meetings 2025.xlsx", only=True)
+    assert table_by_name(one) == "sessions"
+    many = _grid([["x"]], sheet="Sheet1", file="Meetings 2025.xlsx", only=False)
+    assert table_by_name(many) is None
+
+
+@pytest.mark.parametrize(
+    "headers,table",
+    [
+        (["Staff No", "Dept", "Manager"], "employees"),
+        (["Employee", "Role", "Status", "Programme"], "enrolments"),
+        (["Match ID", "Mentee", "Mentor", "Type", "Date matched"], "relationships"),
+        (["Meeting ID", "Match ID", "Meeting Date", "Attendance"], "sessions"),
+        (["Objective ID", "Match ID", "Date Set", "Status", "Due"], "goals"),
+        (["Response ID", "Match ID", "Submitted", "Rating"], "feedback"),
+        (["Issue ID", "Department", "Date Raised", "Barrier"], "obstacles"),
+        (["Colour", "Size"], None),
+    ],
+)
+def test_table_by_columns(headers, table):
+    assert table_by_columns(headers)[0] == table
+
+
+def test_choice_beats_name_beats_columns():
+    grid = _grid([["x"]], sheet="Staff")
+    staff_like = ["employee_id", "department"]
+    assert choose_table(grid, staff_like, None) == ("employees", "sheet name")
+    assert choose_table(grid, staff_like, "sessions") == ("sessions", "chosen")
+    assert choose_table(grid, staff_like, "") == (None, "ignored (chosen)")
+    unnamed = _grid([["x"]], sheet="Sheet1")
+    assert choose_table(unnamed, staff_like, None) == ("employees", "columns")
+
+
+def test_columns_that_fit_another_table_completely_overrule_a_weak_name():
+    grid = _grid([["x"]], sheet="Participants")
+    headers = ["session_id", "relationship_id", "session_date"]
+    assert choose_table(grid, headers, None) == (
+        "sessions",
+        "columns (the name suggested another table)",
+    )
+
+
+def test_readme_and_notes_sheets_are_ignored():
+    assert choose_table(_grid([["x"]], sheet="README"), ["table", "column"], None) == (
+        None,
+        "ignored (notes sheet)",
+    )
