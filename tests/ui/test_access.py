@@ -72,7 +72,7 @@ def test_head_cannot_reach_other_departments_through_url_or_state(signed_in_app)
     at.run()
     assert not at.exception
     assert _leaks(at) == set()
-    # A fresh session: AppTest drops sidebar elements on a second run under st.navigation.
+    # A fresh session whose remembered filter names another department.
     at = signed_in_app(HEAD)
     at.session_state["dept"] = ["Sales", "Operations"]
     at.run()
