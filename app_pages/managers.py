@@ -3,11 +3,11 @@
 import streamlit as st
 
 from dashboard.ui import managers
-from dashboard.ui.view import current
+from dashboard.ui.view import current, scope_caption
 
 view = current()
 st.title("Operational managers")
-managers.scope_caption(view)
+scope_caption(view, "a team is the manager's eligible direct reports")
 settings = managers.settings_row(view)
 
 page = managers.assess(view, settings)

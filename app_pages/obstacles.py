@@ -4,11 +4,11 @@ import streamlit as st
 
 from dashboard.ui import obstacles
 from dashboard.ui.empty_states import missing_table
-from dashboard.ui.view import current
+from dashboard.ui.view import current, scope_caption
 
 view = current()
 st.title("Obstacles")
-obstacles.scope_caption(view)
+scope_caption(view, "obstacles carry their own department; 'open' is as of the period end")
 if view.data.obstacles is None:
     missing_table("obstacles", "The Obstacles page")
     st.stop()

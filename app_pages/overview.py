@@ -7,11 +7,11 @@ from dashboard.ui import overview
 from dashboard.ui.board_pack import board_pack_buttons
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.kpis import kpi_cards
-from dashboard.ui.view import current
+from dashboard.ui.view import current, scope_caption
 
 view = current()
 st.title("Programme health")
-overview.scope_caption(view)
+scope_caption(view, "changes are against the previous period of equal length")
 
 kpis = overview.headline(view)
 if not kpis["eligible_headcount"]:

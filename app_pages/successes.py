@@ -4,11 +4,11 @@ import streamlit as st
 
 from dashboard.metrics.leadership import has_job_levels, has_sponsors
 from dashboard.ui import successes
-from dashboard.ui.view import current
+from dashboard.ui.view import current, scope_caption
 
 view = current()
 st.title("Successes & risks")
-successes.scope_caption(view)
+scope_caption(view, "at risk as of the period end")
 
 st.subheader("Relationships at risk")
 successes.at_risk(view, successes.idle_days_default())

@@ -115,20 +115,6 @@ def settings_row(view: View) -> Settings:
     return Settings(str(benchmark), int(min_n), str(overdispersion))
 
 
-def scope_caption(view: View) -> None:
-    f = view.filters
-    parts = [f"{f.start:%d %b %Y} – {f.end:%d %b %Y}"]
-    if f.departments:
-        parts.append(f"managers in {', '.join(f.departments)}")
-    if f.managers:
-        parts.append(f"{len(f.managers)} manager(s) chosen")
-    for label, values in (("kinds", f.kinds), ("formats", f.formats), ("programmes", f.programmes)):
-        if values:
-            parts.append(f"{label}: {', '.join(values)}")
-    parts.append("a team is the manager's eligible direct reports")
-    st.caption(" · ".join(parts))
-
-
 def no_managers() -> None:
     st.info(
         "No operational manager with an eligible direct report matches these filters. Widen "

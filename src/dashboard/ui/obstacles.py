@@ -128,22 +128,6 @@ def largest_cells(grid: pd.DataFrame, top: int = 3) -> pd.DataFrame:
 # --- widgets ------------------------------------------------------------------------------------
 
 
-def scope_caption(view: View) -> None:
-    f = view.filters
-    parts = [f"{f.start:%d %b %Y} – {f.end:%d %b %Y}"]
-    for label, values in (
-        ("departments", f.departments),
-        ("managers", f.managers),
-        ("kinds", f.kinds),
-        ("formats", f.formats),
-        ("programmes", f.programmes),
-    ):
-        if values:
-            parts.append(f"{label}: {', '.join(values)}")
-    parts.append("obstacles carry their own department; 'open' is as of the period end")
-    st.caption(" · ".join(parts))
-
-
 def controls() -> tuple[str, str]:
     """Which obstacles the heatmap and log count, and whether as numbers or per 100."""
     left, right = st.columns(2)

@@ -31,22 +31,6 @@ def department_table(view: View) -> pd.DataFrame:
     return cached(view, departments.department_table, k=view.k)
 
 
-def scope_caption(view: View) -> None:
-    f = view.filters
-    parts = [f"{f.start:%d %b %Y} – {f.end:%d %b %Y}"]
-    for label, values in (
-        ("departments", f.departments),
-        ("managers", f.managers),
-        ("kinds", f.kinds),
-        ("formats", f.formats),
-        ("programmes", f.programmes),
-    ):
-        if values:
-            parts.append(f"{label}: {', '.join(values)}")
-    parts.append("changes are against the previous period of equal length")
-    st.caption(" · ".join(parts))
-
-
 def empty_state() -> None:
     st.info(
         "No eligible employees match these filters. Widen the period or clear the department "

@@ -126,22 +126,6 @@ def _leaders(
 # --- widgets ------------------------------------------------------------------------------------
 
 
-def scope_caption(view: View) -> None:
-    f = view.filters
-    parts = [f"{f.start:%d %b %Y} – {f.end:%d %b %Y}"]
-    for label, values in (
-        ("departments", f.departments),
-        ("managers", f.managers),
-        ("kinds", f.kinds),
-        ("formats", f.formats),
-        ("programmes", f.programmes),
-    ):
-        if values:
-            parts.append(f"{label}: {', '.join(values)}")
-    parts.append("at risk as of the period end")
-    st.caption(" · ".join(parts))
-
-
 def at_risk(view: View, default_idle_days: int) -> None:
     left, _ = st.columns([1, 3])
     idle_days = int(

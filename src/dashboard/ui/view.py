@@ -26,3 +26,20 @@ def publish(view: View) -> None:
 
 def current() -> View:
     return st.session_state[_KEY]
+
+
+def scope_caption(view: View, note: str) -> None:
+    """One line under a page title: the period, the filters in force, and the page's caveat."""
+    f = view.filters
+    parts = [f"{f.start:%d %b %Y} – {f.end:%d %b %Y}"]
+    for label, values in (
+        ("departments", f.departments),
+        ("managers", f.managers),
+        ("kinds", f.kinds),
+        ("formats", f.formats),
+        ("programmes", f.programmes),
+    ):
+        if values:
+            parts.append(f"{label}: {', '.join(values)}")
+    parts.append(note)
+    st.caption(" · ".join(parts))
