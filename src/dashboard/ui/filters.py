@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import streamlit as st
 
 from dashboard.model import Filters, ProgrammeData
 from dashboard.period import PRESETS, latest_activity, preset_period
 from dashboard.schema import RELATIONSHIP_FORMATS, RELATIONSHIP_KINDS
+from dashboard.ui.cache import data_key
 
 # Bound widgets: the key is the URL parameter, the value survives page switches.
 _BOUND = {"bind": "query-params", "persist_state": "session"}
@@ -24,6 +26,38 @@ def _multiselect(label: str, options: list[str], key: str, **kwargs) -> list[str
 
 def _labels(frame, key: str, label: str) -> dict[str, str]:
     return dict(zip(frame[key], frame[label].fillna(frame[key]), strict=True))
+
+
+@dataclass(frozen=True)
+class _Options:
+    latest: dt.date
+    departments: list[str]
+    managers: list[str]
+    manager_labels: dict[str, str]
+    manager_department: dict[str, str]
+    programmes: dict[str, str]
+
+
+# Every rerun draws the sidebar; at 100,000 employees building these lists took most of a
+# rerun, so they are built once per load and scope.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _options(key: str, _data: ProgrammeData) -> _Options:
+    managers = _data.employees[_data.employees["is_manager"]]
+    names = _labels(managers, "employee_id", "name")
+    department = dict(zip(managers["employee_id"], managers["department"], strict=True))
+    programmes = (
+        {}
+        if _data.programmes is None
+        else _labels(_data.programmes, "programme_id", "programme_name")
+    )
+    return _Options(
+        latest=latest_activity(_data),
+        departments=_data.department_names,
+        managers=_data.manager_ids,
+        manager_labels={m: f"{names.get(m, m)} ({department.get(m, '?')})" for m in names},
+        manager_department=department,
+        programmes=programmes,
+    )
 
 
 def _period(latest: dt.date) -> tuple[dt.date, dt.date]:
@@ -44,22 +78,22 @@ def _period(latest: dt.date) -> tuple[dt.date, dt.date]:
 
 def sidebar_filters(data: ProgrammeData) -> Filters:
     """Draw the filters and return the selection they make."""
-    start, end = _period(latest_activity(data))
+    options = _options(data_key(data), data)
+    start, end = _period(options.latest)
     with st.sidebar:
         departments = _multiselect(
-            "Department", data.department_names, "dept", placeholder="All departments"
+            "Department", options.departments, "dept", placeholder="All departments"
         )
-    people = _labels(data.employees, "employee_id", "name")
-    team_of = data.employees.set_index("employee_id")["department"]
+    chosen = set(departments)
     managers = [
-        m for m in data.manager_ids if not departments or team_of.get(m) in set(departments)
+        m for m in options.managers if not chosen or options.manager_department.get(m) in chosen
     ]
     with st.sidebar:
         chosen_managers = _multiselect(
             "Manager",
             managers,
             "manager",
-            format_func=lambda m: f"{people.get(m, m)} ({team_of.get(m, '?')})",
+            format_func=lambda m: options.manager_labels.get(m, m),
             placeholder="All managers",
         )
         kinds = _multiselect(
@@ -70,13 +104,12 @@ def sidebar_filters(data: ProgrammeData) -> Filters:
             "Format", list(RELATIONSHIP_FORMATS), "format", placeholder="All formats"
         )
         programmes: list[str] = []
-        if data.programmes is not None:
-            names = _labels(data.programmes, "programme_id", "programme_name")
+        if options.programmes:
             programmes = _multiselect(
                 "Programme",
-                list(names),
+                list(options.programmes),
                 "programme",
-                format_func=lambda p: names.get(p, p),
+                format_func=lambda p: options.programmes.get(p, p),
                 placeholder="All programmes",
             )
     return Filters(
