@@ -1,15 +1,16 @@
 """The Goals page in AppTest: filters and the drill path from the URL, and its empty states."""
 
-import json
 import shutil
 import sqlite3
 
-import pandas as pd
 import pytest
-from conftest import ROOT
+from apptest_helpers import metric as _metric
+from apptest_helpers import open_page
+from apptest_helpers import subheaders as _subheaders
+from apptest_helpers import summary_json as _summary
+from apptest_helpers import table as _table
 from streamlit.testing.v1 import AppTest
 
-from dashboard.cli import main
 from dashboard.drill import Drill, to_params
 from dashboard.people import manager_labels
 from dashboard.sources.sql import load_sql
@@ -18,31 +19,7 @@ PAGE = "app_pages/goals.py"
 
 
 def _page(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def _summary(capsys, db, *args: str) -> dict:
-    capsys.readouterr()
-    assert main(["summary", "--json", "--db", f"sqlite:///{db}", *args]) == 0
-    return json.loads(capsys.readouterr().out)
-
-
-def _metric(at: AppTest, prefix: str) -> str:
-    return next(m.value for m in at.metric if m.label.startswith(prefix))
-
-
-def _table(at: AppTest, column: str) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if column in d.value.columns)
-
-
-def _subheaders(at: AppTest) -> list[str]:
-    return [s.value for s in at.subheader]
+    return open_page(PAGE, params)
 
 
 def _all_text(at: AppTest) -> str:

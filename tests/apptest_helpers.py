@@ -1,0 +1,38 @@
+"""What the page-level AppTest files share: open a page with URL parameters, read its parts."""
+
+import json
+
+import pandas as pd
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from dashboard.cli import main
+
+
+def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
+    """Run the app with these URL parameters, then switch to `page`; fail on an exception."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def summary_json(capsys, db, *args: str) -> dict:
+    capsys.readouterr()
+    assert main(["summary", "--json", "--db", f"sqlite:///{db}", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def metric(at: AppTest, prefix: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(prefix))
+
+
+def table(at: AppTest, column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def subheaders(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader]
