@@ -20,7 +20,7 @@ if (review.table["status"] == "too_small").all():
 managers.status_summary(review)
 
 st.subheader("Funnel plots")
-clicked = managers.funnel_tabs(review)
+clicked = managers.funnel_tabs(view, settings, review)
 if clicked:
     managers.team_drill(view, clicked, review, key="chart")
 managers.method_note(review)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.charts.trend import MEASURE_LABELS, monthly_trend_chart
+from dashboard.charts.trend import MEASURE_LABELS
 from dashboard.ui import overview
 from dashboard.ui.board_pack import board_pack_buttons
 from dashboard.ui.downloads import download_buttons
@@ -23,7 +23,8 @@ st.subheader("Monthly trend")
 trend = overview.trend(view)
 for column, measure in zip(st.columns(3), MEASURE_LABELS, strict=True):
     if measure in trend:
-        column.altair_chart(monthly_trend_chart(trend, measure), width="stretch")
+        with column:
+            overview.trend_chart(view, measure)
 download_buttons(trend, "monthly_trend", key="trend")
 
 st.subheader("Departments")

@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -25,6 +24,7 @@ from dashboard.metrics.subset import keep_tables
 from dashboard.model import Filters, ProgrammeData
 from dashboard.people import manager_labels
 from dashboard.ui.cache import cached
+from dashboard.ui.figures import Figure, show
 from dashboard.ui.view import View
 
 _BOUND = {"bind": "query-params", "persist_state": "session"}
@@ -139,19 +139,22 @@ def drill_controls(view: View) -> Place:
     return Place(drill, replace(view, filters=paths.narrow(f, drill)), labels)
 
 
-def clickable_chart(chart: alt.TopLevelMixin, place: Place, *, key: str, alt_text: str) -> None:
-    """A chart whose bars drill down: into a department, or into a manager's team."""
+def clickable_chart(
+    place: Place, figure: Figure, *, key: str, alt_text: str, **params: object
+) -> None:
+    """figure(place.view, **params), whose bars drill down: into a department, or a team."""
     selection, move = {
         "organisation": (DEPARTMENT_SELECTION, paths.select_department),
         "department": (MANAGER_SELECTION, paths.select_manager),
     }[place.drill.level]
-    st.altair_chart(
-        chart,
+    show(
+        place.view,
+        figure,
         key=key,
         on_select=partial(_on_click, key, selection, move, place.labels),
         selection_mode=selection,
-        width="stretch",
-        alt=alt_text,
+        alt_text=alt_text,
+        **params,
     )
 
 

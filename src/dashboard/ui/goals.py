@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -24,6 +25,7 @@ from dashboard.ui.drill import (
     clickable_chart,
 )
 from dashboard.ui.empty_states import no_data
+from dashboard.ui.figures import show
 from dashboard.ui.view import View
 
 RATE_HINT = (
@@ -121,50 +123,63 @@ def _rate_table(wide: pd.DataFrame, key_title: str) -> None:
     )
 
 
-def _rates(place: Place, targets: Targets, by: str, key_title: str) -> None:
-    view, drill = place.view, place.drill
+def _completion(view: View, targets: Targets, by: str, department: str | None) -> pd.DataFrame:
     rates = cached(view, goals.goal_rates, by=by)
     completion = rates[rates["measure"] == "completion"]
+    return with_targets(completion, targets, "goal_completion", department=department)
+
+
+def _rate_figure(
+    view: View, *, measure: str, by: str, targets: Targets, department: str | None
+) -> alt.LayerChart:
+    """One goal rate per department or team as clickable bars (completion with its targets)."""
+    if measure == "completion":
+        frame = _completion(view, targets, by, department)
+    else:
+        rates = cached(view, goals.goal_rates, by=by)
+        frame = rates[rates["measure"] == measure]
+    return rate_bars(
+        frame,
+        key=by,
+        rate_title=goals.MEASURES[measure],
+        title=CHART_TITLES[measure],
+        selection=DEPARTMENT_SELECTION if by == "department" else MANAGER_SELECTION,
+        full_scale=measure != "overdue",
+    )
+
+
+def _rates(place: Place, targets: Targets, by: str, key_title: str) -> None:
+    view, drill = place.view, place.drill
+    department = drill.department if by == "manager_id" else None
+    completion = _completion(view, targets, by, department)
     if not (completion["denominator"] > 0).any():
         no_data("goals due or closed in the period")
         return
-    department = drill.department if by == "manager_id" else None
-    completion = with_targets(completion, targets, "goal_completion", department=department)
-    key, selection = (
-        ("department", DEPARTMENT_SELECTION) if by == "department" else (by, MANAGER_SELECTION)
-    )
     where = "department" if by == "department" else "team"
     st.caption(f"Click a bar to open that {where}. " + RATE_HINT)
     bars_note(completion, "departments" if by == "department" else "teams")
+    figure = {"by": by, "targets": targets, "department": department}
     clickable_chart(
-        rate_bars(
-            completion,
-            key=key,
-            rate_title="Completion",
-            title=CHART_TITLES["completion"],
-            selection=selection,
-        ),
         place,
+        _rate_figure,
         key=f"goal_completion_by_{by}",
         alt_text=f"Goal completion by {key_title.lower()} against target; click to drill down",
+        measure="completion",
+        **figure,
     )
     for column, measure in zip(st.columns(2), ("on_time", "overdue"), strict=True):
         with column:
             clickable_chart(
-                rate_bars(
-                    rates[rates["measure"] == measure],
-                    key=key,
-                    rate_title=goals.MEASURES[measure],
-                    title=CHART_TITLES[measure],
-                    selection=selection,
-                    full_scale=measure != "overdue",
-                ),
                 place,
+                _rate_figure,
                 key=f"goal_{measure}_by_{by}",
                 alt_text=f"{goals.MEASURES[measure]} rate by {key_title.lower()}",
+                measure=measure,
+                **figure,
             )
+    rates = cached(view, goals.goal_rates, by=by)
     wide = goals.side_by_side(rates, by).merge(
-        completion[[key, "target"]], on=key, how="left", validate="one_to_one"
+        completion[[by, "target"]], on=by, how="left", validate="one_to_one"
     )
     with st.expander("As a table"):
         _rate_table(wide, key_title)
@@ -222,12 +237,17 @@ def breakdown(place: Place, targets: Targets) -> None:
         _team(place)
 
 
+def _states_figure(view: View) -> alt.LayerChart:
+    return status_chart(cached(view, goals.status_breakdown))
+
+
 def states(view: View) -> None:
-    frame = cached(view, goals.status_breakdown)
-    st.altair_chart(
-        status_chart(frame), width="stretch", alt="Goals in play by their state at period end"
-    )
-    download_buttons(frame, "goal_states", key="goal-states")
+    show(view, _states_figure, alt_text="Goals in play by their state at period end")
+    download_buttons(cached(view, goals.status_breakdown), "goal_states", key="goal-states")
+
+
+def _durations_figure(view: View) -> alt.Chart:
+    return time_to_complete_chart(cached(view, goals.time_to_complete))
 
 
 def durations(view: View) -> None:
@@ -239,20 +259,23 @@ def durations(view: View) -> None:
         f"Median {frame['days_to_complete'].median():.0f} days from set to completed, "
         f"over {len(frame):,} goals completed in the period."
     )
-    st.altair_chart(
-        time_to_complete_chart(frame),
-        width="stretch",
-        alt="Distribution of days from setting a goal to completing it",
+    show(
+        view,
+        _durations_figure,
+        alt_text="Distribution of days from setting a goal to completing it",
     )
     download_buttons(frame, "time_to_complete", key="goal-durations")
 
 
+def _categories_figure(view: View) -> alt.Chart:
+    return category_chart(cached(view, goals.goals_by_category))
+
+
 def categories(view: View) -> None:
-    frame = cached(view, goals.goals_by_category)
-    st.altair_chart(
-        category_chart(frame), width="stretch", alt="Goals by category, stacked by state"
+    show(view, _categories_figure, alt_text="Goals by category, stacked by state")
+    download_buttons(
+        cached(view, goals.goals_by_category), "goals_by_category", key="goal-categories"
     )
-    download_buttons(frame, "goals_by_category", key="goal-categories")
 
 
 def overdue(view: View) -> None:

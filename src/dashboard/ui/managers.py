@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -19,6 +20,7 @@ from dashboard.metrics.managers import (
 from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached
 from dashboard.ui.downloads import download_buttons
+from dashboard.ui.figures import show
 from dashboard.ui.view import View
 
 _BOUND = {"bind": "query-params", "persist_state": "session"}
@@ -154,7 +156,14 @@ def status_summary(review: ManagerReview) -> None:
     )
 
 
-def funnel_tabs(review: ManagerReview) -> str | None:
+def _funnel_figure(
+    view: View, *, measure: str, benchmark: str, min_n: int, overdispersion: str
+) -> alt.LayerChart:
+    review = assess(view, Settings(benchmark, min_n, overdispersion)).review
+    return funnel_chart(review.funnels[measure], review.fits[measure], measure)
+
+
+def funnel_tabs(view: View, settings: Settings, review: ManagerReview) -> str | None:
     """One tab per measure: the funnel plot and its table; returns a clicked manager's id."""
     missing = {"goals": "goals", "adherence": "sessions"}
     for measure, sheet in missing.items():
@@ -173,11 +182,17 @@ def funnel_tabs(review: ManagerReview) -> str | None:
             if not (points["n"] > 0).any():
                 st.info(f"No manager in this selection has any {DENOMINATORS_TEXT[measure]}.")
                 continue
-            event = st.altair_chart(
-                funnel_chart(points, fit, measure),
-                width="stretch",
+            event = show(
+                view,
+                _funnel_figure,
                 on_select="rerun",
                 key=f"funnel-{measure}",
+                alt_text=f"Funnel plot of {MEASURES[measure].lower()} by team size; click a "
+                "manager to see the team",
+                measure=measure,
+                benchmark=settings.benchmark,
+                min_n=settings.min_n,
+                overdispersion=settings.overdispersion,
             )
             picked = picked or selected_manager(event.selection if event else {})
             st.caption(fit_sentence(fit, review.benchmark))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +18,7 @@ from dashboard.schema import OBSTACLE_CATEGORIES, SEVERITIES
 from dashboard.ui.cache import cached
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_data
+from dashboard.ui.figures import show
 from dashboard.ui.view import View
 
 WHICH = {"open": "Open at period end", "all": "Open or reported in the period"}
@@ -86,6 +88,30 @@ def _resolution(data: ProgrammeData, filters: Filters, by: str) -> pd.DataFrame:
         times.index = charts.category_label(times.index.to_series()).to_numpy()
         times.index.name = "category"
     return times
+
+
+# --- figures: figure(view, **plain values) -> chart, their specs cached ---------------------------
+
+
+def _heatmap_figure(view: View, *, which: str, measure: str) -> alt.LayerChart:
+    return charts.heatmap_chart(cached(view, _grid, which=which, measure=measure), measure)
+
+
+def _severity_figure(view: View, *, which: str) -> alt.Chart:
+    return charts.severity_chart(cached(view, _severity, which=which))
+
+
+def _monthly_figure(view: View) -> alt.Chart:
+    return charts.monthly_chart(cached(view, _monthly))
+
+
+def _resolution_figure(view: View, *, by: str, title: str) -> alt.HConcatChart:
+    return charts.resolution_chart(cached(view, _resolution, by=by), title)
+
+
+def _uptake_figure(view: View) -> alt.LayerChart:
+    result = cached(view, metrics.uptake_against_obstacles)
+    return charts.uptake_scatter(result.departments, result.uptake, result.per_100)
 
 
 # --- pure helpers -------------------------------------------------------------------------------
@@ -192,12 +218,15 @@ def heatmap(view: View, which: str, measure: str) -> tuple[str, str] | None:
     if grid.empty:
         no_data("obstacles")
         return None
-    event = st.altair_chart(
-        charts.heatmap_chart(grid, measure),
-        width="stretch",
+    event = show(
+        view,
+        _heatmap_figure,
         on_select="rerun",
         selection_mode=charts.CELL,
         key="obstacles-heatmap",
+        alt_text="Obstacles by department and category; click a cell to list its obstacles",
+        which=which,
+        measure=measure,
     )
     biggest = largest_cells(grid)
     per_100 = "per_100" in biggest
@@ -306,7 +335,7 @@ def severity(view: View, which: str) -> None:
     if mix.empty:
         st.caption("No obstacles to show.")
         return
-    st.altair_chart(charts.severity_chart(mix), width="stretch")
+    show(view, _severity_figure, which=which, alt_text="Obstacles by severity in each department")
     download_buttons(mix.reset_index(), "obstacle_severity", key="obstacles-severity")
 
 
@@ -315,7 +344,7 @@ def monthly(view: View) -> None:
     if frame.empty:
         st.caption("No obstacles were reported in the period.")
         return
-    st.altair_chart(charts.monthly_chart(frame), width="stretch")
+    show(view, _monthly_figure, alt_text="Obstacles reported each month, by category")
     download_buttons(frame, "obstacles_reported_by_month", key="obstacles-monthly")
 
 
@@ -324,7 +353,13 @@ def resolution(view: View, by: str, title: str) -> None:
     if times.empty:
         st.caption("Nothing open or resolved in the period.")
         return
-    st.altair_chart(charts.resolution_chart(times, title), width="stretch")
+    show(
+        view,
+        _resolution_figure,
+        by=by,
+        title=title,
+        alt_text=f"Obstacles resolved and median days to resolve, by {title.lower()}",
+    )
     download_buttons(times.reset_index(), f"obstacle_resolution_by_{by}", key=f"obstacles-res-{by}")
 
 
@@ -334,7 +369,11 @@ def uptake_view(view: View) -> None:
     if frame.empty:
         st.caption("No department has eligible employees in this slice.")
         return
-    st.altair_chart(charts.uptake_scatter(frame, result.uptake, result.per_100), width="stretch")
+    show(
+        view,
+        _uptake_figure,
+        alt_text="Departments by uptake and by open obstacles per 100 eligible employees",
+    )
     worst = frame[frame["quadrant"] == "Low uptake, many obstacles"]["department"].tolist()
     st.caption(
         f"Dashed lines: the organisation's uptake ({100 * result.uptake:.1f} %) and open "

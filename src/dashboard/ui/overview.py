@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.charts.trend import MEASURE_LABELS, monthly_trend_chart
 from dashboard.filtering import select
 from dashboard.metrics import departments, summary
 from dashboard.metrics import trend as trend_metrics
 from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached
+from dashboard.ui.figures import show
 from dashboard.ui.view import View
 
 
@@ -25,6 +28,14 @@ def headline(view: View) -> dict[str, Any]:
 
 def trend(view: View) -> pd.DataFrame:
     return cached(view, _trend)
+
+
+def _trend_figure(view: View, *, measure: str) -> alt.LayerChart:
+    return monthly_trend_chart(trend(view), measure)
+
+
+def trend_chart(view: View, measure: str) -> None:
+    show(view, _trend_figure, measure=measure, alt_text=f"{MEASURE_LABELS[measure]} by month")
 
 
 def department_table(view: View) -> pd.DataFrame:

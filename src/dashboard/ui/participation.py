@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -28,6 +29,7 @@ from dashboard.ui.drill import (
     clickable_chart,
 )
 from dashboard.ui.empty_states import no_data
+from dashboard.ui.figures import show
 from dashboard.ui.view import View
 
 RATE_HINT = (
@@ -83,11 +85,15 @@ def headline(view: View, stages: pd.DataFrame, targets: Targets) -> None:
         )
 
 
+def _funnel_figure(view: View) -> alt.LayerChart:
+    return funnel_chart(funnel(view))
+
+
 def funnel_section(stages: pd.DataFrame, view: View) -> None:
-    st.altair_chart(
-        funnel_chart(stages),
-        width="stretch",
-        alt="Uptake funnel: people at each stage from eligible to achieved",
+    show(
+        view,
+        _funnel_figure,
+        alt_text="Uptake funnel: people at each stage from eligible to achieved",
     )
     absent = [
         (table, stage)
@@ -125,21 +131,37 @@ def _rate_table(frame: pd.DataFrame, key_title: str) -> None:
     )
 
 
+def _uptake(view: View, targets: Targets, by: str, department: str | None) -> pd.DataFrame:
+    frame = cached(view, uptake_by, by=by)
+    return with_targets(frame, targets, "uptake", department=department)
+
+
+def _uptake_figure(
+    view: View, *, by: str, targets: Targets, department: str | None
+) -> alt.LayerChart:
+    selection = DEPARTMENT_SELECTION if by == "department" else MANAGER_SELECTION
+    return rate_bars(
+        _uptake(view, targets, by, department), key=by, rate_title="Uptake", selection=selection
+    )
+
+
 def _by_department(place: Place, targets: Targets) -> None:
     view = place.view
     st.subheader("Uptake by department")
-    frame = with_targets(cached(view, uptake_by, by="department"), targets, "uptake")
+    frame = _uptake(view, targets, "department", None)
     if not (frame["denominator"] > 0).any():
         no_data("eligible employees")
         return
     st.caption("Click a department's bar to see its managers' teams. " + RATE_HINT)
-    chart = rate_bars(frame, key="department", rate_title="Uptake", selection=DEPARTMENT_SELECTION)
     bars_note(frame, "departments")
     clickable_chart(
-        chart,
         place,
+        _uptake_figure,
         key="uptake_by_department",
         alt_text="Uptake by department against target; click a bar to drill into it",
+        by="department",
+        targets=targets,
+        department=None,
     )
     with st.expander("As a table"):
         _rate_table(frame, "Department")
@@ -149,8 +171,7 @@ def _by_department(place: Place, targets: Targets) -> None:
 def _by_manager(place: Place, targets: Targets) -> None:
     view, drill = place.view, place.drill
     st.subheader(f"Uptake by manager's team in {drill.department}")
-    frame = cached(view, uptake_by, by="manager_id")
-    frame = with_targets(frame, targets, "uptake", department=drill.department)
+    frame = _uptake(view, targets, "manager_id", drill.department)
     if not (frame["denominator"] > 0).any():
         no_data(f"managers with eligible direct reports in {drill.department}")
         return
@@ -158,13 +179,15 @@ def _by_manager(place: Place, targets: Targets) -> None:
         "A team is the manager's eligible direct reports. Click a bar to see the team's "
         "pairings. " + RATE_HINT
     )
-    chart = rate_bars(frame, key="manager_id", rate_title="Uptake", selection=MANAGER_SELECTION)
     bars_note(frame, "teams")
     clickable_chart(
-        chart,
         place,
+        _uptake_figure,
         key="uptake_by_manager",
         alt_text=f"Uptake of each manager's team in {drill.department}; click a bar for the team",
+        by="manager_id",
+        targets=targets,
+        department=drill.department,
     )
     with st.expander("As a table"):
         _rate_table(frame, "Manager")
@@ -237,17 +260,25 @@ def breakdown(place: Place, targets: Targets) -> None:
         _team(place.view, f"Team of {place.name(place.drill.manager)}")
 
 
+def _new_relationships_figure(view: View) -> alt.Chart:
+    return new_relationships_chart(cached(view, new_relationships_by_month))
+
+
 def new_relationships(view: View) -> None:
     monthly = cached(view, new_relationships_by_month)
     if not monthly["relationships"].any():
         no_data("pairings started in the period")
         return
-    st.altair_chart(
-        new_relationships_chart(monthly),
-        width="stretch",
-        alt="New pairings per month, coaching and mentoring stacked",
+    show(
+        view,
+        _new_relationships_figure,
+        alt_text="New pairings per month, coaching and mentoring stacked",
     )
     download_buttons(monthly, "new_relationships_by_month", key="new-rel")
+
+
+def _capacity_figure(view: View, *, limit: int) -> alt.Chart:
+    return capacity_chart(cached(view, coach_load), limit)
 
 
 def coach_capacity(view: View) -> None:
@@ -283,10 +314,11 @@ def coach_capacity(view: View) -> None:
         "A coach's load counts every pairing they run at the period end, in any department; "
         "*In selection* counts only the pairings that match the filters."
     )
-    st.altair_chart(
-        capacity_chart(load, limit),
-        width="stretch",
-        alt=f"Coaches by participants carried; more than {limit} in red",
+    show(
+        view,
+        _capacity_figure,
+        alt_text=f"Coaches by participants carried; more than {limit} in red",
+        limit=limit,
     )
     download_buttons(load, "coach_capacity", key="capacity")
     if not over.empty:

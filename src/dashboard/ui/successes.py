@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +17,7 @@ from dashboard.people import display_names
 from dashboard.ui.cache import cached
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import missing_table, no_data
+from dashboard.ui.figures import show
 from dashboard.ui.view import View
 
 CAVEAT = (
@@ -357,6 +359,17 @@ def most_improved(view: View) -> None:
     download_buttons(both, f"most_improved_{measure}", key="successes-improved")
 
 
+def _charted(table: pd.DataFrame) -> pd.DataFrame:
+    return table[
+        (table["participant_n"] >= CHART_MIN_GROUP)
+        & (table["non_participant_n"] >= CHART_MIN_GROUP)
+    ]
+
+
+def _retention_figure(view: View) -> alt.LayerChart:
+    return retention_chart(_charted(cached(view, _retention)[0]))
+
+
 def retention_section(view: View) -> None:
     st.info(CAVEAT, icon=":material/info:")
     table, overall = cached(view, _retention)
@@ -386,12 +399,12 @@ def retention_section(view: View) -> None:
     if table.empty:
         no_data("eligible employees")
         return
-    charted = table[
-        (table["participant_n"] >= CHART_MIN_GROUP)
-        & (table["non_participant_n"] >= CHART_MIN_GROUP)
-    ]
-    if not charted.empty:
-        st.altair_chart(retention_chart(charted), width="stretch")
+    if not _charted(table).empty:
+        show(
+            view,
+            _retention_figure,
+            alt_text="Leaving rate of participants against non-participants, by department",
+        )
     percent = ["participant_rate", "non_participant_rate", "difference"]
     shown = table.reset_index()
     shown[percent] = 100 * shown[percent]

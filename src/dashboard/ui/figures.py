@@ -1,0 +1,74 @@
+"""Charts drawn from a cached Vega-Lite spec, so a rerun neither rebuilds nor re-validates them.
+
+Building an Altair chart and converting it (`to_dict` validates the whole spec against the
+Vega-Lite schema) costs 20–60 ms a chart, more than the metrics behind it once those are
+cached. A *figure* is a function `figure(view, **params) -> alt chart` that depends on nothing
+but the view and its plain parameters; its spec (with the data already as Arrow) is cached by
+the source load, the filters and those parameters, exactly like `ui.cache.cached`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import altair as alt
+import streamlit as st
+
+# The conversion `st.altair_chart` itself applies (Streamlit's theme handling and data as Arrow
+# datasets); tests/ui/test_figures.py checks that both paths send the same element.
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+from dashboard.model import Filters
+from dashboard.ui.cache import data_key
+from dashboard.ui.view import View
+
+Figure = Callable[..., alt.TopLevelMixin]
+
+
+def vega_lite_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The spec `st.altair_chart` would send for `chart`, datasets as Arrow IPC bytes."""
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _spec(
+    name: str, key: str, filters: Filters, k: int, params: tuple, _figure: Figure, _view: View
+) -> dict[str, Any]:
+    return vega_lite_spec(_figure(_view, **dict(params)))
+
+
+def figure_spec(view: View, figure: Figure, **params: Any) -> dict[str, Any]:
+    """figure(view, **params) as a Vega-Lite spec, built once per source load, filter and
+    parameters. `params` must be plain hashable values."""
+    name = f"{figure.__module__}.{figure.__qualname__}"
+    return _spec(
+        name,
+        data_key(view.data),
+        view.filters,
+        view.k,
+        tuple(sorted(params.items())),
+        figure,
+        view,
+    )
+
+
+def show(
+    view: View,
+    figure: Figure,
+    *,
+    key: str | None = None,
+    on_select: str | Callable[[], None] = "ignore",
+    selection_mode: str | Iterable[str] | None = None,
+    alt_text: str | None = None,
+    **params: Any,
+) -> Any:
+    """Draw figure(view, **params) at full width; returns the selection state when selectable."""
+    return st.vega_lite_chart(
+        spec=figure_spec(view, figure, **params),
+        width="stretch",
+        key=key,
+        on_select=on_select,
+        selection_mode=selection_mode,
+        alt=alt_text,
+    )
