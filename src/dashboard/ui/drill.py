@@ -22,8 +22,9 @@ from dashboard.filtering import select
 from dashboard.metrics.participation import eligible_employees
 from dashboard.metrics.subset import keep_tables
 from dashboard.model import Filters, ProgrammeData
+from dashboard.option_search import SEARCH_ABOVE
 from dashboard.people import manager_labels
-from dashboard.ui.cache import cached
+from dashboard.ui.cache import data_key
 from dashboard.ui.figures import Figure, show
 from dashboard.ui.view import View
 
@@ -46,15 +47,33 @@ class Place:
         return self.labels.get(manager, manager)
 
 
-def _teams(data: ProgrammeData, filters: Filters) -> dict[str, tuple[str, ...]]:
+@dataclass(frozen=True)
+class _Menus:
+    """The drill menus for one load and filter; shared read-only by every rerun."""
+
+    teams: Mapping[str, tuple[str, ...]]
+    labels: Mapping[str, str]
+    ids: Mapping[str, str]
+    # Each department's team labels in menu order, and every team's (key None).
+    team_labels: Mapping[str | None, list[str]]
+
+
+# Thousands of managers make these lookups the slowest part of a rerun if rebuilt each time.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _menus(key: str, filters: Filters, _data: ProgrammeData) -> _Menus:
     people = eligible_employees(
-        select(keep_tables(data), filters).employees, filters.start, filters.end
+        select(keep_tables(_data), filters).employees, filters.start, filters.end
     )
-    return paths.teams_by_department(people)
-
-
-def _labels(data: ProgrammeData, filters: Filters) -> dict[str, str]:
-    return manager_labels(data.employees).to_dict()
+    teams = paths.teams_by_department(people)
+    labels = manager_labels(_data.employees).to_dict()
+    everyone = sorted({m for team in teams.values() for m in team}, key=labels.get)
+    team_labels = {d: [labels[m] for m in team] for d, team in teams.items()}
+    return _Menus(
+        teams=teams,
+        labels=labels,
+        ids={label: manager for manager, label in labels.items()},
+        team_labels={None: [labels[m] for m in everyone], **team_labels},
+    )
 
 
 def _go(drill: Drill, labels: Mapping[str, str]) -> None:
@@ -76,8 +95,8 @@ def _offer(key: str, options: Sequence[str]) -> None:
         st.session_state[key] = None
 
 
-def _path_widgets(teams: Mapping[str, tuple[str, ...]], labels: Mapping[str, str]) -> Drill:
-    departments = list(teams)
+def _path_widgets(menus: _Menus) -> Drill:
+    departments = list(menus.teams)
     _offer(DEPARTMENT_PARAM, departments)
     department = st.selectbox(
         "Department",
@@ -88,34 +107,35 @@ def _path_widgets(teams: Mapping[str, tuple[str, ...]], labels: Mapping[str, str
         on_change=lambda: st.session_state.update({MANAGER_PARAM: None}),
         **_BOUND,
     )
-    if department:
-        managers = list(teams[department])
-    else:
-        managers = sorted({m for team in teams.values() for m in team}, key=labels.get)
-    options = [labels[m] for m in managers]
+    options = menus.team_labels[department]
+    placeholder = "All managers"
+    if len(options) > SEARCH_ABOVE:
+        # Too many teams for one menu: a department narrows them first.
+        current = st.session_state.get(MANAGER_PARAM, st.query_params.get(MANAGER_PARAM))
+        options = [current] if current in menus.ids else []
+        placeholder = "Choose a department first"
     _offer(MANAGER_PARAM, options)
     manager = st.selectbox(
         "Manager's team",
         options,
         index=None,
         key=MANAGER_PARAM,
-        placeholder="All managers",
+        placeholder=placeholder,
         **_BOUND,
     )
-    ids = {label: manager for manager, label in labels.items()}
-    return paths.from_params({DEPARTMENT_PARAM: department, MANAGER_PARAM: manager}, ids)
+    return paths.from_params({DEPARTMENT_PARAM: department, MANAGER_PARAM: manager}, menus.ids)
 
 
 def drill_controls(view: View) -> Place:
     """Draw the breadcrumb (with a 'Go to' menu) and return where the user is."""
-    teams = cached(view, _teams)
-    labels = cached(view, _labels)
+    menus = _menus(data_key(view.data), view.filters, view.data)
+    labels = menus.labels
     row = st.container(horizontal=True, vertical_alignment="center", gap="small")
     trail = row.container(
         horizontal=True, vertical_alignment="center", gap="small", width="content"
     )
     with row.popover("Go to…", icon=":material/account_tree:", help="Choose a department or team"):
-        drill = paths.resolve(_path_widgets(teams, labels), teams)
+        drill = paths.resolve(_path_widgets(menus), menus.teams)
     for i, crumb in enumerate(paths.crumbs(drill, lambda m: labels.get(m, m))):
         if i:
             trail.markdown("›")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.model import Filters, ProgrammeData
+from dashboard.option_search import SEARCH_ABOVE, matches
 from dashboard.period import PRESETS, latest_activity, preset_period
 from dashboard.schema import RELATIONSHIP_FORMATS, RELATIONSHIP_KINDS
 from dashboard.ui.cache import data_key
@@ -32,10 +34,19 @@ def _labels(frame, key: str, label: str) -> dict[str, str]:
 class _Options:
     latest: dt.date
     departments: list[str]
-    managers: list[str]
     manager_labels: dict[str, str]
-    manager_department: dict[str, str]
+    # Manager labels (index: id) in menu order, per department and for everyone (key None).
+    labels_by_department: dict[str | None, pd.Series]
     programmes: dict[str, str]
+
+    def labels_in(self, departments: list[str]) -> pd.Series:
+        """The labels of the managers in these departments (all managers if none)."""
+        if not departments:
+            return self.labels_by_department[None]
+        parts = [self.labels_by_department.get(d) for d in departments]
+        return pd.concat(
+            [p for p in parts if p is not None] or [self.labels_by_department[None].iloc[:0]]
+        )
 
 
 # Every rerun draws the sidebar; at 100,000 employees building these lists took most of a
@@ -50,12 +61,18 @@ def _options(key: str, _data: ProgrammeData) -> _Options:
         if _data.programmes is None
         else _labels(_data.programmes, "programme_id", "programme_name")
     )
+    ids = _data.manager_ids
+    labels = {m: f"{names.get(m, m)} ({department.get(m, '?')})" for m in names}
+    everyone = pd.Series([labels.get(m, m) for m in ids], index=ids, dtype="str")
+    home = everyone.index.map(department)
+    by_department: dict[str | None, pd.Series] = {
+        d: everyone[home == d] for d in dict.fromkeys(home.dropna())
+    }
     return _Options(
         latest=latest_activity(_data),
         departments=_data.department_names,
-        managers=_data.manager_ids,
-        manager_labels={m: f"{names.get(m, m)} ({department.get(m, '?')})" for m in names},
-        manager_department=department,
+        manager_labels=labels,
+        labels_by_department={None: everyone, **by_department},
         programmes=programmes,
     )
 
@@ -76,6 +93,46 @@ def _period(latest: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
+def _managers(options: _Options, departments: list[str]) -> list[str]:
+    """The manager filter: a menu of the managers in the chosen departments, or, when there are
+    more than a menu can carry, a search box whose matches (and the chosen) are offered."""
+    offered = options.labels_in(departments)
+
+    def label(manager: str) -> str:
+        return options.manager_labels.get(manager, manager)
+
+    if len(offered) <= SEARCH_ABOVE:
+        return _multiselect(
+            "Manager", list(offered.index), "manager", format_func=label, placeholder="All managers"
+        )
+    text = st.text_input(
+        "Find a manager",
+        key="manager_search",
+        placeholder=f"Type a name or id: {len(offered):,} managers",
+        help="With this many managers the menu below lists only those whose name or id "
+        "contains every word typed here (and those already chosen).",
+    )
+    found, total = matches(offered, text)
+    # On a session's first run a bookmarked choice is still only in the URL.
+    remembered = st.session_state.get("manager", st.query_params.get_all("manager"))
+    kept = [m for m in remembered or () if m in offered.index]
+    menu = kept + [m for m in found.index if m not in set(kept)]
+    if text.strip():
+        shown = (
+            f"{len(found):,} of {total:,} matches" if total > len(found) else f"{total:,} matches"
+        )
+        st.caption(
+            f"{shown}: pick below." + (" Type more to narrow." if total > len(found) else "")
+        )
+    return _multiselect(
+        "Manager",
+        menu,
+        "manager",
+        format_func=label,
+        placeholder="All managers" if not text.strip() else "Pick from the matches",
+    )
+
+
 def sidebar_filters(data: ProgrammeData) -> Filters:
     """Draw the filters and return the selection they make."""
     options = _options(data_key(data), data)
@@ -84,18 +141,8 @@ def sidebar_filters(data: ProgrammeData) -> Filters:
         departments = _multiselect(
             "Department", options.departments, "dept", placeholder="All departments"
         )
-    chosen = set(departments)
-    managers = [
-        m for m in options.managers if not chosen or options.manager_department.get(m) in chosen
-    ]
     with st.sidebar:
-        chosen_managers = _multiselect(
-            "Manager",
-            managers,
-            "manager",
-            format_func=lambda m: options.manager_labels.get(m, m),
-            placeholder="All managers",
-        )
+        chosen_managers = _managers(options, departments)
         kinds = _multiselect(
             "Kind", list(RELATIONSHIP_KINDS), "kind", placeholder="Coaching and mentoring"
         )
