@@ -26,7 +26,7 @@ if clicked:
 managers.method_note(review)
 
 st.subheader("Managers")
-chosen = managers.manager_grid(review)
+chosen = managers.manager_grid(view, settings, review)
 if chosen:
     managers.team_drill(view, chosen, review, key="table")
 

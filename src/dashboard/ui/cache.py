@@ -45,6 +45,13 @@ def fresh(value: T) -> T:
     return value
 
 
+def view_key(view: View, fn: Callable, params: dict[str, Any]) -> tuple:
+    """What a cached fn(view, **params) depends on: its name, the source load, the filters,
+    the small-group threshold and the (plain, hashable) parameters."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    return name, data_key(view.data), view.filters, view.k, tuple(sorted(params.items()))
+
+
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _call(
     name: str, key: str, filters: Filters, params: tuple, _fn: Callable, _data: ProgrammeData

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -11,12 +12,16 @@ from dashboard.exports import file_stem, to_csv, to_xlsx
 from dashboard.ui.view import current
 
 
-def download_buttons(frame: pd.DataFrame, name: str, *, key: str) -> None:
+def download_buttons(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, *, key: str
+) -> None:
+    """CSV and XLSX buttons for `frame`, or for what `frame()` returns when clicked."""
+    rows = frame if callable(frame) else lambda: frame
     stem = file_stem(name, current().filters, dt.date.today())
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "CSV",
-        data=lambda: to_csv(frame),
+        data=lambda: to_csv(rows()),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}-csv",
@@ -25,7 +30,7 @@ def download_buttons(frame: pd.DataFrame, name: str, *, key: str) -> None:
     )
     right.download_button(
         "XLSX",
-        data=lambda: to_xlsx(frame, sheet=name),
+        data=lambda: to_xlsx(rows(), sheet=name),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",

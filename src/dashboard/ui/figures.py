@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from dashboard.model import Filters
-from dashboard.ui.cache import data_key
+from dashboard.ui.cache import view_key
 from dashboard.ui.view import View
 
 Figure = Callable[..., alt.TopLevelMixin]
@@ -41,16 +41,7 @@ def _spec(
 def figure_spec(view: View, figure: Figure, **params: Any) -> dict[str, Any]:
     """figure(view, **params) as a Vega-Lite spec, built once per source load, filter and
     parameters. `params` must be plain hashable values."""
-    name = f"{figure.__module__}.{figure.__qualname__}"
-    return _spec(
-        name,
-        data_key(view.data),
-        view.filters,
-        view.k,
-        tuple(sorted(params.items())),
-        figure,
-        view,
-    )
+    return _spec(*view_key(view, figure, params), figure, view)
 
 
 def show(

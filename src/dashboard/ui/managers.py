@@ -21,6 +21,7 @@ from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.figures import show
+from dashboard.ui.tables import table_data
 from dashboard.ui.view import View
 
 _BOUND = {"bind": "query-params", "persist_state": "session"}
@@ -156,11 +157,16 @@ def status_summary(review: ManagerReview) -> None:
     )
 
 
-def _funnel_figure(
-    view: View, *, measure: str, benchmark: str, min_n: int, overdispersion: str
-) -> alt.LayerChart:
-    review = assess(view, Settings(benchmark, min_n, overdispersion)).review
+def _funnel_figure(view: View, *, measure: str, settings: Settings) -> alt.LayerChart:
+    review = assess(view, settings).review
     return funnel_chart(review.funnels[measure], review.fits[measure], measure)
+
+
+def _measure_table(view: View, *, measure: str, settings: Settings) -> pd.DataFrame:
+    points = assess(view, settings).review.funnels[measure]
+    shown = points[points["n"] > 0].sort_values("p_value")
+    shown = _percent(shown, ["rate", "shrunken_rate", "lower95", "upper95"])
+    return shown.assign(flag=shown["flag"].map(STATUS_LABELS))
 
 
 def funnel_tabs(view: View, settings: Settings, review: ManagerReview) -> str | None:
@@ -190,13 +196,11 @@ def funnel_tabs(view: View, settings: Settings, review: ManagerReview) -> str | 
                 alt_text=f"Funnel plot of {MEASURES[measure].lower()} by team size; click a "
                 "manager to see the team",
                 measure=measure,
-                benchmark=settings.benchmark,
-                min_n=settings.min_n,
-                overdispersion=settings.overdispersion,
+                settings=settings,
             )
             picked = picked or selected_manager(event.selection if event else {})
             st.caption(fit_sentence(fit, review.benchmark))
-            measure_table(points, measure)
+            measure_table(view, settings, points, measure)
     return picked
 
 
@@ -220,13 +224,10 @@ def fit_sentence(fit: managers.MeasureFit, benchmark: str) -> str:
     )
 
 
-def measure_table(points: pd.DataFrame, measure: str) -> None:
-    shown = points[points["n"] > 0].sort_values("p_value")
-    shown = _percent(shown, ["rate", "shrunken_rate", "lower95", "upper95"])
-    shown = shown.assign(flag=shown["flag"].map(STATUS_LABELS))
+def measure_table(view: View, settings: Settings, points: pd.DataFrame, measure: str) -> None:
     with st.expander(f"{MEASURES[measure]}: the numbers behind the plot"):
         st.dataframe(
-            shown,
+            table_data(view, _measure_table, measure=measure, settings=settings),
             hide_index=True,
             column_order=[
                 "name",
@@ -318,12 +319,22 @@ lines, 99.8 % inside the solid ones.
         )
 
 
-def manager_grid(review: ManagerReview) -> str | None:
-    """The managers with flag, raw and shrunken rate per measure; returns a selected row's id."""
+def _grid_table(view: View, *, settings: Settings) -> pd.DataFrame:
+    review = assess(view, settings).review
     table = review.table.assign(status=review.table["status"].map(STATUS_LABELS))
     table = _percent(
         table, [f"{m}_{c}" for m in review.measures for c in ("rate", "shrunken_rate")]
     )
+    for measure in review.measures:
+        table[f"{measure}_flag"] = table[f"{measure}_flag"].map(STATUS_LABELS)
+        table[f"{measure}_xn"] = (
+            table[f"{measure}_x"].astype("str") + " of " + table[f"{measure}_n"].astype("str")
+        )
+    return table
+
+
+def manager_grid(view: View, settings: Settings, review: ManagerReview) -> str | None:
+    """The managers with flag, raw and shrunken rate per measure; returns a selected row's id."""
     config: dict[str, object] = {
         "name": st.column_config.TextColumn("Manager", pinned=True),
         "department": "Department",
@@ -333,10 +344,6 @@ def manager_grid(review: ManagerReview) -> str | None:
     order = ["name", "department", "team_size", "status"]
     for measure in review.measures:
         label = SHORT_LABELS[measure]
-        table[f"{measure}_flag"] = table[f"{measure}_flag"].map(STATUS_LABELS)
-        table[f"{measure}_xn"] = (
-            table[f"{measure}_x"].astype("str") + " of " + table[f"{measure}_n"].astype("str")
-        )
         order += [f"{measure}_flag", f"{measure}_rate", f"{measure}_xn", f"{measure}_shrunken_rate"]
         config |= {
             f"{measure}_flag": st.column_config.TextColumn(
@@ -358,7 +365,7 @@ def manager_grid(review: ManagerReview) -> str | None:
             ),
         }
     event = st.dataframe(
-        table,
+        table_data(view, _grid_table, settings=settings),
         hide_index=True,
         column_order=order,
         column_config=config,

@@ -19,6 +19,7 @@ from dashboard.ui.cache import cached
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
+from dashboard.ui.tables import table_data
 from dashboard.ui.view import View
 
 WHICH = {"open": "Open at period end", "all": "Open or reported in the period"}
@@ -71,6 +72,18 @@ def _totals_with_previous(data: ProgrammeData, filters: Filters) -> dict[str, di
     return {"now": _totals(data, filters), "previous": _totals(data, filters.previous())}
 
 
+def _log_menus(data: ProgrammeData, filters: Filters, which: str) -> dict[str, list[str]]:
+    """The values the log's four pickers offer: those present in the log, in a sensible order."""
+    rows = _log(data, filters, which)
+    present = {c: set(rows[c].dropna().unique()) for c in ("department", "category", "severity")}
+    return {
+        "departments": sorted(present["department"]),
+        "categories": [c for c in OBSTACLE_CATEGORIES if c in present["category"]],
+        "severities": [s for s in (*SEVERITIES, NOT_GIVEN) if s in present["severity"]],
+        "statuses": sorted(rows["status"].dropna().unique()),
+    }
+
+
 def _severity(data: ProgrammeData, filters: Filters, which: str) -> pd.DataFrame:
     obstacles = select(data, filters).obstacles
     return metrics.severity_mix(obstacles, filters.start, filters.end, "department", which=which)
@@ -112,6 +125,10 @@ def _resolution_figure(view: View, *, by: str, title: str) -> alt.HConcatChart:
 def _uptake_figure(view: View) -> alt.LayerChart:
     result = cached(view, metrics.uptake_against_obstacles)
     return charts.uptake_scatter(result.departments, result.uptake, result.per_100)
+
+
+def _log_table(view: View, *, which: str, cell: tuple[str, str] | None, **chosen) -> pd.DataFrame:
+    return narrow_log(cached(view, _log, which=which), cell=cell, **chosen)
 
 
 # --- pure helpers -------------------------------------------------------------------------------
@@ -241,8 +258,24 @@ def heatmap(view: View, which: str, measure: str) -> tuple[str, str] | None:
     return charts.selected_cell(event.selection)
 
 
+LOG_COLUMNS = [
+    "obstacle_id",
+    "department",
+    "category",
+    "category_label",
+    "severity",
+    "status",
+    "reported_date",
+    "resolved_date",
+    "open",
+    "days_open",
+    "manager_id",
+    "reporting_manager",
+]
+
+
 def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
-    rows = cached(view, _log, which=which)
+    menus = cached(view, _log_menus, which=which)
     if cell is not None:
         label = OBSTACLE_CATEGORIES.get(cell[1], cell[1])
         st.markdown(
@@ -250,40 +283,28 @@ def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
             "the chart, to show every cell."
         )
     columns = st.columns(4)
+    pickers = (
+        ("departments", "Department", "department", {}),
+        ("categories", "Obstacle", "category", {"format_func": OBSTACLE_CATEGORIES.get}),
+        ("severities", "Severity", "severity", {}),
+        ("statuses", "Status", "status", {}),
+    )
     chosen = {
-        "departments": columns[0].multiselect(
-            "Department",
-            sorted(rows["department"].dropna().unique()),
-            key="obstacles-log-department",
-            placeholder="All",
-        ),
-        "categories": columns[1].multiselect(
-            "Obstacle",
-            [c for c in OBSTACLE_CATEGORIES if c in set(rows["category"])],
-            format_func=OBSTACLE_CATEGORIES.get,
-            key="obstacles-log-category",
-            placeholder="All",
-        ),
-        "severities": columns[2].multiselect(
-            "Severity",
-            [s for s in (*SEVERITIES, NOT_GIVEN) if s in set(rows["severity"])],
-            key="obstacles-log-severity",
-            placeholder="All",
-        ),
-        "statuses": columns[3].multiselect(
-            "Status",
-            sorted(rows["status"].dropna().unique()),
-            key="obstacles-log-status",
-            placeholder="All",
-        ),
+        name: tuple(
+            column.multiselect(
+                label, menus[name], key=f"obstacles-log-{key}", placeholder="All", **extra
+            )
+        )
+        for column, (name, label, key, extra) in zip(columns, pickers, strict=True)
     }
-    shown = narrow_log(rows, cell=cell, **chosen)
-    st.caption(f"{len(shown):,} of {len(rows):,} obstacles. Descriptions are never shown.")
+    shown = table_data(view, _log_table, which=which, cell=cell, **chosen)
+    total = len(cached(view, _log, which=which))
+    st.caption(f"{shown.num_rows:,} of {total:,} obstacles. Descriptions are never shown.")
     st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
-        height=min(36 + 35 * max(len(shown), 1), 420),
+        height=min(36 + 35 * max(shown.num_rows, 1), 420),
         column_order=[
             "obstacle_id",
             "department",
@@ -311,23 +332,11 @@ def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
             "reporting_manager": st.column_config.TextColumn("Reporting manager"),
         },
     )
-    download = shown[
-        [
-            "obstacle_id",
-            "department",
-            "category",
-            "category_label",
-            "severity",
-            "status",
-            "reported_date",
-            "resolved_date",
-            "open",
-            "days_open",
-            "manager_id",
-            "reporting_manager",
-        ]
-    ]
-    download_buttons(download, "obstacle_log", key="obstacles-log")
+    download_buttons(
+        lambda: _log_table(view, which=which, cell=cell, **chosen)[LOG_COLUMNS],
+        "obstacle_log",
+        key="obstacles-log",
+    )
 
 
 def severity(view: View, which: str) -> None:
