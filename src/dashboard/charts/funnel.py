@@ -24,6 +24,19 @@ FLAG_STYLE: dict[str, tuple[str, str, str]] = {
 }
 LIMIT_LABELS = {"95": "95 % limits", "998": "99.8 % limits"}
 _GRID_POINTS = 300
+# What the points layer encodes: thousands of managers are sent to the browser on every rerun.
+POINT_COLUMNS = [
+    "manager_id",
+    "name",
+    "department",
+    "team_size",
+    "x",
+    "n",
+    "rate",
+    "shrunken_rate",
+    "p_value",
+    "flag",
+]
 
 
 def limit_curves(fit: MeasureFit, max_n: int) -> pd.DataFrame:
@@ -44,9 +57,9 @@ def limit_curves(fit: MeasureFit, max_n: int) -> pd.DataFrame:
 def funnel_chart(points: pd.DataFrame, fit: MeasureFit, measure: str) -> alt.LayerChart:
     """Managers (one of review(...).funnels) as points coloured and shaped by flag, over the
     limits and the benchmark line; a click selects a manager (SELECTION)."""
-    shown = points[points["n"] > 0].copy()
-    shown["flag_label"] = shown["flag"].map({k: v[0] for k, v in FLAG_STYLE.items()})
-    shown["x_of_n"] = shown["x"].astype("str") + " of " + shown["n"].astype("str")
+    shown = points.loc[points["n"] > 0, POINT_COLUMNS].copy()
+    shown["flag_label"] = shown.pop("flag").map({k: v[0] for k, v in FLAG_STYLE.items()})
+    shown["x_of_n"] = shown.pop("x").astype("str") + " of " + shown["n"].astype("str")
     x_title = DENOMINATORS[measure]
     x_axis = alt.X("n:Q", title=x_title, scale=alt.Scale(domainMin=0, nice=True))
     y_axis = alt.Y(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import altair as alt
@@ -162,11 +163,26 @@ def _funnel_figure(view: View, *, measure: str, settings: Settings) -> alt.Layer
     return funnel_chart(review.funnels[measure], review.fits[measure], measure)
 
 
+MEASURE_COLUMNS = [
+    "name",
+    "department",
+    "team_size",
+    "x",
+    "n",
+    "rate",
+    "shrunken_rate",
+    "lower95",
+    "upper95",
+    "p_value",
+    "flag",
+]
+
+
 def _measure_table(view: View, *, measure: str, settings: Settings) -> pd.DataFrame:
     points = assess(view, settings).review.funnels[measure]
     shown = points[points["n"] > 0].sort_values("p_value")
     shown = _percent(shown, ["rate", "shrunken_rate", "lower95", "upper95"])
-    return shown.assign(flag=shown["flag"].map(STATUS_LABELS))
+    return shown.assign(flag=shown["flag"].map(STATUS_LABELS))[MEASURE_COLUMNS]
 
 
 def funnel_tabs(view: View, settings: Settings, review: ManagerReview) -> str | None:
@@ -229,19 +245,6 @@ def measure_table(view: View, settings: Settings, points: pd.DataFrame, measure:
         st.dataframe(
             table_data(view, _measure_table, measure=measure, settings=settings),
             hide_index=True,
-            column_order=[
-                "name",
-                "department",
-                "team_size",
-                "x",
-                "n",
-                "rate",
-                "shrunken_rate",
-                "lower95",
-                "upper95",
-                "p_value",
-                "flag",
-            ],
             column_config={
                 "name": st.column_config.TextColumn("Manager", pinned=True),
                 "department": "Department",
@@ -330,7 +333,15 @@ def _grid_table(view: View, *, settings: Settings) -> pd.DataFrame:
         table[f"{measure}_xn"] = (
             table[f"{measure}_x"].astype("str") + " of " + table[f"{measure}_n"].astype("str")
         )
-    return table
+    # The id is sent but not shown: it names the row a click selects.
+    return table[[*_grid_order(review.measures), "manager_id"]]
+
+
+def _grid_order(measures: Sequence[str]) -> list[str]:
+    order = ["name", "department", "team_size", "status"]
+    for m in measures:
+        order += [f"{m}_flag", f"{m}_rate", f"{m}_xn", f"{m}_shrunken_rate"]
+    return order
 
 
 def manager_grid(view: View, settings: Settings, review: ManagerReview) -> str | None:
@@ -341,10 +352,8 @@ def manager_grid(view: View, settings: Settings, review: ManagerReview) -> str |
         "team_size": st.column_config.NumberColumn("Team size", help="Eligible direct reports"),
         "status": st.column_config.TextColumn("Overall status"),
     }
-    order = ["name", "department", "team_size", "status"]
     for measure in review.measures:
         label = SHORT_LABELS[measure]
-        order += [f"{measure}_flag", f"{measure}_rate", f"{measure}_xn", f"{measure}_shrunken_rate"]
         config |= {
             f"{measure}_flag": st.column_config.TextColumn(
                 f"{label} flag", help=f"{MEASURES[measure]}: the funnel-plot flag"
@@ -367,7 +376,7 @@ def manager_grid(view: View, settings: Settings, review: ManagerReview) -> str |
     event = st.dataframe(
         table_data(view, _grid_table, settings=settings),
         hide_index=True,
-        column_order=order,
+        column_order=_grid_order(review.measures),
         column_config=config,
         on_select="rerun",
         selection_mode="single-row",
