@@ -29,7 +29,7 @@ download_buttons(trend, "monthly_trend", key="trend")
 
 st.subheader("Departments")
 departments = overview.department_table(view)
-overview.department_grid(departments, view.k)
+overview.department_grid(view)
 download_buttons(departments, "departments", key="departments")
 
 board_pack_buttons(view)

@@ -26,6 +26,7 @@ from dashboard.ui.drill import (
 )
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
+from dashboard.ui.tables import table_data
 from dashboard.ui.view import View
 
 RATE_HINT = (
@@ -93,21 +94,54 @@ def headline(view: View, now: pd.DataFrame, targets: Targets) -> None:
     )
 
 
-def _rate_table(wide: pd.DataFrame, key_title: str) -> None:
+RATE_COLUMNS = [
+    "label",
+    "completion_rate",
+    "completion_numerator",
+    "completion_denominator",
+    "on_time_rate",
+    "overdue_rate",
+    "overdue_numerator",
+    "target",
+]
+TEAM_COLUMNS = [
+    "participant",
+    "coach",
+    "category",
+    "set_date",
+    "target_date",
+    "completed_date",
+    "state",
+]
+OVERDUE_COLUMNS = [
+    "participant",
+    "coach",
+    "department",
+    "manager",
+    "category",
+    "set_date",
+    "target_date",
+    "days_overdue",
+    "status",
+]
+
+
+def _wide_rates(view: View, *, by: str, targets: Targets, department: str | None) -> pd.DataFrame:
+    """Completion, on-time and overdue side by side per group, with the completion target."""
+    completion = _completion(view, targets, by, department)
+    rates = cached(view, goals.goal_rates, by=by)
+    return goals.side_by_side(rates, by).merge(
+        completion[[by, "target"]], on=by, how="left", validate="one_to_one"
+    )
+
+
+def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> None:
+    # The group's id travels with the rows, unseen (a team's label is its manager's name).
     st.dataframe(
-        wide,
+        table_data(view, _wide_rates, columns=[*RATE_COLUMNS, by], by=by, **figure),
         hide_index=True,
         width="stretch",
-        column_order=[
-            "label",
-            "completion_rate",
-            "completion_numerator",
-            "completion_denominator",
-            "on_time_rate",
-            "overdue_rate",
-            "overdue_numerator",
-            "target",
-        ],
+        column_order=RATE_COLUMNS,
         column_config={
             "label": st.column_config.TextColumn(key_title, pinned=True),
             "completion_rate": st.column_config.NumberColumn("Completion", **PERCENT),
@@ -177,19 +211,27 @@ def _rates(place: Place, targets: Targets, by: str, key_title: str) -> None:
                 measure=measure,
                 **figure,
             )
-    rates = cached(view, goals.goal_rates, by=by)
-    wide = goals.side_by_side(rates, by).merge(
-        completion[[by, "target"]], on=by, how="left", validate="one_to_one"
-    )
     with st.expander("As a table"):
-        _rate_table(wide, key_title)
-    download_buttons(wide, f"goal_rates_by_{key_title.lower()}", key=f"goal-rates-{by}")
+        _rate_table(view, key_title, **figure)
+    download_buttons(
+        lambda: _wide_rates(view, **figure),
+        f"goal_rates_by_{key_title.lower()}",
+        key=f"goal-rates-{by}",
+    )
 
 
 def _readable(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """Status codes as words (in_progress → In progress) for the screen; downloads keep codes."""
     words = frame[column].map(goals.STATES).fillna(frame[column].str.replace("_", " "))
     return frame.assign(**{column: words})
+
+
+def _team_table(view: View) -> pd.DataFrame:
+    return _readable(cached(view, goals.team_goals), "state")
+
+
+def _overdue_table(view: View) -> pd.DataFrame:
+    return _readable(cached(view, goals.overdue_list), "status")
 
 
 def _team(place: Place) -> None:
@@ -199,18 +241,9 @@ def _team(place: Place) -> None:
         no_data("goals of this team set, due or closed in the period")
         return
     st.dataframe(
-        _readable(frame, "state"),
+        table_data(place.view, _team_table, columns=TEAM_COLUMNS),
         hide_index=True,
         width="stretch",
-        column_order=[
-            "participant",
-            "coach",
-            "category",
-            "set_date",
-            "target_date",
-            "completed_date",
-            "state",
-        ],
         column_config={
             "participant": st.column_config.TextColumn("Participant", pinned=True),
             "coach": st.column_config.TextColumn("Coach"),
@@ -284,20 +317,9 @@ def overdue(view: View) -> None:
         st.success("No goal is overdue at the end of the period.", icon=":material/task_alt:")
         return
     st.dataframe(
-        _readable(frame, "status"),
+        table_data(view, _overdue_table, columns=OVERDUE_COLUMNS),
         hide_index=True,
         width="stretch",
-        column_order=[
-            "participant",
-            "coach",
-            "department",
-            "manager",
-            "category",
-            "set_date",
-            "target_date",
-            "days_overdue",
-            "status",
-        ],
         column_config={
             "participant": st.column_config.TextColumn("Participant", pinned=True),
             "coach": st.column_config.TextColumn("Coach"),

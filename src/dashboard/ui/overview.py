@@ -15,6 +15,7 @@ from dashboard.metrics import trend as trend_metrics
 from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached
 from dashboard.ui.figures import show
+from dashboard.ui.tables import table_data
 from dashboard.ui.view import View
 
 
@@ -50,37 +51,42 @@ def empty_state() -> None:
     )
 
 
-def department_grid(table: pd.DataFrame, k: int) -> None:
-    shown = table.copy()
+GRID_COLUMNS = (
+    "department",
+    "eligible",
+    "participants",
+    "uptake",
+    "goal_completion",
+    "goals_due",
+    "satisfaction",
+    "respondents",
+    "open_obstacles",
+    "obstacles_per_100",
+)
+
+
+def _department_rows(view: View) -> pd.DataFrame:
+    """The department table as shown: rates in percent, small groups' satisfaction in words."""
+    shown = department_table(view)
     for column in ("uptake", "goal_completion", "favourable"):
         if column in shown:
             shown[column] = shown[column] * 100
     if "satisfaction" in shown:
+        k = view.k
         small = shown["respondents"].fillna(0) < k
         hidden_as = small.map({True: f"fewer than {k}", False: "hidden"})
         scores = shown["satisfaction"].astype(object).map(lambda v: f"{v:.2f}", na_action="ignore")
         shown["satisfaction"] = scores.where(shown["satisfaction"].notna(), hidden_as)
+    return shown[[c for c in GRID_COLUMNS if c in shown]]
+
+
+def department_grid(view: View) -> None:
+    k = view.k
     percent = {"format": "%.0f%%", "width": "small"}
     st.dataframe(
-        shown,
+        table_data(view, _department_rows),
         hide_index=True,
         width="stretch",
-        column_order=[
-            c
-            for c in (
-                "department",
-                "eligible",
-                "participants",
-                "uptake",
-                "goal_completion",
-                "goals_due",
-                "satisfaction",
-                "respondents",
-                "open_obstacles",
-                "obstacles_per_100",
-            )
-            if c in shown
-        ],
         column_config={
             "department": st.column_config.TextColumn("Department", pinned=True),
             "eligible": st.column_config.NumberColumn("Eligible", help="Eligible headcount"),

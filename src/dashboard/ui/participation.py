@@ -30,6 +30,7 @@ from dashboard.ui.drill import (
 )
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
+from dashboard.ui.tables import table_data
 from dashboard.ui.view import View
 
 RATE_HINT = (
@@ -113,12 +114,30 @@ def funnel_section(stages: pd.DataFrame, view: View) -> None:
     download_buttons(stages, "uptake_funnel", key="funnel")
 
 
-def _rate_table(frame: pd.DataFrame, key_title: str) -> None:
+RATE_COLUMNS = ["label", "numerator", "denominator", "rate", "ci_low", "ci_high", "target"]
+TEAM_COLUMNS = [
+    "participant",
+    "coach",
+    "kind",
+    "format",
+    "start_date",
+    "sessions_held",
+    "last_session",
+    "goals_set",
+    "goals_completed",
+    "status",
+    "end_date",
+]
+OVER_COLUMNS = ["coach", "department", "participants", "in_selection"]
+
+
+def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> None:
+    # The group's id travels with the rows, unseen (a team's label is its manager's name).
     st.dataframe(
-        frame,
+        table_data(view, _uptake_table, columns=[*RATE_COLUMNS, by], by=by, **figure),
         hide_index=True,
         width="stretch",
-        column_order=["label", "numerator", "denominator", "rate", "ci_low", "ci_high", "target"],
+        column_order=RATE_COLUMNS,
         column_config={
             "label": st.column_config.TextColumn(key_title, pinned=True),
             "numerator": st.column_config.NumberColumn("Participants"),
@@ -134,6 +153,10 @@ def _rate_table(frame: pd.DataFrame, key_title: str) -> None:
 def _uptake(view: View, targets: Targets, by: str, department: str | None) -> pd.DataFrame:
     frame = cached(view, uptake_by, by=by)
     return with_targets(frame, targets, "uptake", department=department)
+
+
+def _uptake_table(view: View, *, by: str, targets: Targets, department: str | None) -> pd.DataFrame:
+    return _uptake(view, targets, by, department)
 
 
 def _uptake_figure(
@@ -164,7 +187,7 @@ def _by_department(place: Place, targets: Targets) -> None:
         department=None,
     )
     with st.expander("As a table"):
-        _rate_table(frame, "Department")
+        _rate_table(view, "Department", by="department", targets=targets, department=None)
     download_buttons(frame, "uptake_by_department", key="uptake-dept")
 
 
@@ -190,28 +213,22 @@ def _by_manager(place: Place, targets: Targets) -> None:
         department=drill.department,
     )
     with st.expander("As a table"):
-        _rate_table(frame, "Manager")
+        _rate_table(view, "Manager", by="manager_id", targets=targets, department=drill.department)
     download_buttons(frame, "uptake_by_manager", key="uptake-mgr")
 
 
-def team_table(frame: pd.DataFrame) -> None:
+def _team_table(view: View) -> pd.DataFrame:
+    frame = cached(view, team_relationships)
+    return frame.assign(status=frame["status"].str.replace("_", " "))
+
+
+def team_table(view: View) -> None:
+    # The ids travel with the rows, unseen, so the data behind the table can be traced.
     st.dataframe(
-        frame.assign(status=frame["status"].str.replace("_", " ")),
+        table_data(view, _team_table, columns=[*TEAM_COLUMNS, "relationship_id", "participant_id"]),
         hide_index=True,
         width="stretch",
-        column_order=[
-            "participant",
-            "coach",
-            "kind",
-            "format",
-            "start_date",
-            "sessions_held",
-            "last_session",
-            "goals_set",
-            "goals_completed",
-            "status",
-            "end_date",
-        ],
+        column_order=TEAM_COLUMNS,
         column_config={
             "participant": st.column_config.TextColumn("Participant", pinned=True),
             "coach": st.column_config.TextColumn("Coach"),
@@ -245,7 +262,7 @@ def _team(view: View, label: str) -> None:
     if frame.empty:
         no_data("pairings of this team running in the period")
         return
-    team_table(frame)
+    team_table(view)
     download_buttons(frame, "team_relationships", key="team")
 
 
@@ -279,6 +296,11 @@ def new_relationships(view: View) -> None:
 
 def _capacity_figure(view: View, *, limit: int) -> alt.Chart:
     return capacity_chart(cached(view, coach_load), limit)
+
+
+def _over_capacity(view: View, *, limit: int) -> pd.DataFrame:
+    load = cached(view, coach_load)
+    return load[load["participants"] > limit]
 
 
 def coach_capacity(view: View) -> None:
@@ -324,10 +346,9 @@ def coach_capacity(view: View) -> None:
     if not over.empty:
         st.markdown(f"**Coaches carrying more than {limit} participants**")
         st.dataframe(
-            over,
+            table_data(view, _over_capacity, columns=OVER_COLUMNS, limit=limit),
             hide_index=True,
             width="stretch",
-            column_order=["coach", "department", "participants", "in_selection"],
             column_config={
                 "coach": st.column_config.TextColumn("Coach", pinned=True),
                 "department": st.column_config.TextColumn("Department"),

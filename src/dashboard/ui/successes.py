@@ -18,6 +18,7 @@ from dashboard.ui.cache import cached
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import missing_table, no_data
 from dashboard.ui.figures import show
+from dashboard.ui.tables import table_data
 from dashboard.ui.view import View
 
 CAVEAT = (
@@ -125,6 +126,105 @@ def _leaders(
     )
 
 
+# --- tables: table(view, **plain values) -> the rows as shown, their Arrow form cached -------
+
+AT_RISK_COLUMNS = [
+    "relationship_id",
+    "reasons",
+    "participant",
+    "coach",
+    "department",
+    "manager",
+    "kind",
+    "start_date",
+    "last_held_session",
+    "days_since_held",
+]
+ON_TIME_COLUMNS = [
+    "goal_id",
+    "participant",
+    "coach",
+    "department",
+    "category",
+    "target_date",
+    "completed_date",
+    "days_early",
+]
+HAPPY_COLUMNS = [
+    "relationship_id",
+    "participant",
+    "coach",
+    "department",
+    "kind",
+    "format",
+    "start_date",
+    "end_date",
+    "responses",
+]
+RETENTION_COLUMNS = [
+    "department",
+    "participant_n",
+    "participant_leavers",
+    "participant_rate",
+    "non_participant_n",
+    "non_participant_leavers",
+    "non_participant_rate",
+    "difference",
+]
+SPONSOR_COLUMNS = [
+    "programme_name",
+    "sponsor",
+    "sponsor_job_level",
+    "sponsor_department",
+    "start_date",
+    "end_date",
+]
+
+
+def _at_risk_table(view: View, *, idle_days: int) -> pd.DataFrame:
+    return cached(view, _at_risk, idle_days=idle_days)
+
+
+def _on_time_table(view: View) -> pd.DataFrame:
+    return cached(view, _on_time)[0]
+
+
+def _on_time_by_department(view: View) -> pd.DataFrame:
+    frame = _on_time_table(view)
+    counts = frame.groupby("department").size().rename("goals_on_time")
+    return counts.sort_values(ascending=False).reset_index()
+
+
+def _happy_table(view: View) -> pd.DataFrame:
+    return cached(view, _happy)
+
+
+def _improved_table(view: View, *, by: str, measure: str) -> pd.DataFrame:
+    frame = cached(view, _improved, by=by, measure=measure)
+    return frame.assign(rate=100 * frame["rate"], previous_rate=100 * frame["previous_rate"])
+
+
+def _retention_table(view: View) -> pd.DataFrame:
+    percent = ["participant_rate", "non_participant_rate", "difference"]
+    shown = cached(view, _retention)[0].reset_index()
+    return shown.assign(**{c: 100 * shown[c] for c in percent})
+
+
+def _sponsors_table(view: View) -> pd.DataFrame:
+    frame = cached(view, leadership.programme_sponsors)
+    return frame.assign(sponsor=frame["sponsor_name"].fillna(frame["sponsor_id"]))
+
+
+def _support_table(view: View, *, levels: tuple[str, ...]) -> pd.DataFrame:
+    support = cached(view, _leaders, levels=levels)[0]
+    return support.assign(share=100 * support["share"])
+
+
+def _coaches_table(view: View, *, levels: tuple[str, ...]) -> pd.DataFrame:
+    coaches = cached(view, _leaders, levels=levels)[1]
+    return coaches.assign(name=coaches["name"].fillna(coaches["employee_id"]))
+
+
 # --- widgets ------------------------------------------------------------------------------------
 
 
@@ -165,22 +265,10 @@ def at_risk(view: View, default_idle_days: int) -> None:
         st.success("No relationship is at risk in this selection.", icon=":material/check:")
         return
     st.dataframe(
-        frame,
+        table_data(view, _at_risk_table, columns=AT_RISK_COLUMNS, idle_days=idle_days),
         hide_index=True,
         width="stretch",
         height=min(36 + 35 * len(frame), 420),
-        column_order=[
-            "relationship_id",
-            "reasons",
-            "participant",
-            "coach",
-            "department",
-            "manager",
-            "kind",
-            "start_date",
-            "last_held_session",
-            "days_since_held",
-        ],
         column_config={
             "relationship_id": st.column_config.TextColumn("Relationship", pinned=True),
             "reasons": st.column_config.ListColumn("Reasons", width="large"),
@@ -196,8 +284,11 @@ def at_risk(view: View, default_idle_days: int) -> None:
             "days_since_held": st.column_config.NumberColumn("Days since"),
         },
     )
-    download = frame.assign(reasons=frame["reasons"].str.join("; "))
-    download_buttons(download, "at_risk_relationships", key="risks-list")
+    download_buttons(
+        lambda: frame.assign(reasons=frame["reasons"].str.join("; ")),
+        "at_risk_relationships",
+        key="risks-list",
+    )
 
 
 def on_time_goals(view: View) -> None:
@@ -213,12 +304,9 @@ def on_time_goals(view: View) -> None:
     )
     if frame.empty:
         return
-    by_department = (
-        frame.groupby("department").size().rename("goals_on_time").sort_values(ascending=False)
-    )
     left, right = st.columns([1, 2], gap="large")
     left.dataframe(
-        by_department.reset_index(),
+        table_data(view, _on_time_by_department),
         hide_index=True,
         column_config={
             "department": st.column_config.TextColumn("Department"),
@@ -226,19 +314,9 @@ def on_time_goals(view: View) -> None:
         },
     )
     right.dataframe(
-        frame,
+        table_data(view, _on_time_table, columns=ON_TIME_COLUMNS),
         hide_index=True,
         height=min(36 + 35 * len(frame), 360),
-        column_order=[
-            "goal_id",
-            "participant",
-            "coach",
-            "department",
-            "category",
-            "target_date",
-            "completed_date",
-            "days_early",
-        ],
         column_config={
             "goal_id": st.column_config.TextColumn("Goal"),
             "participant": st.column_config.TextColumn("Participant"),
@@ -266,21 +344,10 @@ def happy_completions(view: View) -> None:
     if frame.empty:
         return
     st.dataframe(
-        frame,
+        table_data(view, _happy_table, columns=HAPPY_COLUMNS),
         hide_index=True,
         width="stretch",
         height=min(36 + 35 * len(frame), 360),
-        column_order=[
-            "relationship_id",
-            "participant",
-            "coach",
-            "department",
-            "kind",
-            "format",
-            "start_date",
-            "end_date",
-            "responses",
-        ],
         column_config={
             "relationship_id": st.column_config.TextColumn("Relationship"),
             "participant": st.column_config.TextColumn("Participant"),
@@ -340,10 +407,15 @@ def most_improved(view: View) -> None:
             continue
         order = [name, *(["department"] if by == "manager_id" else [])]
         column.dataframe(
-            frame.assign(rate=100 * frame["rate"], previous_rate=100 * frame["previous_rate"]),
+            table_data(
+                view,
+                _improved_table,
+                columns=[*order, "rate", "previous_rate", "change_points", "denominator"],
+                by=by,
+                measure=measure,
+            ),
             hide_index=True,
             width="stretch",
-            column_order=[*order, "rate", "previous_rate", "change_points", "denominator"],
             column_config={
                 "department": st.column_config.TextColumn("Department"),
                 "manager": st.column_config.TextColumn("Manager"),
@@ -405,23 +477,10 @@ def retention_section(view: View) -> None:
             _retention_figure,
             alt_text="Leaving rate of participants against non-participants, by department",
         )
-    percent = ["participant_rate", "non_participant_rate", "difference"]
-    shown = table.reset_index()
-    shown[percent] = 100 * shown[percent]
     st.dataframe(
-        shown,
+        table_data(view, _retention_table, columns=RETENTION_COLUMNS),
         hide_index=True,
         width="stretch",
-        column_order=[
-            "department",
-            "participant_n",
-            "participant_leavers",
-            "participant_rate",
-            "non_participant_n",
-            "non_participant_leavers",
-            "non_participant_rate",
-            "difference",
-        ],
         column_config={
             "department": st.column_config.TextColumn("Department", pinned=True),
             "participant_n": st.column_config.NumberColumn("Participants"),
@@ -450,19 +509,10 @@ def sponsors(view: View) -> None:
     if frame.empty:
         st.caption("No programme runs in this period.")
         return
-    shown = frame.assign(sponsor=frame["sponsor_name"].fillna(frame["sponsor_id"]))
     st.dataframe(
-        shown,
+        table_data(view, _sponsors_table, columns=SPONSOR_COLUMNS),
         hide_index=True,
         width="stretch",
-        column_order=[
-            "programme_name",
-            "sponsor",
-            "sponsor_job_level",
-            "sponsor_department",
-            "start_date",
-            "end_date",
-        ],
         column_config={
             "programme_name": st.column_config.TextColumn("Programme"),
             "sponsor": st.column_config.TextColumn("Sponsor"),
@@ -486,7 +536,7 @@ def senior_leaders(view: View, levels: tuple[str, ...]) -> None:
         border=True,
     )
     left.dataframe(
-        support.assign(share=100 * support["share"]),
+        table_data(view, _support_table, levels=levels),
         hide_index=True,
         width="stretch",
         column_config={
@@ -501,11 +551,15 @@ def senior_leaders(view: View, levels: tuple[str, ...]) -> None:
             st.caption("No senior leader coaches or mentors in this period.")
             return
         st.dataframe(
-            coaches.assign(name=coaches["name"].fillna(coaches["employee_id"])),
+            table_data(
+                view,
+                _coaches_table,
+                columns=["name", "job_level", "department", "coaching", "mentoring"],
+                levels=levels,
+            ),
             hide_index=True,
             width="stretch",
             height=min(36 + 35 * len(coaches), 320),
-            column_order=["name", "job_level", "department", "coaching", "mentoring"],
             column_config={
                 "name": st.column_config.TextColumn("Senior leader"),
                 "job_level": st.column_config.TextColumn("Level"),

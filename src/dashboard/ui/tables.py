@@ -8,7 +8,7 @@ source load, filter and parameters and, being immutable, shared by every session
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -34,12 +34,24 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _arrow(
-    name: str, key: str, filters: Filters, k: int, params: tuple, _table: Table, _view: View
+    name: str,
+    key: str,
+    filters: Filters,
+    k: int,
+    params: tuple,
+    columns: tuple[str, ...] | None,
+    _table: Table,
+    _view: View,
 ) -> pa.Table:
-    return to_arrow(_table(_view, **dict(params)))
+    frame = _table(_view, **dict(params))
+    return to_arrow(frame if columns is None else frame[list(columns)])
 
 
-def table_data(view: View, table: Table, **params: Any) -> pa.Table:
-    """table(view, **params) as Arrow, built once per source load, filter and parameters.
+def table_data(
+    view: View, table: Table, *, columns: Sequence[str] | None = None, **params: Any
+) -> pa.Table:
+    """table(view, **params) as Arrow, built once per source load, filter and parameters;
+    only `columns` (all if None), since every column is sent to the browser on every rerun.
     `params` must be plain hashable values."""
-    return _arrow(*view_key(view, table, params), table, view)
+    kept = None if columns is None else tuple(columns)
+    return _arrow(*view_key(view, table, params), kept, table, view)
