@@ -61,14 +61,15 @@ def require_grant(pol: access.Policy) -> access.Grant:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _scoped(
-    key: str, grant: access.Grant, pol: access.Policy, _data: ProgrammeData
+    key: str, _grant: access.Grant, _pol: access.Policy, _data: ProgrammeData
 ) -> ProgrammeData:
-    return access.scope(_data, grant, pol)
+    return access.scope(_data, _grant, _pol)
 
 
 def scoped(data: ProgrammeData, grant: access.Grant, pol: access.Policy) -> ProgrammeData:
     """The data cut to the grant, computed once per load and grant."""
-    return _scoped(data_key(data), grant, pol, data)
+    # One string key: Streamlit would hash the two dataclasses afresh on every rerun.
+    return _scoped(f"{data_key(data)}|{grant!r}|{pol!r}", grant, pol, data)
 
 
 def sidebar_note(grant: access.Grant) -> str:

@@ -60,9 +60,9 @@ class _Menus:
 
 # Thousands of managers make these lookups the slowest part of a rerun if rebuilt each time.
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _menus(key: str, filters: Filters, _data: ProgrammeData) -> _Menus:
+def _menus(key: str, _data: ProgrammeData, _filters: Filters) -> _Menus:
     people = eligible_employees(
-        select(keep_tables(_data), filters).employees, filters.start, filters.end
+        select(keep_tables(_data), _filters).employees, _filters.start, _filters.end
     )
     teams = paths.teams_by_department(people)
     labels = manager_labels(_data.employees).to_dict()
@@ -128,7 +128,7 @@ def _path_widgets(menus: _Menus) -> Drill:
 
 def drill_controls(view: View) -> Place:
     """Draw the breadcrumb (with a 'Go to' menu) and return where the user is."""
-    menus = _menus(data_key(view.data), view.filters, view.data)
+    menus = _menus(f"{data_key(view.data)}|{view.filters!r}", view.data, view.filters)
     labels = menus.labels
     row = st.container(horizontal=True, vertical_alignment="center", gap="small")
     trail = row.container(

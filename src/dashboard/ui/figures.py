@@ -19,7 +19,6 @@ import streamlit as st
 # datasets); tests/ui/test_figures.py checks that both paths send the same element.
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-from dashboard.model import Filters
 from dashboard.ui.cache import view_key
 from dashboard.ui.view import View
 
@@ -32,16 +31,14 @@ def vega_lite_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _spec(
-    name: str, key: str, filters: Filters, k: int, params: tuple, _figure: Figure, _view: View
-) -> dict[str, Any]:
-    return vega_lite_spec(_figure(_view, **dict(params)))
+def _spec(key: str, _figure: Figure, _view: View, _params: dict[str, Any]) -> dict[str, Any]:
+    return vega_lite_spec(_figure(_view, **_params))
 
 
 def figure_spec(view: View, figure: Figure, **params: Any) -> dict[str, Any]:
     """figure(view, **params) as a Vega-Lite spec, built once per source load, filter and
     parameters. `params` must be plain hashable values."""
-    return _spec(*view_key(view, figure, params), figure, view)
+    return _spec(view_key(view, figure, params), figure, view, params)
 
 
 def show(

@@ -16,7 +16,6 @@ import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
-from dashboard.model import Filters
 from dashboard.ui.cache import view_key
 from dashboard.ui.view import View
 
@@ -34,16 +33,9 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _arrow(
-    name: str,
-    key: str,
-    filters: Filters,
-    k: int,
-    params: tuple,
-    columns: tuple[str, ...] | None,
-    _table: Table,
-    _view: View,
+    key: str, columns: tuple[str, ...] | None, _table: Table, _view: View, _params: dict[str, Any]
 ) -> pa.Table:
-    frame = _table(_view, **dict(params))
+    frame = _table(_view, **_params)
     return to_arrow(frame if columns is None else frame[list(columns)])
 
 
@@ -54,4 +46,4 @@ def table_data(
     only `columns` (all if None), since every column is sent to the browser on every rerun.
     `params` must be plain hashable values."""
     kept = None if columns is None else tuple(columns)
-    return _arrow(*view_key(view, table, params), kept, table, view)
+    return _arrow(view_key(view, table, params), kept, table, view, params)
