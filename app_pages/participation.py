@@ -16,7 +16,7 @@ stages = participation.funnel(view)
 if not stages["people"].iloc[0]:
     no_data("eligible employees")
     st.stop()
-participation.headline(view, stages, targets)
+participation.headline(view, targets)
 
 st.subheader("Uptake funnel")
 participation.funnel_section(stages, view)

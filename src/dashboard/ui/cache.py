@@ -68,3 +68,14 @@ def cached(view: View, fn: Callable[..., T], **params: Any) -> T:
     `params` must be plain values (numbers, strings, tuples, frozen dataclasses of them).
     """
     return fresh(_call(view_key(view, fn, params), fn, view.data, view.filters, params))
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _derive(key: str, _fn: Callable, _view: View, _params: dict) -> Any:
+    return _fn(_view, **_params)
+
+
+def derived(view: View, fn: Callable[..., T], **params: Any) -> T:
+    """fn(view, **params), a page's figures drawn from cached results (counts, cards), computed
+    once per source load, filter and parameters, so a rerun does no pandas work for them."""
+    return fresh(_derive(view_key(view, fn, params), fn, view, params))

@@ -178,9 +178,13 @@ def clickable_chart(
     )
 
 
-def bars_note(frame: pd.DataFrame, what: str) -> None:
-    """Say so when a rate chart shows only the most telling of many groups."""
-    rated = int((frame["denominator"] > 0).sum())
+def rated_groups(frame: pd.DataFrame) -> int:
+    """How many groups of a rate frame have a denominator, so a bar to draw."""
+    return int((frame["denominator"] > 0).sum())
+
+
+def bars_note(rated: int, what: str) -> None:
+    """Say so when a rate chart shows only the most telling of `rated` groups."""
     if rated > MAX_BARS:
         st.caption(
             f"Showing {MAX_BARS} of {rated:,} {what}: the {MAX_BARS // 2} whose 95 % interval "

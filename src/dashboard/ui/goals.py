@@ -15,7 +15,7 @@ from dashboard.kpis import RAG_BADGES
 from dashboard.metrics import goal_breakdown as goals
 from dashboard.metrics.against_target import scope_department, with_targets
 from dashboard.metrics.targets import Targets, rag, target_for
-from dashboard.ui.cache import cached
+from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.drill import (
     DEPARTMENT_SELECTION,
@@ -23,6 +23,7 @@ from dashboard.ui.drill import (
     Place,
     bars_note,
     clickable_chart,
+    rated_groups,
 )
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
@@ -163,6 +164,10 @@ def _completion(view: View, targets: Targets, by: str, department: str | None) -
     return with_targets(completion, targets, "goal_completion", department=department)
 
 
+def _completion_rated(view: View, *, by: str, targets: Targets, department: str | None) -> int:
+    return rated_groups(_completion(view, targets, by, department))
+
+
 def _rate_figure(
     view: View, *, measure: str, by: str, targets: Targets, department: str | None
 ) -> alt.LayerChart:
@@ -185,14 +190,14 @@ def _rate_figure(
 def _rates(place: Place, targets: Targets, by: str, key_title: str) -> None:
     view, drill = place.view, place.drill
     department = drill.department if by == "manager_id" else None
-    completion = _completion(view, targets, by, department)
-    if not (completion["denominator"] > 0).any():
+    figure = {"by": by, "targets": targets, "department": department}
+    rated = derived(view, _completion_rated, **figure)
+    if not rated:
         no_data("goals due or closed in the period")
         return
     where = "department" if by == "department" else "team"
     st.caption(f"Click a bar to open that {where}. " + RATE_HINT)
-    bars_note(completion, "departments" if by == "department" else "teams")
-    figure = {"by": by, "targets": targets, "department": department}
+    bars_note(rated, "departments" if by == "department" else "teams")
     clickable_chart(
         place,
         _rate_figure,

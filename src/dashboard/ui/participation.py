@@ -19,7 +19,7 @@ from dashboard.metrics.team import team_relationships
 from dashboard.metrics.uptake import funnel as uptake_funnel
 from dashboard.metrics.uptake import new_relationships_by_month, uptake_by
 from dashboard.ui import settings
-from dashboard.ui.cache import cached
+from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.drill import (
     DEPARTMENT_SELECTION,
@@ -27,6 +27,7 @@ from dashboard.ui.drill import (
     Place,
     bars_note,
     clickable_chart,
+    rated_groups,
 )
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
@@ -44,17 +45,22 @@ def funnel(view: View) -> pd.DataFrame:
     return cached(view, uptake_funnel)
 
 
-def _stage(frame: pd.DataFrame, stage: str) -> int | None:
-    row = frame.loc[frame["stage"] == stage, "people"]
-    return int(row.iloc[0]) if len(row) else None
+def _stage_counts(view: View) -> dict[str, dict[str, int]]:
+    """People at each funnel stage, now and in the previous period."""
+    before = replace(view, filters=view.filters.previous())
+    return {
+        when: {row.stage: int(row.people) for row in funnel(v).itertuples()}
+        for when, v in (("now", view), ("before", before))
+    }
 
 
-def headline(view: View, stages: pd.DataFrame, targets: Targets) -> None:
+def headline(view: View, targets: Targets) -> None:
     """Uptake against its target, eligible, participants and active, with last period's change."""
-    before = funnel(replace(view, filters=view.filters.previous()))
-    eligible, matched = _stage(stages, "eligible"), _stage(stages, "matched")
+    counts = derived(view, _stage_counts)
+    now_counts, before_counts = counts["now"], counts["before"]
+    eligible, matched = now_counts.get("eligible"), now_counts.get("matched")
     uptake = matched / eligible if eligible else None
-    was_eligible, was_matched = _stage(before, "eligible"), _stage(before, "matched")
+    was_eligible, was_matched = before_counts.get("eligible"), before_counts.get("matched")
     was = was_matched / was_eligible if was_eligible else None
     goal = target_for(targets, "uptake", scope_department(view.filters))
     status = rag(uptake, goal)
@@ -76,7 +82,7 @@ def headline(view: View, stages: pd.DataFrame, targets: Targets) -> None:
         ),
         strict=True,
     ):
-        now, then = _stage(stages, stage), _stage(before, stage)
+        now, then = now_counts.get(stage), before_counts.get(stage)
         column.metric(
             text,
             "—" if now is None else f"{now:,}",
@@ -159,6 +165,10 @@ def _uptake_table(view: View, *, by: str, targets: Targets, department: str | No
     return _uptake(view, targets, by, department)
 
 
+def _uptake_rated(view: View, *, by: str, targets: Targets, department: str | None) -> int:
+    return rated_groups(_uptake(view, targets, by, department))
+
+
 def _uptake_figure(
     view: View, *, by: str, targets: Targets, department: str | None
 ) -> alt.LayerChart:
@@ -171,50 +181,50 @@ def _uptake_figure(
 def _by_department(place: Place, targets: Targets) -> None:
     view = place.view
     st.subheader("Uptake by department")
-    frame = _uptake(view, targets, "department", None)
-    if not (frame["denominator"] > 0).any():
+    figure = {"by": "department", "targets": targets, "department": None}
+    rated = derived(view, _uptake_rated, **figure)
+    if not rated:
         no_data("eligible employees")
         return
     st.caption("Click a department's bar to see its managers' teams. " + RATE_HINT)
-    bars_note(frame, "departments")
+    bars_note(rated, "departments")
     clickable_chart(
         place,
         _uptake_figure,
         key="uptake_by_department",
         alt_text="Uptake by department against target; click a bar to drill into it",
-        by="department",
-        targets=targets,
-        department=None,
+        **figure,
     )
     with st.expander("As a table"):
-        _rate_table(view, "Department", by="department", targets=targets, department=None)
-    download_buttons(frame, "uptake_by_department", key="uptake-dept")
+        _rate_table(view, "Department", **figure)
+    download_buttons(
+        lambda: _uptake_table(view, **figure), "uptake_by_department", key="uptake-dept"
+    )
 
 
 def _by_manager(place: Place, targets: Targets) -> None:
     view, drill = place.view, place.drill
     st.subheader(f"Uptake by manager's team in {drill.department}")
-    frame = _uptake(view, targets, "manager_id", drill.department)
-    if not (frame["denominator"] > 0).any():
+    figure = {"by": "manager_id", "targets": targets, "department": drill.department}
+    rated = derived(view, _uptake_rated, **figure)
+    if not rated:
         no_data(f"managers with eligible direct reports in {drill.department}")
         return
     st.caption(
         "A team is the manager's eligible direct reports. Click a bar to see the team's "
         "pairings. " + RATE_HINT
     )
-    bars_note(frame, "teams")
+    bars_note(rated, "teams")
     clickable_chart(
         place,
         _uptake_figure,
         key="uptake_by_manager",
         alt_text=f"Uptake of each manager's team in {drill.department}; click a bar for the team",
-        by="manager_id",
-        targets=targets,
-        department=drill.department,
+        **figure,
     )
     with st.expander("As a table"):
-        _rate_table(view, "Manager", by="manager_id", targets=targets, department=drill.department)
-    download_buttons(frame, "uptake_by_manager", key="uptake-mgr")
+        _rate_table(view, "Manager", **figure)
+    download_buttons(lambda: _uptake_table(view, **figure), "uptake_by_manager", key="uptake-mgr")
 
 
 def _team_table(view: View) -> pd.DataFrame:
@@ -303,32 +313,43 @@ def _over_capacity(view: View, *, limit: int) -> pd.DataFrame:
     return load[load["participants"] > limit]
 
 
+def _capacity_numbers(view: View, *, limit: int) -> dict[str, float | bool]:
+    """Whether pairings name coaches, and the cards: coaches, mean and median load, over limit."""
+    load = cached(view, coach_load)
+    return {
+        "named": bool(view.data.relationships["coach_id"].notna().any()),
+        "coaches": len(load),
+        "mean": float(load["participants"].mean()) if len(load) else 0.0,
+        "median": float(load["participants"].median()) if len(load) else 0.0,
+        "over": int((load["participants"] > limit).sum()),
+    }
+
+
 def coach_capacity(view: View) -> None:
     limit = settings.coach_limit()
-    if not view.data.relationships["coach_id"].notna().any():
+    numbers = derived(view, _capacity_numbers, limit=limit)
+    if not numbers["named"]:
         st.info(
             "Coach capacity needs the `coach_id` column of the `relationships` table, which is "
             "empty in this source.",
             icon=":material/table_view:",
         )
         return
-    load = cached(view, coach_load)
-    if load.empty:
+    if not numbers["coaches"]:
         no_data("pairings with a coach running at the period end")
         return
-    over = load[load["participants"] > limit]
     cards = st.columns(3)
-    cards[0].metric("Coaches", f"{len(load):,}", border=True)
+    cards[0].metric("Coaches", f"{numbers['coaches']:,}", border=True)
     cards[1].metric(
         "Participants per coach",
-        f"{load['participants'].mean():.1f}",
+        f"{numbers['mean']:.1f}",
         help="Mean distinct participants per coach in pairings running at the period end "
-        f"(median {load['participants'].median():.0f}).",
+        f"(median {numbers['median']:.0f}).",
         border=True,
     )
     cards[2].metric(
         f"Carrying more than {limit}",
-        f"{len(over):,}",
+        f"{numbers['over']:,}",
         help="Set the limit with [capacity] max_participants_per_coach in dashboard.toml.",
         border=True,
     )
@@ -342,8 +363,8 @@ def coach_capacity(view: View) -> None:
         alt_text=f"Coaches by participants carried; more than {limit} in red",
         limit=limit,
     )
-    download_buttons(load, "coach_capacity", key="capacity")
-    if not over.empty:
+    download_buttons(lambda: cached(view, coach_load), "coach_capacity", key="capacity")
+    if numbers["over"]:
         st.markdown(f"**Coaches carrying more than {limit} participants**")
         st.dataframe(
             table_data(view, _over_capacity, columns=OVER_COLUMNS, limit=limit),
@@ -356,4 +377,6 @@ def coach_capacity(view: View) -> None:
                 "in_selection": st.column_config.NumberColumn("In selection"),
             },
         )
-        download_buttons(over, "coaches_over_capacity", key="capacity-over")
+        download_buttons(
+            lambda: _over_capacity(view, limit=limit), "coaches_over_capacity", key="capacity-over"
+        )
