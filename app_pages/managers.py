@@ -17,13 +17,13 @@ if review.table.empty:
     st.stop()
 if (review.table["status"] == "too_small").all():
     managers.none_judged(settings.min_n)
-managers.status_summary(review)
+managers.status_summary(view, settings, review)
 
 st.subheader("Funnel plots")
 clicked = managers.funnel_tabs(view, settings, review)
 if clicked:
     managers.team_drill(view, clicked, review, key="chart")
-managers.method_note(review)
+managers.method_note(view, settings, review)
 
 st.subheader("Managers")
 chosen = managers.manager_grid(view, settings, review)
@@ -32,7 +32,7 @@ if chosen:
 
 st.subheader("Recommended responses")
 managers.response_guide()
-managers.action_list(page.actions)
+managers.action_list(view, settings, page.actions)
 
 st.subheader("Peer-mentor pairing proposals")
-managers.pairing_tables(page.pairing)
+managers.pairing_tables(view, settings, page.pairing)

@@ -19,7 +19,7 @@ from dashboard.metrics.managers import (
     ManagerReview,
 )
 from dashboard.model import Filters, ProgrammeData
-from dashboard.ui.cache import cached
+from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.figures import show
 from dashboard.ui.tables import table_data
@@ -136,8 +136,13 @@ def none_judged(min_n: int) -> None:
     )
 
 
-def status_summary(review: ManagerReview) -> None:
-    counts = review.table["status"].value_counts()
+def _status_counts(view: View, *, settings: Settings) -> dict[str, int]:
+    statuses = assess(view, settings).review.table["status"]
+    return {str(k): int(v) for k, v in statuses.value_counts().items()}
+
+
+def status_summary(view: View, settings: Settings, review: ManagerReview) -> None:
+    counts = derived(view, _status_counts, settings=settings)
     cards = [
         ("under", "Under-performing"),
         ("watch", "Watch"),
@@ -269,7 +274,33 @@ def measure_table(view: View, settings: Settings, points: pd.DataFrame, measure:
         download_buttons(points, f"manager_funnel_{measure}", key=f"dl-{measure}")
 
 
-def method_note(review: ManagerReview) -> None:
+def _fits_table(view: View, *, settings: Settings) -> pd.DataFrame:
+    fits = assess(view, settings).review.fits
+    return pd.DataFrame(
+        {
+            "measure": [MEASURES[m] for m in fits],
+            "benchmark": [100 * f.target for f in fits.values()],
+            "managers": [f.units for f in fits.values()],
+            "phi": [f.phi for f in fits.values()],
+            "tau2": [f.tau2 for f in fits.values()],
+            "limits": ["widened (τ²)" if f.adjusted else "exact binomial" for f in fits.values()],
+        }
+    )
+
+
+def _actions_table(view: View, *, settings: Settings) -> pd.DataFrame:
+    return assess(view, settings).actions
+
+
+def _pairs_table(view: View, *, settings: Settings) -> pd.DataFrame:
+    return assess(view, settings).pairing.pairs
+
+
+def _unpaired_table(view: View, *, settings: Settings) -> pd.DataFrame:
+    return assess(view, settings).pairing.unpaired
+
+
+def method_note(view: View, settings: Settings, review: ManagerReview) -> None:
     with st.expander("How managers are judged", icon=":material/info:"):
         st.markdown(
             f"""
@@ -296,20 +327,8 @@ lines, 99.8 % inside the solid ones.
   then over-performing, then strong, then as expected.
 """
         )
-        fits = pd.DataFrame(
-            {
-                "measure": [MEASURES[m] for m in review.fits],
-                "benchmark": [100 * f.target for f in review.fits.values()],
-                "managers": [f.units for f in review.fits.values()],
-                "phi": [f.phi for f in review.fits.values()],
-                "tau2": [f.tau2 for f in review.fits.values()],
-                "limits": [
-                    "widened (τ²)" if f.adjusted else "exact binomial" for f in review.fits.values()
-                ],
-            }
-        )
         st.dataframe(
-            fits,
+            table_data(view, _fits_table, settings=settings),
             hide_index=True,
             column_config={
                 "measure": "Measure",
@@ -399,12 +418,12 @@ def response_guide() -> None:
             st.markdown(f"**{title}**\n" + "\n".join(f"- {item}" for item in items))
 
 
-def action_list(actions: pd.DataFrame) -> None:
+def action_list(view: View, settings: Settings, actions: pd.DataFrame) -> None:
     if actions.empty:
         st.info("No manager needs an action: everyone judged is as expected.")
         return
     st.dataframe(
-        actions,
+        table_data(view, _actions_table, settings=settings),
         hide_index=True,
         column_order=[
             "manager",
@@ -428,7 +447,7 @@ def action_list(actions: pd.DataFrame) -> None:
     download_buttons(actions, "manager_action_list", key="dl-actions")
 
 
-def pairing_tables(result: pairing.Pairing) -> None:
+def pairing_tables(view: View, settings: Settings, result: pairing.Pairing) -> None:
     if result.pairs.empty and result.unpaired.empty:
         st.info("No under-performing manager in this selection needs a peer mentor.")
         return
@@ -440,7 +459,7 @@ def pairing_tables(result: pairing.Pairing) -> None:
             f"{pairing.MENTOR_CAPACITY} mentees."
         )
         st.dataframe(
-            result.pairs,
+            table_data(view, _pairs_table, settings=settings),
             hide_index=True,
             column_order=[
                 "mentee",
@@ -469,7 +488,7 @@ def pairing_tables(result: pairing.Pairing) -> None:
             "Under-performing managers without a proposed mentor:", icon=":material/link_off:"
         )
         st.dataframe(
-            result.unpaired,
+            table_data(view, _unpaired_table, settings=settings),
             hide_index=True,
             column_order=["manager", "department", "reason"],
             column_config={"manager": "Manager", "department": "Department", "reason": "Why"},
