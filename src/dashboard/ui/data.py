@@ -33,6 +33,7 @@ from dashboard.sources.upload import (
 )
 from dashboard.template import XLSX_MIME, template_workbook
 from dashboard.ui import source, uploaded
+from dashboard.ui.tables import table_data
 from dashboard.ui.view import View
 
 _FILES = "_upload_files"
@@ -503,14 +504,23 @@ def current_source(view: View) -> None:
         icon=":material/upload_file:",
     )
     st.subheader("Current data")
-    counts = view.report.counts_frame()
+    counts = table_data(view, _counts_table)
     st.caption(f"Source: {view.data.source}")
-    if counts.empty:
+    if not counts.num_rows:
         return
     st.dataframe(counts, hide_index=True, width="content")
-    issues = view.report.to_frame()
-    if not issues.empty:
-        st.dataframe(_blank(neutralise(issues)), hide_index=True, width="stretch")
+    issues = table_data(view, _issues_table)
+    if issues.num_rows:
+        st.dataframe(issues, hide_index=True, width="stretch")
+
+
+# The report belongs to the load (and is empty for a department head: the scope is in the key).
+def _counts_table(view: View) -> pd.DataFrame:
+    return view.report.counts_frame()
+
+
+def _issues_table(view: View) -> pd.DataFrame:
+    return _blank(neutralise(view.report.to_frame()))
 
 
 def _blank(frame: pd.DataFrame) -> pd.DataFrame:
