@@ -113,9 +113,12 @@ def _managers(options: _Options, departments: list[str]) -> list[str]:
         "contains every word typed here (and those already chosen).",
     )
     found, total = matches(offered, text)
-    # On a session's first run a bookmarked choice is still only in the URL.
-    remembered = st.session_state.get("manager", st.query_params.get_all("manager"))
-    kept = [m for m in remembered or () if m in offered.index]
+    if "manager" in st.session_state:
+        kept = [m for m in st.session_state["manager"] if m in offered.index]
+    else:
+        # A session's first run: a bookmarked choice is only in the URL, by its label.
+        bookmarked = st.query_params.get_all("manager")
+        kept = list(offered.index[offered.isin(bookmarked)]) if bookmarked else []
     menu = kept + [m for m in found.index if m not in set(kept)]
     if text.strip():
         shown = (
