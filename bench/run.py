@@ -99,11 +99,14 @@ def run_scale(scale: str, repeat: int, postgres: str | None, workdir: Path) -> l
     if not db.exists():
         build_demo_database(str(db), employees=SCALES[scale])
     lines = [f"### {scale} scale ({SCALES[scale]:,} employees)", ""]
-    lines += ["| page | elements | warm ms | floor ms | × floor |", "|---|---|---|---|---|"]
+    lines += [
+        "| page | elements | blocks | warm ms | floor ms | × floor |",
+        "|---|---|---|---|---|---|",
+    ]
     pages_measured = _page_rows(db, repeat)
     for row in pages_measured:
         lines.append(
-            f"| {row['page']} | {row['elements']} | {row['warm_ms']:.0f} | "
+            f"| {row['page']} | {row['elements']} | {row['blocks']} | {row['warm_ms']:.0f} | "
             f"{row['floor_ms']:.0f} | {row['ratio']:.1f} |"
         )
     few = max(1, min(repeat, 3))

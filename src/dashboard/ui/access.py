@@ -17,7 +17,7 @@ def _policy(path: str, mtime: float) -> access.Policy:
 def policy() -> access.Policy:
     """The access policy from the settings file, re-read when the file changes."""
     path = config.config_path()
-    return _policy(str(path), path.stat().st_mtime if path.is_file() else 0.0)
+    return _policy(path=str(path), mtime=path.stat().st_mtime if path.is_file() else 0.0)
 
 
 def _blocked(title: str, body: str, *, sign_in: bool = False) -> None:
@@ -69,7 +69,7 @@ def _scoped(
 def scoped(data: ProgrammeData, grant: access.Grant, pol: access.Policy) -> ProgrammeData:
     """The data cut to the grant, computed once per load and grant."""
     # One string key: Streamlit would hash the two dataclasses afresh on every rerun.
-    return _scoped(f"{data_key(data)}|{grant!r}|{pol!r}", grant, pol, data)
+    return _scoped(key=f"{data_key(data)}|{grant!r}|{pol!r}", _grant=grant, _pol=pol, _data=data)
 
 
 def sidebar_note(grant: access.Grant) -> str:

@@ -18,8 +18,9 @@ def download_buttons(
     """CSV and XLSX buttons for `frame`, or for what `frame()` returns when clicked."""
     rows = frame if callable(frame) else lambda: frame
     stem = file_stem(name, current().filters, dt.date.today())
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(
+    # One row block rather than columns: a rerun draws many of these, and each column is a block.
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         "CSV",
         data=lambda: to_csv(rows()),
         file_name=f"{stem}.csv",
@@ -28,7 +29,7 @@ def download_buttons(
         icon=":material/download:",
         on_click="ignore",
     )
-    right.download_button(
+    row.download_button(
         "XLSX",
         data=lambda: to_xlsx(rows(), sheet=name),
         file_name=f"{stem}.xlsx",

@@ -128,7 +128,9 @@ def _path_widgets(menus: _Menus) -> Drill:
 
 def drill_controls(view: View) -> Place:
     """Draw the breadcrumb (with a 'Go to' menu) and return where the user is."""
-    menus = _menus(f"{data_key(view.data)}|{view.filters!r}", view.data, view.filters)
+    menus = _menus(
+        key=f"{data_key(view.data)}|{view.filters!r}", _data=view.data, _filters=view.filters
+    )
     labels = menus.labels
     row = st.container(horizontal=True, vertical_alignment="center", gap="small")
     trail = row.container(

@@ -38,7 +38,7 @@ def _spec(key: str, _figure: Figure, _view: View, _params: dict[str, Any]) -> di
 def figure_spec(view: View, figure: Figure, **params: Any) -> dict[str, Any]:
     """figure(view, **params) as a Vega-Lite spec, built once per source load, filter and
     parameters. `params` must be plain hashable values."""
-    return _spec(view_key(view, figure, params), figure, view, params)
+    return _spec(key=view_key(view, figure, params), _figure=figure, _view=view, _params=params)
 
 
 def show(

@@ -138,7 +138,7 @@ def _managers(options: _Options, departments: list[str]) -> list[str]:
 
 def sidebar_filters(data: ProgrammeData) -> Filters:
     """Draw the filters and return the selection they make."""
-    options = _options(data_key(data), data)
+    options = _options(key=data_key(data), _data=data)
     start, end = _period(options.latest)
     with st.sidebar:
         departments = _multiselect(

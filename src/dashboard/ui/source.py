@@ -173,7 +173,7 @@ def load() -> Loaded | None:
     try:
         with st.spinner("Loading programme data…"):
             read = _loader(settings.ttl_seconds, settings.max_entries)(
-                url, label, repr(settings), settings
+                url=url, label=label, settings_key=repr(settings), _settings=settings
             )
     except (SourceError, DataError) as exc:
         health.failed_at = health.failed_at or _now()

@@ -46,4 +46,5 @@ def table_data(
     only `columns` (all if None), since every column is sent to the browser on every rerun.
     `params` must be plain hashable values."""
     kept = None if columns is None else tuple(columns)
-    return _arrow(view_key(view, table, params), kept, table, view, params)
+    key = view_key(view, table, params)
+    return _arrow(key=key, columns=kept, _table=table, _view=view, _params=params)
