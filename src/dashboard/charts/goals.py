@@ -48,9 +48,17 @@ def status_chart(states: pd.DataFrame) -> alt.LayerChart:
 
 
 def time_to_complete_chart(durations: pd.DataFrame) -> alt.Chart:
-    """Days from setting a goal to completing it, binned, split by on time or late."""
-    shown = durations.assign(
-        timing=durations["on_time"].map({True: "On time", False: "Late"}).fillna("No target date")
+    """Days from setting a goal to completing it, binned, split by on time or late.
+
+    The goals are counted per day and timing first: a large organisation completes tens of
+    thousands of goals a year, and the chart's data goes to the browser on every rerun."""
+    timing = durations["on_time"].map({True: "On time", False: "Late"}).fillna("No target date")
+    shown = (
+        durations.assign(timing=timing)
+        .groupby(["days_to_complete", "timing"], observed=True)
+        .size()
+        .rename("goals")
+        .reset_index()
     )
     return (
         alt.Chart(shown)
@@ -61,7 +69,7 @@ def time_to_complete_chart(durations: pd.DataFrame) -> alt.Chart:
                 bin=alt.Bin(maxbins=24),
                 title="Days from set to completed",
             ),
-            y=alt.Y("count():Q", title="Goals", stack="zero", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("sum(goals):Q", title="Goals", stack="zero", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "timing:N",
                 title=None,
@@ -74,7 +82,7 @@ def time_to_complete_chart(durations: pd.DataFrame) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("days_to_complete:Q", bin=alt.Bin(maxbins=24), title="Days"),
                 alt.Tooltip("timing:N", title="Completed"),
-                alt.Tooltip("count():Q", title="Goals", format=","),
+                alt.Tooltip("sum(goals):Q", title="Goals", format=","),
             ],
         )
         .properties(height=300)
