@@ -15,7 +15,7 @@ from dashboard.metrics.participation import participation
 from dashboard.model import Filters, ProgrammeData
 from dashboard.people import display_names
 from dashboard.schema import OBSTACLE_CATEGORIES, SEVERITIES
-from dashboard.ui.cache import cached
+from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
@@ -229,6 +229,18 @@ def kpis(view: View) -> None:
     )
 
 
+def _largest_sentence(view: View, *, which: str, measure: str) -> str:
+    biggest = largest_cells(cached(view, _grid, which=which, measure=measure))
+    per_100 = "per_100" in biggest
+    named = [
+        f"**{r.department} · {r.category_label}** ({r.count:,}"
+        + (f", {r.per_100:.1f} per 100 eligible" if per_100 and pd.notna(r.per_100) else "")
+        + ")"
+        for r in biggest.itertuples()
+    ]
+    return f"Largest: {'; '.join(named)}. Click a cell to list its obstacles below."
+
+
 def heatmap(view: View, which: str, measure: str) -> tuple[str, str] | None:
     """Draw the heatmap (and its download); return the cell clicked, if any."""
     grid = cached(view, _grid, which=which, measure=measure)
@@ -245,15 +257,7 @@ def heatmap(view: View, which: str, measure: str) -> tuple[str, str] | None:
         which=which,
         measure=measure,
     )
-    biggest = largest_cells(grid)
-    per_100 = "per_100" in biggest
-    named = [
-        f"**{r.department} · {r.category_label}** ({r.count:,}"
-        + (f", {r.per_100:.1f} per 100 eligible" if per_100 and pd.notna(r.per_100) else "")
-        + ")"
-        for r in biggest.itertuples()
-    ]
-    st.markdown(f"Largest: {'; '.join(named)}. Click a cell to list its obstacles below.")
+    st.markdown(derived(view, _largest_sentence, which=which, measure=measure))
     download_buttons(grid, "obstacles_by_department_and_category", key="obstacles-grid")
     return charts.selected_cell(event.selection)
 
@@ -345,7 +349,7 @@ def severity(view: View, which: str) -> None:
         st.caption("No obstacles to show.")
         return
     show(view, _severity_figure, which=which, alt_text="Obstacles by severity in each department")
-    download_buttons(mix.reset_index(), "obstacle_severity", key="obstacles-severity")
+    download_buttons(mix.reset_index, "obstacle_severity", key="obstacles-severity")
 
 
 def monthly(view: View) -> None:
@@ -369,22 +373,14 @@ def resolution(view: View, by: str, title: str) -> None:
         title=title,
         alt_text=f"Obstacles resolved and median days to resolve, by {title.lower()}",
     )
-    download_buttons(times.reset_index(), f"obstacle_resolution_by_{by}", key=f"obstacles-res-{by}")
+    download_buttons(times.reset_index, f"obstacle_resolution_by_{by}", key=f"obstacles-res-{by}")
 
 
-def uptake_view(view: View) -> None:
+def _uptake_caption(view: View) -> str:
     result = cached(view, metrics.uptake_against_obstacles)
     frame = result.departments
-    if frame.empty:
-        st.caption("No department has eligible employees in this slice.")
-        return
-    show(
-        view,
-        _uptake_figure,
-        alt_text="Departments by uptake and by open obstacles per 100 eligible employees",
-    )
     worst = frame[frame["quadrant"] == "Low uptake, many obstacles"]["department"].tolist()
-    st.caption(
+    return (
         f"Dashed lines: the organisation's uptake ({100 * result.uptake:.1f} %) and open "
         f"obstacles per 100 eligible ({result.per_100:.1f}), over all departments with the other "
         "filters kept. Circle size is the eligible headcount. "
@@ -394,4 +390,17 @@ def uptake_view(view: View) -> None:
             else "No department has both lower uptake and more obstacles than the organisation."
         )
     )
+
+
+def uptake_view(view: View) -> None:
+    frame = cached(view, metrics.uptake_against_obstacles).departments
+    if frame.empty:
+        st.caption("No department has eligible employees in this slice.")
+        return
+    show(
+        view,
+        _uptake_figure,
+        alt_text="Departments by uptake and by open obstacles per 100 eligible employees",
+    )
+    st.caption(derived(view, _uptake_caption))
     download_buttons(frame, "uptake_against_obstacles", key="obstacles-uptake")
