@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from dashboard.metrics.leadership import has_job_levels, has_sponsors
 from dashboard.ui import successes
 from dashboard.ui.view import current, scope_caption
 
@@ -27,11 +26,12 @@ with improved:
 st.subheader("Retention: participants and non-participants")
 successes.retention_section(view)
 
-if has_sponsors(view.data) or has_job_levels(view.data):
+shows = successes.leadership_parts(view)
+if shows["sponsors"] or shows["leaders"]:
     st.subheader("Visible support from strategic managers")
-    if has_sponsors(view.data):
+    if shows["sponsors"]:
         st.markdown("**Programme sponsors**")
         successes.sponsors(view)
-    if has_job_levels(view.data):
+    if shows["leaders"]:
         st.markdown("**Senior leaders as coaches and mentors**")
         successes.senior_leaders(view, successes.senior_levels())

@@ -14,7 +14,7 @@ from dashboard.metrics import leadership, risks, successes
 from dashboard.metrics.retention import retention
 from dashboard.model import Filters, ProgrammeData
 from dashboard.people import display_names
-from dashboard.ui.cache import cached
+from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import missing_table, no_data
 from dashboard.ui.figures import show
@@ -181,6 +181,32 @@ SPONSOR_COLUMNS = [
 ]
 
 
+def _reason_counts(view: View, *, idle_days: int) -> pd.DataFrame:
+    return risks.reason_counts(cached(view, _at_risk, idle_days=idle_days))
+
+
+def _improved_both(view: View, *, measure: str) -> pd.DataFrame:
+    """Departments and managers that rose most, in one table for the download."""
+    departments = cached(view, _improved, by="department", measure=measure)
+    managers = cached(view, _improved, by="manager_id", measure=measure)
+    return pd.concat(
+        [departments.assign(group="department"), managers.assign(group="manager")],
+        ignore_index=True,
+    )
+
+
+def _shows(view: View) -> dict[str, bool]:
+    return {
+        "sponsors": bool(leadership.has_sponsors(view.data)),
+        "leaders": bool(leadership.has_job_levels(view.data)),
+    }
+
+
+def leadership_parts(view: View) -> dict[str, bool]:
+    """Which leadership parts the data can show: programme sponsors, senior coaches."""
+    return derived(view, _shows)
+
+
 def _at_risk_table(view: View, *, idle_days: int) -> pd.DataFrame:
     return cached(view, _at_risk, idle_days=idle_days)
 
@@ -243,7 +269,7 @@ def at_risk(view: View, default_idle_days: int) -> None:
         )
     )
     frame = cached(view, _at_risk, idle_days=idle_days)
-    counts = risks.reason_counts(frame)
+    counts = derived(view, _reason_counts, idle_days=idle_days)
     cards = st.columns(len(counts) + 1)
     cards[0].metric(
         "At risk",
@@ -422,13 +448,11 @@ def most_improved(view: View) -> None:
                 **_rate_columns(measure),
             },
         )
-    departments = cached(view, _improved, by="department", measure=measure)
-    managers = cached(view, _improved, by="manager_id", measure=measure)
-    both = pd.concat(
-        [departments.assign(group="department"), managers.assign(group="manager")],
-        ignore_index=True,
+    download_buttons(
+        lambda: _improved_both(view, measure=measure),
+        f"most_improved_{measure}",
+        key="successes-improved",
     )
-    download_buttons(both, f"most_improved_{measure}", key="successes-improved")
 
 
 def _charted(table: pd.DataFrame) -> pd.DataFrame:
@@ -436,6 +460,10 @@ def _charted(table: pd.DataFrame) -> pd.DataFrame:
         (table["participant_n"] >= CHART_MIN_GROUP)
         & (table["non_participant_n"] >= CHART_MIN_GROUP)
     ]
+
+
+def _any_charted(view: View) -> bool:
+    return not _charted(cached(view, _retention)[0]).empty
 
 
 def _retention_figure(view: View) -> alt.LayerChart:
@@ -471,7 +499,7 @@ def retention_section(view: View) -> None:
     if table.empty:
         no_data("eligible employees")
         return
-    if not _charted(table).empty:
+    if derived(view, _any_charted):
         show(
             view,
             _retention_figure,
