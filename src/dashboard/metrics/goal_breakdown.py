@@ -28,6 +28,19 @@ STATES = {
     "not_started": "Not started",
 }
 UNCATEGORISED = "(no category)"
+OVERDUE_COLUMNS = [
+    "goal_id",
+    "participant",
+    "coach",
+    "department",
+    "manager",
+    "category",
+    "set_date",
+    "target_date",
+    "days_overdue",
+    "status",
+    "relationship_id",
+]
 
 
 def _goals(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
@@ -154,21 +167,8 @@ def overdue_list(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
     out = goal_outcomes(_goals(data, filters), filters.start, filters.end)
     late = _named(out[out["outcome"] == "overdue"], data)
     late = late.assign(days_overdue=(pd.Timestamp(filters.end) - late["target_date"]).dt.days)
-    columns = [
-        "goal_id",
-        "participant",
-        "coach",
-        "department",
-        "manager",
-        "category",
-        "set_date",
-        "target_date",
-        "days_overdue",
-        "status",
-        "relationship_id",
-    ]
     return late.sort_values(["days_overdue", "goal_id"], ascending=[False, True])[
-        columns
+        OVERDUE_COLUMNS
     ].reset_index(drop=True)
 
 

@@ -114,17 +114,8 @@ TEAM_COLUMNS = [
     "completed_date",
     "state",
 ]
-OVERDUE_COLUMNS = [
-    "participant",
-    "coach",
-    "department",
-    "manager",
-    "category",
-    "set_date",
-    "target_date",
-    "days_overdue",
-    "status",
-]
+# The overdue list as shown: people and dates, not the ids behind them.
+OVERDUE_COLUMNS = [c for c in goals.OVERDUE_COLUMNS if not c.endswith("_id")]
 
 
 def _wide_rates(view: View, *, by: str, targets: Targets, department: str | None) -> pd.DataFrame:

@@ -262,20 +262,8 @@ def heatmap(view: View, which: str, measure: str) -> tuple[str, str] | None:
     return charts.selected_cell(event.selection)
 
 
-LOG_COLUMNS = [
-    "obstacle_id",
-    "department",
-    "category",
-    "category_label",
-    "severity",
-    "status",
-    "reported_date",
-    "resolved_date",
-    "open",
-    "days_open",
-    "manager_id",
-    "reporting_manager",
-]
+# The metric's log columns with the labels this page adds beside the codes.
+LOG_COLUMNS = [*metrics.LOG_COLUMNS, "category_label", "reporting_manager"]
 
 
 def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
