@@ -28,6 +28,17 @@ STATES = {
     "not_started": "Not started",
 }
 UNCATEGORISED = "(no category)"
+TEAM_COLUMNS = [
+    "goal_id",
+    "participant",
+    "coach",
+    "category",
+    "set_date",
+    "target_date",
+    "completed_date",
+    "state",
+    "relationship_id",
+]
 OVERDUE_COLUMNS = [
     "goal_id",
     "participant",
@@ -175,17 +186,6 @@ def overdue_list(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
 def team_goals(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
     """The selection's goals in play with their state at the period end (no goal text)."""
     states = _named(goal_states(_goals(data, filters), filters.start, filters.end), data)
-    columns = [
-        "goal_id",
-        "participant",
-        "coach",
-        "category",
-        "set_date",
-        "target_date",
-        "completed_date",
-        "state",
-        "relationship_id",
-    ]
-    return states.sort_values(["participant", "set_date", "goal_id"])[columns].reset_index(
+    return states.sort_values(["participant", "set_date", "goal_id"])[TEAM_COLUMNS].reset_index(
         drop=True
     )

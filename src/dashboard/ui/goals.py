@@ -105,16 +105,8 @@ RATE_COLUMNS = [
     "overdue_numerator",
     "target",
 ]
-TEAM_COLUMNS = [
-    "participant",
-    "coach",
-    "category",
-    "set_date",
-    "target_date",
-    "completed_date",
-    "state",
-]
-# The overdue list as shown: people and dates, not the ids behind them.
+# The team's goals and the overdue list as shown: people and dates, not the ids behind them.
+TEAM_COLUMNS = [c for c in goals.TEAM_COLUMNS if not c.endswith("_id")]
 OVERDUE_COLUMNS = [c for c in goals.OVERDUE_COLUMNS if not c.endswith("_id")]
 
 
