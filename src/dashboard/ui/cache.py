@@ -1,4 +1,5 @@
-"""One cache for every page's metric calls, keyed by plain values, never by hashing data.
+"""The caches behind every page's metric calls and the figures drawn from them, keyed by plain
+values, never by hashing data.
 
 Results are held once (`st.cache_resource`) rather than pickled and unpickled on every hit
 (`st.cache_data`), and each caller gets its own copy-on-write copy: pandas 3 shares the data
