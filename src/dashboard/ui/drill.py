@@ -21,10 +21,9 @@ from dashboard.drill import DEPARTMENT_PARAM, MANAGER_PARAM, Drill
 from dashboard.filtering import select
 from dashboard.metrics.participation import eligible_employees
 from dashboard.metrics.subset import keep_tables
-from dashboard.model import Filters, ProgrammeData
 from dashboard.option_search import SEARCH_ABOVE
 from dashboard.people import manager_labels
-from dashboard.ui.cache import data_key
+from dashboard.ui.cache import view_key
 from dashboard.ui.figures import Figure, show
 from dashboard.ui.view import View
 
@@ -60,12 +59,13 @@ class _Menus:
 
 # Thousands of managers make these lookups the slowest part of a rerun if rebuilt each time.
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _menus(key: str, _data: ProgrammeData, _filters: Filters) -> _Menus:
+def _menus(key: str, _view: View) -> _Menus:
+    data, filters = _view.data, _view.filters
     people = eligible_employees(
-        select(keep_tables(_data), _filters).employees, _filters.start, _filters.end
+        select(keep_tables(data), filters).employees, filters.start, filters.end
     )
     teams = paths.teams_by_department(people)
-    labels = manager_labels(_data.employees).to_dict()
+    labels = manager_labels(data.employees).to_dict()
     everyone = sorted({m for team in teams.values() for m in team}, key=labels.get)
     team_labels = {d: [labels[m] for m in team] for d, team in teams.items()}
     return _Menus(
@@ -128,9 +128,7 @@ def _path_widgets(menus: _Menus) -> Drill:
 
 def drill_controls(view: View) -> Place:
     """Draw the breadcrumb (with a 'Go to' menu) and return where the user is."""
-    menus = _menus(
-        key=f"{data_key(view.data)}|{view.filters!r}", _data=view.data, _filters=view.filters
-    )
+    menus = _menus(key=view_key(view, _menus, {}), _view=view)
     labels = menus.labels
     row = st.container(horizontal=True, vertical_alignment="center", gap="small")
     trail = row.container(

@@ -140,7 +140,7 @@ OVER_COLUMNS = ["coach", "department", "participants", "in_selection"]
 def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> None:
     # The group's id travels with the rows, unseen (a team's label is its manager's name).
     st.dataframe(
-        table_data(view, _uptake_table, columns=[*RATE_COLUMNS, by], by=by, **figure),
+        table_data(view, _uptake, columns=[*RATE_COLUMNS, by], by=by, **figure),
         hide_index=True,
         width="stretch",
         column_order=RATE_COLUMNS,
@@ -156,17 +156,14 @@ def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> Non
     )
 
 
-def _uptake(view: View, targets: Targets, by: str, department: str | None) -> pd.DataFrame:
+def _uptake(view: View, *, by: str, targets: Targets, department: str | None) -> pd.DataFrame:
+    """Uptake per department or team, with each group's target and status against it."""
     frame = cached(view, uptake_by, by=by)
     return with_targets(frame, targets, "uptake", department=department)
 
 
-def _uptake_table(view: View, *, by: str, targets: Targets, department: str | None) -> pd.DataFrame:
-    return _uptake(view, targets, by, department)
-
-
 def _uptake_rated(view: View, *, by: str, targets: Targets, department: str | None) -> int:
-    return rated_groups(_uptake(view, targets, by, department))
+    return rated_groups(_uptake(view, by=by, targets=targets, department=department))
 
 
 def _uptake_figure(
@@ -174,7 +171,10 @@ def _uptake_figure(
 ) -> alt.LayerChart:
     selection = DEPARTMENT_SELECTION if by == "department" else MANAGER_SELECTION
     return rate_bars(
-        _uptake(view, targets, by, department), key=by, rate_title="Uptake", selection=selection
+        _uptake(view, by=by, targets=targets, department=department),
+        key=by,
+        rate_title="Uptake",
+        selection=selection,
     )
 
 
@@ -197,9 +197,7 @@ def _by_department(place: Place, targets: Targets) -> None:
     )
     with st.expander("As a table"):
         _rate_table(view, "Department", **figure)
-    download_buttons(
-        lambda: _uptake_table(view, **figure), "uptake_by_department", key="uptake-dept"
-    )
+    download_buttons(lambda: _uptake(view, **figure), "uptake_by_department", key="uptake-dept")
 
 
 def _by_manager(place: Place, targets: Targets) -> None:
@@ -224,7 +222,7 @@ def _by_manager(place: Place, targets: Targets) -> None:
     )
     with st.expander("As a table"):
         _rate_table(view, "Manager", **figure)
-    download_buttons(lambda: _uptake_table(view, **figure), "uptake_by_manager", key="uptake-mgr")
+    download_buttons(lambda: _uptake(view, **figure), "uptake_by_manager", key="uptake-mgr")
 
 
 def _team_table(view: View) -> pd.DataFrame:
