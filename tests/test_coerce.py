@@ -198,3 +198,12 @@ def test_days_pandas_cannot_hold_are_missing_not_a_crash():
     assert _dates(values) == [None, None, None, "2262-04-11", "2025-01-01"]
     far = pd.Series(pd.to_datetime([dt.date(9999, 1, 1)]))
     assert coerce.dates(far).isna().all()
+
+
+def test_integers_leave_out_what_no_whole_number_column_can_hold():
+    values = pd.Series([1, 2.5, float(2**63), float("inf"), -float(2**60), "7", "x"], dtype=object)
+    out = coerce.integers(values)
+    assert str(out.dtype) == "Int64"
+    assert out.tolist()[:2] == [1, pd.NA]
+    assert out.isna().tolist() == [False, True, True, True, True, False, True]
+    assert out.iloc[5] == 7

@@ -275,10 +275,16 @@ def _parse_one(value: str, dayfirst: bool) -> pd.Timestamp:
         return pd.NaT
 
 
+# Past 2**53 a float no longer holds every whole number, and past 2**63 none fits an Int64.
+_LARGEST_WHOLE = 2**53
+
+
 def integers(values: pd.Series) -> pd.Series:
-    numbers = pd.to_numeric(values, errors="coerce")
-    whole = numbers.where(numbers == np.floor(numbers))
-    return whole.astype("Int64")
+    """Whole numbers; fractions, text, infinities and numbers too large to hold are missing."""
+    # As plain floats: a masked Float64 keeps infinities under its mask, where Int64 trips on them.
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    whole = (numbers == np.floor(numbers)) & numbers.abs().le(_LARGEST_WHOLE)
+    return numbers.where(whole).astype("Int64")
 
 
 def booleans(values: pd.Series) -> pd.Series:
