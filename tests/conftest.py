@@ -7,13 +7,25 @@ sys.path.insert(0, str(Path(__file__).parent))
 import os
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# Under CI the examples are derived from each test's name, so a run cannot fail on a random
+# example nobody can reproduce; locally they stay random, to keep finding new cases.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if _in_ci() else "dev"))
+
+
 def require_in_ci(reason: str) -> None:
     """Skip on a laptop that lacks a server or browser; under CI the same lack is a failure."""
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    if _in_ci():
         pytest.fail(f"{reason} (CI=true, so this must not be skipped)")
     pytest.skip(reason)
 
