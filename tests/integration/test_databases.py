@@ -7,6 +7,7 @@ import tomllib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import pytest
 import renamed_schema
@@ -19,7 +20,12 @@ from dashboard.model import Filters
 from dashboard.sources import sql
 from dashboard.sources.demo import generate
 from dashboard.sources.sql import SourceError, load_sql, read_only_engine, read_tables
-from dashboard.sources.sql_mapping import SqlSettings, parse_sql_settings
+from dashboard.sources.sql_mapping import (
+    MappingError,
+    SqlSettings,
+    TableSource,
+    parse_sql_settings,
+)
 from dashboard.sources.sql_write import write_tables
 from dashboard.validate import validate_tables
 
@@ -153,6 +159,83 @@ def test_the_apps_connection_refuses_every_write(database_url):
     finally:
         engine.dispose()
     assert {n: len(f) for n, f in read_tables(database_url).items()}["obstacles"] > 0
+
+
+# A mapped query that ends the read-only transaction and opens a writing one.
+BREAK_OUT = {
+    "postgresql": "SELECT * FROM sessions) AS x; COMMIT; BEGIN READ WRITE; "
+    "CREATE TABLE written (a INTEGER); COMMIT; SELECT * FROM (SELECT * FROM sessions",
+    "mariadb": "SELECT * FROM sessions) AS x; COMMIT; START TRANSACTION READ WRITE; "
+    "CREATE TABLE written (a INTEGER); COMMIT; SELECT * FROM (SELECT * FROM sessions",
+}
+
+
+def _tables(url: str) -> list[str]:
+    engine = sa.create_engine(url)
+    try:
+        return sa.inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def test_a_mapped_query_that_breaks_out_of_read_only_creates_nothing(database_url, monkeypatch):
+    write_tables(database_url, generate(employees=500))
+    attack = BREAK_OUT[_kind(database_url)]
+    with pytest.raises(MappingError, match="a query must be a single SELECT without ';'"):
+        parse_sql_settings(tomllib.loads(f'[sql.tables.sessions]\nquery = """{attack}"""'))
+    mapped = SqlSettings(tables={"sessions": TableSource("sessions", query=attack, mapped=True)})
+    for reader in ("auto", "sqlalchemy"):
+        with pytest.raises(SourceError, match="a query must be a single SELECT"):
+            read_tables(database_url, settings=replace(mapped, reader=reader))
+    # Past the check (as if it had a hole), the connection still runs one statement per call.
+    monkeypatch.setattr(sql, "check_query", lambda query, dialect: None)
+    for reader in ("auto", "sqlalchemy"):
+        with pytest.raises(SourceError, match="the query failed"):
+            read_tables(database_url, settings=replace(mapped, reader=reader))
+    assert "written" not in _tables(database_url)
+
+
+def test_a_select_whose_function_writes_is_refused_by_the_server(database_url):
+    """No parser sees inside a function: the read-only transaction is what stops it."""
+    write_tables(database_url, generate(employees=500))
+    before = len(read_tables(database_url)["obstacles"])
+    engine = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if _kind(database_url) == "postgresql":
+            conn.exec_driver_sql(
+                "CREATE FUNCTION wipe() RETURNS integer LANGUAGE sql AS "
+                "$$ DELETE FROM obstacles; SELECT 1 $$"
+            )
+        else:
+            conn.exec_driver_sql(
+                "CREATE FUNCTION wipe() RETURNS integer MODIFIES SQL DATA "
+                "BEGIN DELETE FROM obstacles; RETURN 1; END"
+            )
+    engine.dispose()
+    query = "SELECT * FROM sessions WHERE wipe() = 1"
+    mapped = SqlSettings(tables={"sessions": TableSource("sessions", query=query, mapped=True)})
+    for reader in ("auto", "sqlalchemy"):
+        with pytest.raises(SourceError, match=r"(?i)read.only transaction"):
+            read_tables(database_url, settings=replace(mapped, reader=reader))
+    assert len(read_tables(database_url)["obstacles"]) == before
+
+
+def test_the_apps_connection_stays_read_only_after_a_commit(database_url):
+    write_tables(database_url, generate(employees=500))
+    engine = read_only_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            if _kind(database_url) == "postgresql":
+                assert conn.exec_driver_sql("SHOW default_transaction_read_only").scalar() == "on"
+                assert conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on"
+            conn.exec_driver_sql("COMMIT")
+            with pytest.raises(sa.exc.DBAPIError, match=r"(?i)read.only"):
+                conn.exec_driver_sql("CREATE TABLE written (a INTEGER)")
+        with engine.connect() as conn, pytest.raises(sa.exc.DBAPIError):
+            conn.exec_driver_sql("SELECT 1; SELECT 2")
+    finally:
+        engine.dispose()
+    assert "written" not in _tables(database_url)
 
 
 def test_the_arrow_reader_refuses_writes_on_postgresql(postgres_url):

@@ -1,5 +1,6 @@
 """dashboard.toml's [sql] settings: what parses, and mistakes named by their entry."""
 
+import re
 import tomllib
 
 import pytest
@@ -8,6 +9,7 @@ from dashboard.sources.sql_mapping import (
     DEFAULT_MAX_ENTRIES,
     DEFAULT_TTL_SECONDS,
     MappingError,
+    check_query,
     parse_sql_settings,
     sql_settings,
 )
@@ -90,6 +92,15 @@ def test_table_view_and_query_with_schemas_and_columns():
         ("[sql]\nmax_entries = 0", r"\[sql\]: max_entries must be a whole number ≥ 1"),
         ("[sql]\nhistory_months = 12", r"\[sql\]: history_months must be a whole number ≥ 24"),
         ('[sql]\nreader = "fast"', r"\[sql\]: reader must be one of auto, sqlalchemy"),
+        (
+            '[sql.tables.sessions]\nquery = "SELECT 1) x; COMMIT; BEGIN READ WRITE; '
+            'CREATE TABLE t (a int); SELECT * FROM (SELECT 1"',
+            r"\[sql.tables.sessions\]: a query must be a single SELECT without ';'",
+        ),
+        (
+            '[sql.tables.sessions]\nquery = "SELECT 1 /*! , (SELECT 2) */"',
+            r"\[sql.tables.sessions\]: a query may not hold /\*! … \*/ comments",
+        ),
     ],
 )
 def test_mistakes_name_their_entry(text, message):
@@ -113,3 +124,40 @@ def test_the_example_in_docs_databases_parses():
     assert settings.table_source("employees").describe() == "hr.staff"
     assert settings.table_source("relationships").describe() == "programme.v_pairings"
     assert "FROM mentoring.meetings" in settings.table_source("sessions").query
+
+
+@pytest.mark.parametrize(
+    ("query", "dialect"),
+    [
+        ("SELECT a::date AS a FROM t WHERE b <> 'test'", "postgresql"),
+        ("WITH x AS (SELECT 1 AS a) SELECT a FROM x UNION ALL SELECT 2", "postgresql"),
+        ("SELECT `a` FROM `hr`.`staff`", "mysql"),
+        (
+            "select id, pairing from mentoring.meetings -- the live ones\nwhere status <> 'x'",
+            "sqlite",
+        ),
+        ("SELECT pairing FROM meetings", "snowflake"),
+    ],
+)
+def test_a_single_select_is_accepted(query, dialect):
+    check_query(query, dialect)
+
+
+@pytest.mark.parametrize(
+    ("query", "dialect", "message"),
+    [
+        ("SELECT 1;", "postgresql", "without ';'"),
+        ("SELECT 'a;b' AS a", "postgresql", "without ';'"),
+        ("COMMIT", "postgresql", "must be a single SELECT, but this one is COMMIT"),
+        ("DELETE FROM sessions", "mysql", "must be a single SELECT, but this one is DELETE"),
+        ("VALUES (1)", "postgresql", "must be a single SELECT, but this one is VALUES"),
+        ("WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", "postgresql", "holds DELETE"),
+        ("SELECT * INTO copy FROM sessions", "postgresql", "SELECT … INTO"),
+        ("SELECT * FROM sessions FOR UPDATE", "postgresql", "FOR UPDATE or FOR SHARE"),
+        ("SELECT * FROM sessions INTO OUTFILE '/tmp/x'", "mysql", "could not be read"),
+        ("SELECT FROM WHERE", "postgresql", "could not be read as a single SELECT"),
+    ],
+)
+def test_anything_but_one_select_is_refused(query, dialect, message):
+    with pytest.raises(MappingError, match=re.escape(message)):
+        check_query(query, dialect)

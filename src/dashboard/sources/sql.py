@@ -9,11 +9,12 @@ SourceError whose message says what is wrong and how to fix it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 import pandas as pd
 import sqlalchemy as sa
@@ -24,7 +25,7 @@ from dashboard.config import demo_url
 from dashboard.model import ProgrammeData
 from dashboard.period import latest_activity, months_back
 from dashboard.schema import ACTIVITY_DATES, REQUIRED_TABLES, TABLES
-from dashboard.sources.sql_mapping import SqlSettings, TableSource, sql_settings
+from dashboard.sources.sql_mapping import SqlSettings, TableSource, check_query, sql_settings
 from dashboard.validate import DataError, ValidationReport, validate_tables
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -36,7 +37,24 @@ _READ_ONLY_SESSION = {
     "mariadb": "SET SESSION TRANSACTION READ ONLY",
     "sqlite": "PRAGMA query_only = ON",
 }
+# Run first in every transaction: the reads happen in an explicit read-only transaction,
+# which is always rolled back.
+_READ_ONLY_TRANSACTION = {
+    "postgresql": "SET TRANSACTION READ ONLY",
+    "mysql": "START TRANSACTION READ ONLY",
+    "mariadb": "START TRANSACTION READ ONLY",
+}
 _TIMEOUT_DRIVERS = {"psycopg", "psycopg2", "pymysql", "mysqldb", "mariadbconnector"}
+# MySQL's client flag that lets one call run several statements (COMMIT; ... included).
+_MYSQL_MULTI_STATEMENTS = 1 << 16
+# Query parameters of a URL whose values are secrets; matched within the parameter's name.
+_SECRET_PARAMETERS = ("password", "passwd", "pwd", "secret", "token", "key", "credential")
+# `name=value` or `name: value` pairs inside text: in a URL's option (an ODBC connection
+# string) a value runs to ';' unless braced, in a driver's message to a space as well.
+_SECRET_NAME = r"(?i)\b([\w.-]*(?:" + "|".join(_SECRET_PARAMETERS) + r")[\w.-]*)(\s*[=:]\s*)"
+_SECRET_OPTION = re.compile(_SECRET_NAME + r"(\{[^}]*\}?|[^;]+)")
+_SECRET_PAIR = re.compile(_SECRET_NAME + r"(\{[^}]*\}?|[^\s;&]+)")
+_HIDDEN = "***"
 # Children of a relationship that may be left out of a history window (see _window).
 _WINDOWED = {
     "sessions": ("session_date",),
@@ -62,12 +80,52 @@ class SourceError(Exception):
     """A source could not be read; the message says what is wrong and how to fix it."""
 
 
+def _secret_parameter(name: str) -> bool:
+    return any(word in name.lower() for word in _SECRET_PARAMETERS)
+
+
+def _hide_pairs(text: str, pattern: re.Pattern[str] = _SECRET_PAIR) -> str:
+    return pattern.sub(lambda m: f"{m[1]}{m[2]}{_HIDDEN}", text)
+
+
 def redact(url: str) -> str:
-    """The URL with its password hidden, for messages and the sidebar."""
+    """The URL with its password and every secret query parameter (`password`, `sslpassword`,
+    `token`, `secret`, a `PWD=` inside an ODBC string …) hidden, for messages and the sidebar."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
     except sa.exc.ArgumentError:
         return "<unparseable database URL>"
+    base = parsed.set(query={}).render_as_string(hide_password=True)
+    pairs = []
+    for name, value in sorted(parsed.query.items()):
+        for item in value if isinstance(value, tuple) else (value,):
+            shown = _HIDDEN if _secret_parameter(name) else _hide_pairs(item, _SECRET_OPTION)
+            pairs.append(f"{quote_plus(name)}={quote_plus(shown, safe='*')}")
+    return f"{base}?{'&'.join(pairs)}" if pairs else base
+
+
+def _secrets(url: str) -> list[str]:
+    """The secret values inside a URL, as written and as decoded, longest first."""
+    try:
+        parsed = make_url(url)
+    except sa.exc.ArgumentError:
+        return []
+    values = [parsed.password] if parsed.password else []
+    for name, value in parsed.query.items():
+        items = value if isinstance(value, tuple) else (value,)
+        if _secret_parameter(name):
+            values += list(items)
+        for item in items:
+            values += [m[3] for m in _SECRET_OPTION.finditer(item)]
+    spelled = {str(v) for v in values if str(v)} | {quote(str(v), safe="") for v in values if v}
+    return sorted(spelled | {quote_plus(v) for v in spelled}, key=len, reverse=True)
+
+
+def scrub(text: str, url: str) -> str:
+    """`text` (an error message, say) without any secret the URL holds, nor `pwd=…`-like pairs."""
+    for secret in _secrets(url):
+        text = text.replace(secret, _HIDDEN)
+    return _hide_pairs(text)
 
 
 def _parse(url: str) -> sa.URL:
@@ -95,14 +153,12 @@ def read_only_engine(url: str) -> sa.Engine:
             )
         parsed = parsed.set(database=f"file:{path.resolve()}?mode=ro", query={"uri": "true"})
     try:
-        connect_args = {}
-        if parsed.get_driver_name() in _TIMEOUT_DRIVERS and "connect_timeout" not in parsed.query:
-            connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
-        engine = sa.create_engine(parsed, connect_args=connect_args)
+        engine = sa.create_engine(parsed, connect_args=_connect_args(parsed))
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
         raise SourceError(
-            f"Database URL {redact(url)} is not usable: {exc}. Install the SQLAlchemy dialect "
-            "and driver for this kind of database (docs/DATABASES.md lists some)."
+            f"Database URL {redact(url)} is not usable: {scrub(str(exc), url)}. Install the "
+            "SQLAlchemy dialect and driver for this kind of database (docs/DATABASES.md lists "
+            "some)."
         ) from exc
     statement = _READ_ONLY_SESSION.get(engine.dialect.name)
     if statement:
@@ -115,7 +171,34 @@ def read_only_engine(url: str) -> sa.Engine:
             # SET is transactional in PostgreSQL: commit it, or the pool's reset undoes it.
             dbapi_connection.commit()
 
+    begin = _READ_ONLY_TRANSACTION.get(engine.dialect.name)
+    if begin:
+
+        @sa.event.listens_for(engine, "begin")
+        def _read_only_transaction(conn: sa.Connection) -> None:
+            conn.exec_driver_sql(begin)
+
     return engine
+
+
+def _connect_args(url: sa.URL) -> dict[str, object]:
+    """Driver options that keep a connection to reading: one statement per call, read-only
+    transactions from the login on (PostgreSQL), and a connect timeout."""
+    args: dict[str, object] = {}
+    driver = url.get_driver_name()
+    if driver in _TIMEOUT_DRIVERS and "connect_timeout" not in url.query:
+        args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+    if url.get_backend_name() == "postgresql" and driver in ("psycopg", "psycopg2"):
+        options = str(url.query.get("options", ""))
+        args["options"] = f"{options} -c default_transaction_read_only=on".strip()
+        if driver == "psycopg":
+            # Every statement is prepared, and PostgreSQL refuses several in one prepared
+            # statement: a "; COMMIT; BEGIN READ WRITE; ..." cannot ride along a query.
+            args["prepare_threshold"] = 0
+    if driver in ("pymysql", "mysqldb"):
+        flag = int(str(url.query.get("client_flag", "0")) or 0)
+        args["client_flag"] = flag & ~_MYSQL_MULTI_STATEMENTS
+    return args
 
 
 @dataclass(frozen=True)
@@ -174,6 +257,10 @@ class _Catalogue:
 
 
 def _query_relation(catalogue: _Catalogue, source: TableSource) -> _Relation:
+    try:
+        check_query(source.query, catalogue.conn.dialect.name)
+    except ValueError as exc:
+        raise SourceError(f"dashboard.toml {source.entry}: {exc}") from exc
     # A colon in the query is SQL, never a bind parameter.
     text = sa.text(source.query.replace(":", r"\:"))
     try:

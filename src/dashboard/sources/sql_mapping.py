@@ -6,10 +6,14 @@ person editing the file knows which line to fix.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import sqlglot
+from sqlglot import exp
 
 from dashboard.config import read_config
 from dashboard.schema import TABLES
@@ -24,8 +28,96 @@ _SQL_KEYS = ("schema", "ttl_seconds", "max_entries", "history_months", "reader",
 _TABLE_KEYS = ("table", "view", "query", "schema", "columns")
 
 
+# SQLAlchemy's dialect names -> sqlglot's, for reading a mapped query as the database would.
+_SQLGLOT_DIALECTS = {
+    "postgresql": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+    "mssql": "tsql",
+    "oracle": "oracle",
+    "snowflake": "snowflake",
+    "bigquery": "bigquery",
+    "trino": "trino",
+    "redshift": "redshift",
+    "databricks": "databricks",
+    "duckdb": "duckdb",
+    "clickhouse": "clickhouse",
+}
+# What may not appear anywhere in a mapped query: statements that write or lock, and
+# SELECT ... INTO (a new table, or a file on the server).
+_FORBIDDEN = tuple(
+    node
+    for name in (
+        "Insert",
+        "Update",
+        "Delete",
+        "Merge",
+        "Create",
+        "Drop",
+        "Alter",
+        "TruncateTable",
+        "Command",
+        "Into",
+        "Lock",
+        "Set",
+        "Transaction",
+        "Commit",
+        "Rollback",
+        "Copy",
+        "LoadData",
+        "Grant",
+    )
+    if (node := getattr(exp, name, None)) is not None
+)
+_WRITES_DESCRIBED = {
+    "Into": "SELECT … INTO, which writes a table or a file",
+    "Lock": "FOR UPDATE or FOR SHARE, which locks rows",
+    "TruncateTable": "TRUNCATE",
+    "Command": "a command",
+}
+# MySQL and MariaDB run the text of /*! ... */ and /*M! ... */ comments.
+_EXECUTABLE_COMMENT = re.compile(r"/\*\s*M?!", re.IGNORECASE)
+
+
 class MappingError(ValueError):
     """dashboard.toml's [sql] settings are wrong; the message names the entry."""
+
+
+def check_query_text(query: str) -> None:
+    """What any database would run as more than one statement: raise MappingError for it."""
+    if ";" in query:
+        raise MappingError(
+            "a query must be a single SELECT without ';' (not even at the end or inside quotes); "
+            "for anything more, create a view in the database and map the view"
+        )
+    if _EXECUTABLE_COMMENT.search(query):
+        raise MappingError("a query may not hold /*! … */ comments, which the server would run")
+
+
+def check_query(query: str, dialect: str) -> None:
+    """Accept only one read-only SELECT (or WITH … SELECT, or a UNION of them), read as the
+    database `dialect` (SQLAlchemy's name) reads it; raise MappingError saying what else was found.
+    """
+    check_query_text(query)
+    try:
+        statements = [s for s in sqlglot.parse(query, read=_SQLGLOT_DIALECTS.get(dialect)) if s]
+    except (sqlglot.errors.ParseError, sqlglot.errors.TokenError) as exc:
+        reason = str(exc).splitlines()[0]
+        raise MappingError(
+            f"the query could not be read as a single SELECT ({reason}); write it in plain SQL, "
+            "or create a view in the database and map the view"
+        ) from exc
+    if len(statements) != 1 or not isinstance(statements[0], exp.Query):
+        found = ", ".join(type(s).__name__.upper() for s in statements) or "nothing"
+        raise MappingError(f"a query must be a single SELECT, but this one is {found}")
+    bad = next(statements[0].find_all(*_FORBIDDEN), None)
+    if bad is not None:
+        what = _WRITES_DESCRIBED.get(type(bad).__name__, type(bad).__name__.upper())
+        raise MappingError(
+            f"a query may only read, but this one holds {what}; the dashboard never writes to "
+            "the database"
+        )
 
 
 @dataclass(frozen=True)
@@ -139,9 +231,13 @@ def _table_source(canonical: str, value: object, default_schema: str | None) -> 
                 f"dashboard.toml {entry}: schema applies to a table or view; "
                 "qualify the names inside the query instead"
             )
-        return TableSource(
-            canonical, query=_text(value["query"], entry, "query"), columns=columns, mapped=True
-        )
+        query = _text(value["query"], entry, "query")
+        try:
+            # The whole query is read once the database (and so its dialect) is known.
+            check_query_text(query)
+        except MappingError as exc:
+            raise MappingError(f"dashboard.toml {entry}: {exc}") from exc
+        return TableSource(canonical, query=query, columns=columns, mapped=True)
     name = _text(value[given[0]], entry, given[0]) if given else canonical
     schema = _text(value["schema"], entry, "schema") if "schema" in value else default_schema
     return TableSource(canonical, name, schema=schema, columns=columns, mapped=True)
