@@ -37,7 +37,7 @@ pages = st.navigation(
     ]
 )
 
-loaded = source.load()
+loaded = source.load(grant)
 if loaded is None:
     st.stop()
 
@@ -45,7 +45,7 @@ data = access.scoped(loaded.data, grant, policy)
 
 with st.sidebar:
     uploaded.source_switch()
-    source.sidebar(loaded)
+    source.sidebar(loaded, grant)
     st.caption(access.sidebar_note(grant))
 
 # Department heads see no validation report: its rows may come from other departments.

@@ -1,6 +1,7 @@
 """What the page-level AppTest files share: open a page with URL parameters, read its parts."""
 
 import json
+import re
 
 import pandas as pd
 from conftest import ROOT
@@ -36,3 +37,8 @@ def table(at: AppTest, column: str) -> pd.DataFrame:
 
 def subheaders(at: AppTest) -> list[str]:
     return [s.value for s in at.subheader]
+
+
+def plain(markdown: str) -> str:
+    """Markdown as a reader sees it: the escapes of dashboard.ui.text.escape undone."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

@@ -3,7 +3,15 @@
 import pytest
 from fixtures import tiny_data
 
-from dashboard.access import LOCAL_GRANT, Grant, Policy, load_policy, scope
+from dashboard.access import (
+    COMMAND_LINE_GRANT,
+    LOCAL_GRANT,
+    Grant,
+    Policy,
+    import_refusal,
+    load_policy,
+    scope,
+)
 
 CONFIG = {
     "privacy": {"k": 3},
@@ -39,6 +47,41 @@ def test_policy_reads_roles_case_insensitively():
         ),
         ({"privacy": {"k": 0}}, "privacy.k"),
         ({"privacy": {"show_free_text": "yes"}}, "privacy.show_free_text"),
+        (
+            {"access": {"users": [{"email": "a@b.c", "role": "analyst", "can_imports": True}]}},
+            r"access.users\[0\] has unknown setting\(s\) can_imports",
+        ),
+        (
+            {
+                "access": {
+                    "users": [
+                        {
+                            "email": "h@b.c",
+                            "role": "department_head",
+                            "departments": ["Sales"],
+                            "can_import": True,
+                        }
+                    ]
+                }
+            },
+            r"access.users\[0\] is a department_head.*cannot have can_import = true",
+        ),
+        (
+            {
+                "access": {
+                    "users": [
+                        {"email": "a@b.c", "role": "analyst"},
+                        {"email": "A@B.c", "role": "executive"},
+                    ]
+                }
+            },
+            r"access.users\[1\].email 'A@B.c' is already given in access.users\[0\]",
+        ),
+        ({"access": {"users": ["a@b.c"]}}, r"access.users\[0\] must be a table of settings"),
+        (
+            {"access": {"users": [{"email": "a@b.c", "role": "analyst", "can_import": 1}]}},
+            r"access.users\[0\].can_import must be true or false",
+        ),
     ],
 )
 def test_policy_mistakes_name_the_entry(config, message):
@@ -66,3 +109,25 @@ def test_scope_hides_names_and_free_text():
     full = scope(data, LOCAL_GRANT, Policy(show_free_text=True))
     assert full.employees["name"].notna().all()
     assert len(full.employees) == len(data.employees)
+
+
+def test_saving_is_for_analysts_and_those_given_it():
+    users = [
+        {"email": "ana@example.org", "role": "analyst"},
+        {"email": "ro@example.org", "role": "analyst", "can_import": False},
+        {"email": "ceo@example.org", "role": "executive"},
+        {"email": "admin@example.org", "role": "executive", "can_import": True},
+        {"email": "head@example.org", "role": "department_head", "departments": ["Beta"]},
+    ]
+    policy = load_policy({"access": {"users": users}})
+    may = {g.email: import_refusal(g) is None for g in policy.grants}
+    assert may == {
+        "ana@example.org": True,
+        "ro@example.org": False,
+        "ceo@example.org": False,
+        "admin@example.org": True,
+        "head@example.org": False,
+    }
+    assert "(department head) does not include it" in import_refusal(policy.grants[-1])
+    # Without sign-in, whoever runs the app or the command line owns its files anyway.
+    assert import_refusal(LOCAL_GRANT) is None and import_refusal(COMMAND_LINE_GRANT) is None

@@ -24,22 +24,32 @@ ROLE_LABELS = {
 }
 
 
+# Saving an upload writes rows of any department, so only roles that see them all may.
+IMPORTING_ROLES: tuple[Role, ...] = ("executive", "analyst")
+_USER_KEYS = ("email", "role", "departments", "show_names", "can_import")
+
+
 @dataclass(frozen=True)
 class Grant:
-    """One user's access: a role, the departments they may see (empty = all), names or not."""
+    """One user's access: a role, the departments they may see (empty = all), names or not,
+    and whether they may save uploaded data into a database."""
 
     email: str
     role: Role
     departments: tuple[str, ...] = ()
     show_names: bool = True
+    can_import: bool = False
 
     @property
     def all_departments(self) -> bool:
         return not self.departments
 
 
-LOCAL_GRANT = Grant("local", "executive")
-"""A run without sign-in: whoever can start the app can read its data anyway."""
+LOCAL_GRANT = Grant("local", "executive", can_import=True)
+"""A run without sign-in: whoever can start the app can read and write its files anyway."""
+
+COMMAND_LINE_GRANT = Grant("command line", "executive", can_import=True)
+"""The command line has no sign-in: whoever runs it on the server administers it."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,16 @@ class Policy:
         return next((g for g in self.grants if g.email == wanted), None)
 
 
+def import_refusal(grant: Grant) -> str | None:
+    """Why this grant may not save uploaded data into a database, or None if it may."""
+    if grant.can_import:
+        return None
+    return (
+        f"Saving into a database is for analysts and administrators; your access "
+        f"({ROLE_LABELS[grant.role].lower()}) does not include it."
+    )
+
+
 def _bool(value: Any, where: str) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{where} must be true or false, got {value!r}")
@@ -74,12 +94,24 @@ def load_policy(config: dict[str, Any]) -> Policy:
     analysts_see_names = _bool(
         privacy.get("analysts_see_names", False), "privacy.analysts_see_names"
     )
-    grants = []
+    grants: list[Grant] = []
     for i, entry in enumerate(config.get("access", {}).get("users", [])):
         where = f"access.users[{i}]"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{where} must be a table of settings ([[access.users]])")
+        unknown = sorted(str(k) for k in entry if k not in _USER_KEYS)
+        if unknown:
+            # A misspelt permission must not silently fall back to its default.
+            raise ValueError(
+                f"{where} has unknown setting(s) {', '.join(unknown)}; "
+                f"the settings are {', '.join(_USER_KEYS)}"
+            )
         email = entry.get("email")
         if not isinstance(email, str) or "@" not in email:
             raise ValueError(f"{where}.email must be an e-mail address, got {email!r}")
+        earlier = next((j for j, g in enumerate(grants) if g.email == email.strip().lower()), None)
+        if earlier is not None:
+            raise ValueError(f"{where}.email {email!r} is already given in access.users[{earlier}]")
         role = entry.get("role")
         if role not in ROLES:
             raise ValueError(f"{where}.role must be one of {', '.join(ROLES)}, got {role!r}")
@@ -90,12 +122,20 @@ def load_policy(config: dict[str, Any]) -> Policy:
             raise ValueError(f"{where} is a department_head and must list their departments")
         default_names = role != "analyst" or analysts_see_names
         show_names = _bool(entry.get("show_names", default_names), f"{where}.show_names")
+        can_import = _bool(entry.get("can_import", role == "analyst"), f"{where}.can_import")
+        if can_import and role not in IMPORTING_ROLES:
+            raise ValueError(
+                f"{where} is a department_head, who sees only their departments, so cannot "
+                "have can_import = true: saving an upload may change rows of every department. "
+                "Give saving to an analyst or an executive."
+            )
         grants.append(
             Grant(
                 email.strip().lower(),
                 role,
                 tuple(departments) if role == "department_head" else (),
                 show_names,
+                can_import,
             )
         )
     return Policy(tuple(grants), k, show_free_text)

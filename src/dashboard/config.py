@@ -32,6 +32,11 @@ def demo_path() -> Path:
     return Path(os.environ.get("DASHBOARD_DEMO_PATH", DEFAULT_DEMO_PATH))
 
 
+def uploads_path() -> Path:
+    """The embedded database that saved uploads go to by default: beside the demo, not in it."""
+    return demo_path().with_name("uploads.db")
+
+
 def demo_url(*, build: bool = False) -> str:
     """SQLAlchemy URL of the demo database, building it first if asked and absent."""
     path = demo_path()

@@ -227,6 +227,21 @@ def _rules(check: _TableCheck) -> None:
             check.add(frame[end] < frame[start], end, f"{end} is before {start}")
 
 
+def _lengths(check: _TableCheck, limits: dict[str, int]) -> None:
+    """Reject text values longer than the database they are to be saved in can hold."""
+    for column, limit in limits.items():
+        values = check.frame[column]
+        if not pd.api.types.is_string_dtype(values):
+            continue
+        lengths = values.str.len()
+        for length in sorted(set(lengths[lengths > limit].astype(int))):
+            check.add(
+                lengths == length,
+                column,
+                f"too long to save: {length} characters, at most {limit}",
+            )
+
+
 def _references(check: _TableCheck, loaded: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Reject rows whose required references dangle; clear optional ones that dangle."""
     frame = check.frame
@@ -279,11 +294,13 @@ def validate_tables(
     source: str,
     row_numbers: dict[str, pd.Series] | None = None,
     origins: dict[str, tuple[str | None, str | None]] | None = None,
+    max_lengths: dict[str, dict[str, int]] | None = None,
 ) -> tuple[ProgrammeData, ValidationReport]:
     """Coerce, check and link the raw canonical tables; raise DataError if nothing usable remains.
 
     `row_numbers` gives, per table, the row number a user would look for (a spreadsheet row);
     by default the first data row is row 1. `origins` gives (file, sheet) per table.
+    `max_lengths` (per table, column: characters) rejects values too long to be saved.
     """
     issues: list[Issue] = []
     counts: dict[str, TableCount] = {}
@@ -308,6 +325,7 @@ def validate_tables(
         check = _TableCheck(table, frame, rows, origin)
         _coerce(check, frame)
         _rules(check)
+        _lengths(check, (max_lengths or {}).get(name, {}))
         check.frame = _references(check, loaded)
         kept = check.frame.drop(index=list(check.rejected))
         if "department" in kept.columns:

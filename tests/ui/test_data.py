@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 
 import pytest
+from apptest_helpers import plain
 from conftest import ROOT
 from spreadsheets import EMPLOYEES, RELATIONSHIPS, csv
 from streamlit.testing.v1 import AppTest
@@ -67,7 +68,7 @@ def test_uploaded_template_with_the_demo_data_shows_the_demo_kpis(demo_env, fill
     at.switch_page("app_pages/overview.py").run()
     assert not at.exception
     assert at.title[0].value == "Programme health"
-    assert "Uploaded files: programme.xlsx" in at.sidebar.caption[0].value
+    assert "Uploaded files: programme.xlsx" in plain(at.sidebar.caption[0].value)
     assert _metrics(at) == _metrics(demo)
     # The switch takes the whole app back to the database.
     at.button_group(key="data_source").set_value("Database").run()
@@ -140,22 +141,26 @@ def test_a_mapping_file_is_applied(demo_env):
     assert any("not used: not a mapping file" in e.value for e in at.error)
 
 
-def test_save_to_database_upserts_into_the_embedded_database(demo_db, monkeypatch, tmp_path):
+def test_save_to_database_upserts_into_a_database_apart_from_the_demo(
+    demo_db, monkeypatch, tmp_path
+):
     copy = tmp_path / "demo.db"
     shutil.copy(demo_db, copy)
     monkeypatch.setenv("DASHBOARD_DEMO_PATH", str(copy))
     monkeypatch.delenv("DASHBOARD_DB_URL", raising=False)
+    before = copy.read_bytes()
     staff = [*EMPLOYEES[:1], ("X1", "Sales", None, "Ann"), ("X2", "Sales", "X1", "Bob")]
     matches = [*RELATIONSHIPS[:1], ("XR1", "X2", "X1", "mentoring", "2025-03-01")]
     at = _upload(_data_page(), ("staff.csv", csv(staff)), ("matches.csv", csv(matches)))
-    assert any("embedded database" in c.value for c in at.caption)
+    assert any("kept apart from the data the dashboard shows" in plain(c.value) for c in at.caption)
     at.button(key="upload_save").click().run()
     assert not at.exception
     assert any("3 rows added, 0 updated" in s.value for s in at.success)
-    with sqlite3.connect(copy) as conn:
+    with sqlite3.connect(tmp_path / "uploads.db") as conn:
         assert conn.execute("SELECT name FROM employees WHERE employee_id = 'X2'").fetchone() == (
             "Bob",
         )
+    assert copy.read_bytes() == before
     at.button(key="upload_save").click().run()
     assert any("0 rows added, 0 updated, 3 already there unchanged" in s.value for s in at.success)
 

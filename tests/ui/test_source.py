@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import renamed_schema
+from apptest_helpers import plain
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
@@ -15,7 +16,7 @@ def _app() -> AppTest:
 
 
 def _captions(at: AppTest) -> str:
-    return "\n".join(c.value for c in at.sidebar.caption)
+    return "\n".join(plain(c.value) for c in at.sidebar.caption)
 
 
 def _refresh(at: AppTest) -> AppTest:
@@ -66,7 +67,7 @@ def test_closed_port_is_a_readable_message_not_a_traceback(demo_env, monkeypatch
     monkeypatch.setenv("DASHBOARD_DB_URL", "postgresql+psycopg://postgres@127.0.0.1:1/test")
     at = _app().run()
     assert not at.exception
-    message = at.error[0].value
+    message = plain(at.error[0].value)
     assert "Cannot reach the database server at 127.0.0.1:1" in message
     assert "The database URL is set in DASHBOARD_DB_URL" in message
 
@@ -83,7 +84,8 @@ def test_failed_refresh_keeps_the_last_good_data_marked_stale(database):
     at = _app().run()
     assert not at.exception and not at.error
     assert _metrics(at) == good
-    assert "stale since" in at.warning[0].value and "No SQLite database file" in at.warning[0].value
+    warning = plain(at.warning[0].value)
+    assert "stale since" in warning and "No SQLite database file" in warning
     assert "Stale since" in _captions(at)
     hidden.rename(database)
     at = _app()
@@ -99,7 +101,7 @@ def test_settings_mistake_names_the_entry(database, tmp_path, monkeypatch):
     monkeypatch.setenv("DASHBOARD_CONFIG", str(settings))
     at = _app().run()
     assert not at.exception
-    assert "[sql.tables.staff]: 'staff' is not a canonical table" in at.error[0].value
+    assert "[sql.tables.staff]: 'staff' is not a canonical table" in plain(at.error[0].value)
 
 
 def test_mapped_database_shows_the_same_overview(demo_env, tmp_path, monkeypatch):

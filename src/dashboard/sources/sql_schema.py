@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from dashboard.schema import TABLES, Kind
+from dashboard.schema import TABLES, Column, Kind
+
+# The longest value each kind of column holds in a database the dashboard writes.
+MAX_LENGTHS: dict[Kind, int] = {"id": 64, "text": 255, "enum": 32}
 
 _SQL_TYPES: dict[Kind, sa.types.TypeEngine] = {
-    "id": sa.String(64),
-    "text": sa.String(255),
+    **{kind: sa.String(length) for kind, length in MAX_LENGTHS.items()},
     "date": sa.Date(),
     "int": sa.Integer(),
     "bool": sa.Boolean(),
-    "enum": sa.String(32),
 }
+
+
+def max_length(column: Column) -> int | None:
+    """How many characters a saved value of this column may have; None for no limit."""
+    return None if column.free_text else MAX_LENGTHS.get(column.kind)
+
+
+def stored_lengths() -> dict[str, dict[str, int]]:
+    """Per canonical table, the columns whose saved values have a length limit, and the limit."""
+    return {
+        name: {c.name: limit for c in table.columns if (limit := max_length(c)) is not None}
+        for name, table in TABLES.items()
+    }
 
 
 def canonical_metadata(schema: str | None = None) -> sa.MetaData:

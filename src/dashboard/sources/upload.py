@@ -22,6 +22,7 @@ from dashboard.schema import TABLE_ORDER, TABLES
 from dashboard.sources.detect import SheetData, choose_table, sheet_data
 from dashboard.sources.mapping import ColumnMatch, DateChoice, Mapping, match_columns
 from dashboard.sources.spreadsheet import Grid, Limits, UploadError, file_stem, read_file
+from dashboard.sources.sql_schema import stored_lengths
 from dashboard.validate import DataError, Issue, ValidationReport, validate_tables
 
 DEFAULT_DATE_ORDER: DateChoice = "dayfirst"
@@ -356,7 +357,13 @@ def load(
     data: ProgrammeData | None
     message = None
     try:
-        data, report = validate_tables(raw, source=label, row_numbers=row_numbers, origins=origins)
+        data, report = validate_tables(
+            raw,
+            source=label,
+            row_numbers=row_numbers,
+            origins=origins,
+            max_lengths=stored_lengths(),
+        )
     except DataError as exc:
         data, report, message = None, exc.report, str(exc)
     issues = [_locate(i, segments.get(i.table)) for i in report.issues]

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import access, config
 from dashboard.model import ProgrammeData
 from dashboard.ui.cache import data_key
+from dashboard.ui.text import escape
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -35,6 +36,15 @@ def _blocked(title: str, body: str, *, sign_in: bool = False) -> None:
     st.stop()
 
 
+def _verified(user: dict) -> bool:
+    """Whether the sign-in provider vouches for the e-mail address; providers that send no
+    `email_verified` claim (e.g. Microsoft Entra ID) vouch for the addresses they issue."""
+    if "email_verified" not in user:
+        return True
+    claim = user["email_verified"]
+    return claim is True or (isinstance(claim, str) and claim.strip().lower() == "true")
+
+
 def require_grant(pol: access.Policy) -> access.Grant:
     """The signed-in user's grant; a local run without sign-in has full access."""
     user = st.user.to_dict()
@@ -48,15 +58,28 @@ def require_grant(pol: access.Policy) -> access.Grant:
             sign_in=True,
         )
     email = user.get("email")
+    shown = escape(email) if email else "an account without an e-mail address"
+    if not _verified(user):
+        # Roles are matched on the address, so an address nobody proved to own grants nothing.
+        _blocked(
+            "E-mail address not verified",
+            f"You are signed in as {shown}, but your sign-in provider has not verified this "
+            "e-mail address, so it cannot be matched to any access. Verify the address with "
+            "your provider, then sign in again.",
+        )
     grant = pol.grant_for(email)
     if grant is None:
         _blocked(
             "No access",
-            f"You are signed in as {email or 'an account without an e-mail address'}, which "
-            "has not been given access to this dashboard. If you need it, please ask the "
-            "programme team to add you.",
+            f"You are signed in as {shown}, which has not been given access to this dashboard. "
+            "If you need it, please ask the programme team to add you.",
         )
     return grant
+
+
+def current_grant() -> access.Grant:
+    """The grant of whoever runs this page, worked out afresh (never taken from the session)."""
+    return require_grant(policy())
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -75,6 +98,6 @@ def scoped(data: ProgrammeData, grant: access.Grant, pol: access.Policy) -> Prog
 def sidebar_note(grant: access.Grant) -> str:
     if grant is access.LOCAL_GRANT:
         return "**Access:** local run without sign-in: full access to every department."
-    where = ", ".join(grant.departments) if grant.departments else "all departments"
+    where = ", ".join(map(escape, grant.departments)) if grant.departments else "all departments"
     names = "" if grant.show_names else " · names hidden"
     return f"**Access:** {access.ROLE_LABELS[grant.role]} · {where}{names}"

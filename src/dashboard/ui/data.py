@@ -19,7 +19,8 @@ from dashboard.schema import TABLE_ORDER, TABLES
 from dashboard.sources.mapping import Mapping, MappingError
 from dashboard.sources.spreadsheet import ACCEPTED_TYPES, Limits
 from dashboard.sources.sql import SourceError, redact
-from dashboard.sources.sql_import import canonical_frames, import_tables, save_target
+from dashboard.sources.sql_import import canonical_frames, import_tables, supplied_columns
+from dashboard.sources.sql_target import WriteRefused, refusal, save_target
 from dashboard.sources.upload import (
     Plan,
     SheetPlan,
@@ -32,9 +33,12 @@ from dashboard.sources.upload import (
     report_xlsx,
 )
 from dashboard.template import XLSX_MIME, template_workbook
+from dashboard.ui import access as ui_access
 from dashboard.ui import source, uploaded
 from dashboard.ui.tables import table_data
+from dashboard.ui.text import escape
 from dashboard.ui.view import View
+from dashboard.validate import ValidationReport
 
 _FILES = "_upload_files"
 _GRIDS = "_upload_grids"
@@ -450,25 +454,43 @@ def use(result: UploadResult) -> None:
             "**Data source** in the sidebar to explore these files instead.",
             icon=":material/swap_horiz:",
         )
+    _save(result)
+
+
+def _save(result: UploadResult) -> None:
+    """Save to database, offered only to whom may save, and never into the source database."""
     try:
         target = save_target(config.read_config())
+        read_only = source.source_urls()
     except ValueError as exc:
         st.error(f"The [upload] database setting has a mistake: {exc}")
+        return
+    reason = refusal(ui_access.current_grant(), target, read_only)
+    if reason is not None:
+        st.caption(f"**Save to database** is not available: {escape(reason)}")
         return
     where = _target_label(target)
     st.caption(
         f"**Save to database** writes the loaded rows into {where}: rows whose ID is already "
-        "there are replaced, new ones are added, and nothing else changes. Saving the same "
-        "files twice changes nothing; if anything fails, nothing is written."
+        "there take the values of the columns these files have (other columns keep theirs), "
+        "new ones are added, and nothing else changes. Saving the same files twice changes "
+        "nothing; if anything fails, nothing is written."
     )
     if st.button("Save to database", icon=":material/save:", key="upload_save"):
         with st.spinner("Saving…"):
             try:
-                counts = import_tables(target, canonical_frames(result.data))
-            except (SourceError, ValueError) as exc:
-                st.error(str(exc), icon=":material/error:")
+                saved = import_tables(
+                    target,
+                    canonical_frames(result.data),
+                    grant=ui_access.current_grant(),
+                    read_only=read_only,
+                    supplied=supplied_columns(result),
+                )
+            except (SourceError, WriteRefused, ValueError) as exc:
+                st.error(escape(str(exc)), icon=":material/error:")
                 return
-        source.refresh()
+        source.saved_into(target)
+        counts = saved.counts
         added = sum(c.added for c in counts.values())
         updated = sum(c.updated for c in counts.values())
         st.success(
@@ -479,20 +501,34 @@ def use(result: UploadResult) -> None:
         st.dataframe(
             pd.DataFrame(
                 [
-                    {"table": t, "added": c.added, "updated": c.updated, "unchanged": c.unchanged}
+                    {
+                        "table": t,
+                        "added": c.added,
+                        "updated": c.updated,
+                        "unchanged": c.unchanged,
+                        "not saved": c.skipped,
+                    }
                     for t, c in counts.items()
                 ]
             ),
             hide_index=True,
         )
+        if saved.skipped:
+            st.warning(
+                f"{len(saved.skipped):,} rows were not saved; the reasons are below.",
+                icon=":material/rule:",
+            )
+            skipped = ValidationReport(saved.skipped).to_frame()
+            st.dataframe(_blank(neutralise(skipped)), hide_index=True, width="stretch")
 
 
 def _target_label(url: str) -> str:
-    if url == config.demo_url():
+    if url == f"sqlite:///{config.uploads_path()}":
         return (
-            f"the embedded database `{config.demo_path()}` (which also holds the demo organisation)"
+            f"the embedded database {escape(config.uploads_path())}, kept apart from the data "
+            "the dashboard shows (point DASHBOARD_DB_URL at it to show it)"
         )
-    return f"`{redact(url)}` (the [upload] database in dashboard.toml)"
+    return f"{escape(redact(url))} (the [upload] database in dashboard.toml)"
 
 
 def current_source(view: View) -> None:

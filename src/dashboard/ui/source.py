@@ -1,7 +1,9 @@
 """Which data the app shows, loaded once per source and shared read-only across sessions.
 
 When reading the source again fails, the app keeps showing the last data it read, marked
-stale since the first failure, and retries on Refresh or after RETRY_SECONDS.
+stale since the first failure, and retries on Refresh or after RETRY_SECONDS. Refresh re-reads
+only the source shown, at most once every REFRESH_SECONDS whoever asks, and is offered only to
+those who see every department: it changes what every user of the app sees.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import config
+from dashboard.access import Grant
 from dashboard.model import Filters, ProgrammeData
 from dashboard.sources.sql import (
     SourceError,
@@ -26,11 +29,15 @@ from dashboard.sources.sql import (
     rejection_summary,
 )
 from dashboard.sources.sql_mapping import SqlSettings, sql_settings
+from dashboard.sources.sql_target import same_database
 from dashboard.ui import uploaded
+from dashboard.ui.text import escape
 from dashboard.validate import DataError, ValidationReport
 
 RETRY_SECONDS = 30
+REFRESH_SECONDS = 60
 DEMO_LABEL = "Demo organisation (synthetic)"
+_REFRESH_NOTICE = "_source_refresh_notice"
 
 
 @dataclass(frozen=True)
@@ -49,11 +56,28 @@ class Loaded:
 
 @dataclass
 class _Health:
-    """The last good load of one source, and since when reading it again has failed."""
+    """The last good load of one source, since when reading it again has failed, and when it
+    was last refreshed (by anyone)."""
 
     good: Loaded | None = None
     failed_at: dt.datetime | None = None
     error: str | None = None
+    refreshed_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The source the app reads now: where, how it is named, and its settings."""
+
+    url: str
+    label: str
+    kind: str
+    origin: str | None
+    settings: SqlSettings
+
+    def cache_args(self) -> dict[str, str]:
+        """The loader's hashed arguments, in call order: they name this source's cache entry."""
+        return {"url": self.url, "label": self.label, "settings_key": repr(self.settings)}
 
 
 @st.cache_resource(show_spinner=False)
@@ -110,25 +134,22 @@ def database_label(url: str) -> str:
     return f"{product} · {parsed.database} on {server}" if parsed.database else product
 
 
-def active_source() -> tuple[str, str]:
-    """(url, label) of the configured database, or of the embedded demo."""
-    found = config.configured_source(_secrets())
-    if found:
-        return found[0], database_label(found[0])
-    return _demo_url(), DEMO_LABEL
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _stale(health: _Health) -> Loaded:
+def _stale(health: _Health, grant: Grant) -> Loaded:
     """The last good data, marked stale, with a notice saying so."""
     good = health.good
+    why = (
+        f"Reading the source again failed: {escape(health.error)} Use *Refresh data* in the "
+        "sidebar to try again."
+        if grant.all_departments
+        else "Reading the source again failed; it is retried shortly."
+    )
     st.warning(
         f"**Showing the data read at {good.loaded_at:%H:%M} UTC, stale since "
-        f"{health.failed_at:%H:%M} UTC.** Reading the source again failed: {health.error} "
-        "Use *Refresh data* in the sidebar to try again.",
+        f"{health.failed_at:%H:%M} UTC.** {why}",
         icon=":material/history:",
     )
     return replace(good, stale_since=health.failed_at, stale_reason=health.error)
@@ -141,81 +162,133 @@ def _waiting(health: _Health) -> bool:
     return (_now() - health.failed_at).total_seconds() < RETRY_SECONDS
 
 
-def _failed(exc: Exception, origin: str | None) -> None:
+def _failed(exc: Exception, origin: str | None, grant: Grant) -> None:
+    if not grant.all_departments:
+        # The reasons may quote rows, tables or servers of the whole organisation.
+        st.error(
+            "**The programme data could not be loaded just now.** Please try again later; the "
+            "programme team can see the reason.",
+            icon=":material/error:",
+        )
+        return
     where = f" The database URL is set in {origin}." if origin else ""
-    st.error(f"**The programme data could not be loaded.** {exc}{where}", icon=":material/error:")
+    st.error(
+        f"**The programme data could not be loaded.** {escape(exc)}{where}",
+        icon=":material/error:",
+    )
     if isinstance(exc, DataError):
         st.dataframe(exc.report.to_frame(), hide_index=True)
 
 
-def load() -> Loaded | None:
-    """The current data, or None after showing the user why it could not be loaded."""
+def _current() -> _Source:
+    """The configured database, else the demo (raises ValueError for a settings mistake)."""
+    found = config.configured_source(_secrets())
+    settings = sql_settings()
+    if found:
+        url, origin = found
+        return _Source(url, database_label(url), "database", origin, settings)
+    # The mapping and history window describe the configured database, not the demo.
+    demo = SqlSettings(ttl_seconds=settings.ttl_seconds, max_entries=settings.max_entries)
+    return _Source(_demo_url(), DEMO_LABEL, "demo", None, demo)
+
+
+def source_urls() -> list[str]:
+    """The database the dashboard is configured to read, which nothing may write."""
+    found = config.configured_source(_secrets())
+    return [found[0]] if found else []
+
+
+def load(grant: Grant) -> Loaded | None:
+    """The current data, or None after showing the user why it could not be loaded (in
+    detail only to a grant that sees every department)."""
     upload = uploaded.chosen()
     if upload is not None:
         return upload
     retry = st.session_state.pop("source_retry", False)
     try:
-        found = config.configured_source(_secrets())
-        settings = sql_settings()
+        src = _current()
     except ValueError as exc:
-        st.error(f"**The data source settings have a mistake.** {exc}", icon=":material/error:")
+        st.error(
+            f"**The data source settings have a mistake.** {escape(exc)}"
+            if grant.all_departments
+            else "**The dashboard's settings have a mistake.** The programme team can see it.",
+            icon=":material/error:",
+        )
         return None
-    if found:
-        (url, origin), kind = found, "database"
-        label = database_label(url)
-    else:
-        url, origin, kind, label = _demo_url(), None, "demo", DEMO_LABEL
-        # The mapping and history window describe the configured database, not the demo.
-        settings = SqlSettings(ttl_seconds=settings.ttl_seconds, max_entries=settings.max_entries)
-    health = _health().setdefault(url, _Health())
+    health = _health().setdefault(src.url, _Health())
     if _waiting(health) and not retry:
-        return _stale(health)
+        return _stale(health, grant)
     try:
         with st.spinner("Loading programme data…"):
-            read = _loader(settings.ttl_seconds, settings.max_entries)(
-                url=url, label=label, settings_key=repr(settings), _settings=settings
+            read = _loader(src.settings.ttl_seconds, src.settings.max_entries)(
+                **src.cache_args(), _settings=src.settings
             )
     except (SourceError, DataError) as exc:
         health.failed_at = health.failed_at or _now()
         health.error = str(exc)
         if health.good is not None:
-            return _stale(health)
-        _failed(exc, origin)
+            return _stale(health, grant)
+        _failed(exc, src.origin, grant)
         return None
     if health.good is None or health.good.data is not read.data:
         health.good = Loaded(
             read.data,
             read.report,
-            label,
+            src.label,
             read.data.loaded_at,
-            kind=kind,
-            origin=origin,
+            kind=src.kind,
+            origin=src.origin,
             history_from=read.history_from,
-            ttl_seconds=settings.ttl_seconds or None,
+            ttl_seconds=src.settings.ttl_seconds or None,
         )
     health.failed_at = health.error = None
     return health.good
 
 
-def refresh() -> None:
-    """Forget the loaded data so the next run reads the source again."""
-    for loader in _loaders():
-        loader.clear()
+def _forget(src: _Source) -> None:
+    """Drop the cached load of this one source, so the next run reads it again."""
+    _loader(src.settings.ttl_seconds, src.settings.max_entries).clear(**src.cache_args())
     st.session_state["source_retry"] = True
     st.session_state["source_version"] = st.session_state.get("source_version", 0) + 1
 
 
-def _loaders() -> list[Callable[..., SqlLoad]]:
+def refresh_wait(url: str) -> int:
+    """Seconds until this source may be refreshed again (0: now)."""
+    refreshed = _health().setdefault(url, _Health()).refreshed_at
+    if refreshed is None:
+        return 0
+    return max(0, REFRESH_SECONDS - int((_now() - refreshed).total_seconds()))
+
+
+def refresh() -> None:
+    """Read the source shown again on the next run, unless it was refreshed moments ago."""
     try:
-        settings = sql_settings()
+        src = _current()
     except ValueError:
-        return []
-    return [_loader(settings.ttl_seconds, settings.max_entries)]
+        return
+    wait = refresh_wait(src.url)
+    if wait:
+        st.session_state[_REFRESH_NOTICE] = (
+            f"The data was read again moments ago; Refresh is available again in {wait} s."
+        )
+        return
+    _health().setdefault(src.url, _Health()).refreshed_at = _now()
+    _forget(src)
 
 
-def describe(loaded: Loaded) -> str:
+def saved_into(url: str) -> None:
+    """After saving into `url`: if it is the source shown, read it again on the next run."""
+    try:
+        src = _current()
+    except ValueError:
+        return
+    if same_database(url, src.url):
+        _forget(src)
+
+
+def describe(loaded: Loaded, grant: Grant) -> str:
     """The sidebar's note on where the data came from and when."""
-    lines = [f"**Source:** {loaded.label}"]
+    lines = [f"**Source:** {escape(loaded.label)}"]
     if loaded.origin:
         lines.append(f"Set in {loaded.origin}")
     elif loaded.kind == "demo":
@@ -228,8 +301,9 @@ def describe(loaded: Loaded) -> str:
         lines.append(f":orange[**Stale since {loaded.stale_since:%H:%M} UTC**]")
     if loaded.history_from is not None:
         lines.append(f"Activity from {loaded.history_from:%d %b %Y} loaded")
-    if loaded.report.rows_rejected:
-        commonest = rejection_summary(loaded.report, top=1)
+    # The count and reasons are the whole organisation's.
+    if loaded.report.rows_rejected and grant.all_departments:
+        commonest = escape(rejection_summary(loaded.report, top=1))
         lines.append(
             f"{loaded.report.rows_rejected:,} rows rejected by validation (most: {commonest})"
         )
@@ -242,14 +316,27 @@ def _duration(seconds: int) -> str:
     return f"{seconds // 60} min" if seconds >= 60 else f"{seconds} s"
 
 
-def sidebar(loaded: Loaded) -> None:
-    """The source note and the Refresh button."""
-    st.caption(describe(loaded))
+def sidebar(loaded: Loaded, grant: Grant) -> None:
+    """The source note and, for those who see every department, the Refresh button."""
+    st.caption(describe(loaded, grant))
+    notice = st.session_state.pop(_REFRESH_NOTICE, None)
+    if notice:
+        st.caption(notice)
+    if loaded.kind == "upload" or not grant.all_departments:
+        return
+    try:
+        wait = refresh_wait(_current().url)
+    except ValueError:
+        return
     st.button(
         "Refresh data",
         icon=":material/refresh:",
         on_click=refresh,
-        help="Read the source again now instead of waiting for the cache to expire.",
+        disabled=bool(wait),
+        help=f"Read again moments ago: available again in {wait} s."
+        if wait
+        else "Read the source again now instead of waiting for the cache to expire; "
+        f"for every user, at most once every {REFRESH_SECONDS} s.",
     )
 
 
