@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.ui import access, source, uploaded
 from dashboard.ui.filters import sidebar_filters
+from dashboard.ui.text import escape
 from dashboard.ui.view import View, publish
 from dashboard.validate import ValidationReport
 
@@ -17,7 +18,7 @@ st.set_page_config(
 try:
     policy = access.policy()
 except ValueError as exc:
-    st.error(f"**The settings file has a mistake.** {exc}", icon=":material/error:")
+    st.error(f"**The settings file has a mistake.** {escape(exc)}", icon=":material/error:")
     st.stop()
 grant = access.require_grant(policy)
 

@@ -92,9 +92,12 @@ def _mapping_uploaded() -> None:
         return
     try:
         st.session_state[_MAPPING] = Mapping.from_json(file.getvalue())
-        st.session_state[_NOTICE] = ("success", f"Mapping file {file.name} applied.")
+        st.session_state[_NOTICE] = ("success", f"Mapping file {escape(file.name)} applied.")
     except MappingError as exc:
-        st.session_state[_NOTICE] = ("error", f"Mapping file {file.name} not used: {exc}")
+        st.session_state[_NOTICE] = (
+            "error",
+            f"Mapping file {escape(file.name)} not used: {escape(exc)}",
+        )
     _clear_picks()
 
 
@@ -147,7 +150,7 @@ def uploader() -> tuple[UploadedFile, ...]:
         _notice()
     if held is not None and not files:
         names = ", ".join(f.name for f in held.files)
-        left.caption(f"Showing the files uploaded earlier in this session: {names}.")
+        left.caption(f"Showing the files uploaded earlier in this session: {escape(names)}.")
         left.button("Clear the upload", on_click=clear, icon=":material/delete:")
     return held.files if held is not None else ()
 
@@ -163,7 +166,7 @@ def _limits() -> Limits:
     try:
         return Limits.from_config(config.read_config())
     except ValueError as exc:
-        st.warning(f"The [upload] settings have a mistake, so the defaults apply: {exc}")
+        st.warning(f"The [upload] settings have a mistake, so the defaults apply: {escape(exc)}")
         return Limits()
 
 
@@ -224,12 +227,12 @@ def detected(found: Plan) -> None:
             key = f"{_PICK}_table_{number}"
             st.session_state.setdefault(key, sheet.table or _IGNORE)
             st.selectbox(
-                sheet.grid.label,
+                escape(sheet.grid.label),
                 options,
                 key=key,
                 on_change=_set_table,
                 args=(sheet.key, key),
-                help=f"Found by: {sheet.how}",
+                help=f"Found by: {escape(sheet.how)}",
             )
 
 
@@ -260,8 +263,8 @@ def mapping_step(found: Plan) -> None:
     for question in found.questions:
         if question.answer is None:
             st.warning(
-                f"**{question.key}**: dates such as {', '.join(question.examples)} could be "
-                "day-first or month-first. They are read day-first until you choose.",
+                f"**{question.key}**: dates such as {', '.join(map(escape, question.examples))} "
+                "could be day-first or month-first. They are read day-first until you choose.",
                 icon=":material/calendar_month:",
             )
         key = f"{_PICK}_date_{question.key}"
@@ -307,7 +310,7 @@ def _missing_columns(number: int, sheet: SheetPlan) -> None:
     match = sheet.match
     table = sheet.table
     st.warning(
-        f"**{table}** ({sheet.grid.label}): no column was recognised as "
+        f"**{table}** ({escape(sheet.grid.label)}): no column was recognised as "
         f"{', '.join(match.missing)}. Choose which column holds it, or the table cannot load.",
         icon=":material/link_off:",
     )
@@ -368,12 +371,12 @@ def _all_matches(found: Plan) -> None:
         free = [
             c for c in TABLES[sheet.table].column_names if c not in sheet.match.columns.values()
         ]
-        st.markdown(f"Columns of **{sheet.grid.label}** not used yet")
+        st.markdown(f"Columns of **{escape(sheet.grid.label)}** not used yet")
         cells = st.columns(3)
         for position, header in enumerate(sheet.match.unmapped):
             key = f"{_PICK}_extra_{number}_{position}"
             cells[position % 3].selectbox(
-                header,
+                escape(header),
                 [_IGNORE, *free],
                 key=key,
                 on_change=_set_extra,
@@ -400,8 +403,8 @@ def report(result: UploadResult) -> None:
     cells[3].metric("Warnings", f"{len(issues) - errors:,}", help="Notes that reject no row")
     if result.message:
         st.error(
-            f"**Nothing usable was found: {result.message}.** The dashboard needs at least an "
-            "employees and a relationships table: name the sheets (or files) after them, "
+            f"**Nothing usable was found: {escape(result.message)}.** The dashboard needs at "
+            "least an employees and a relationships table: name the sheets (or files) after them, "
             "choose their tables above, or start from the template.",
             icon=":material/error:",
         )
@@ -463,7 +466,7 @@ def _save(result: UploadResult) -> None:
         target = save_target(config.read_config())
         read_only = source.source_urls()
     except ValueError as exc:
-        st.error(f"The [upload] database setting has a mistake: {exc}")
+        st.error(f"The [upload] database setting has a mistake: {escape(exc)}")
         return
     reason = refusal(ui_access.current_grant(), target, read_only)
     if reason is not None:
@@ -541,7 +544,7 @@ def current_source(view: View) -> None:
     )
     st.subheader("Current data")
     counts = table_data(view, _counts_table)
-    st.caption(f"Source: {view.data.source}")
+    st.caption(f"Source: {escape(view.data.source)}")
     if not counts.num_rows:
         return
     st.dataframe(counts, hide_index=True, width="content")

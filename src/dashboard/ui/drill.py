@@ -25,6 +25,7 @@ from dashboard.option_search import SEARCH_ABOVE
 from dashboard.people import manager_labels
 from dashboard.ui.cache import view_key
 from dashboard.ui.figures import Figure, show
+from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
 _BOUND = {"bind": "query-params", "persist_state": "session"}
@@ -140,10 +141,10 @@ def drill_controls(view: View) -> Place:
         if i:
             trail.markdown("›")
         if crumb.current:
-            trail.markdown(f"**{crumb.label}**")
+            trail.markdown(f"**{escape(crumb.label)}**")
         else:
             trail.button(
-                crumb.label,
+                escape(crumb.label),
                 key=f"crumb-{crumb.target.level}",
                 type="tertiary",
                 icon=":material/arrow_upward:",

@@ -28,6 +28,7 @@ from dashboard.ui.drill import (
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
 from dashboard.ui.tables import table_data
+from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
 RATE_HINT = (
@@ -223,7 +224,7 @@ def _overdue_table(view: View) -> pd.DataFrame:
 
 
 def _team(place: Place) -> None:
-    st.subheader(f"Goals of the team of {place.name(place.drill.manager)}")
+    st.subheader(f"Goals of the team of {escape(place.name(place.drill.manager))}")
     frame = cached(place.view, goals.team_goals)
     if frame.empty:
         no_data("goals of this team set, due or closed in the period")
@@ -252,7 +253,7 @@ def breakdown(place: Place, targets: Targets) -> None:
         st.subheader("By department")
         _rates(place, targets, "department", "Department")
     elif level == "department":
-        st.subheader(f"By manager's team in {place.drill.department}")
+        st.subheader(f"By manager's team in {escape(place.drill.department)}")
         _rates(place, targets, "manager_id", "Manager")
     else:
         _team(place)

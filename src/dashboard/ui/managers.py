@@ -23,6 +23,7 @@ from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.figures import show
 from dashboard.ui.tables import table_data
+from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
 _BOUND = {"bind": "query-params", "persist_state": "session"}
@@ -508,14 +509,14 @@ def team_drill(view: View, manager_id: str, review: ManagerReview, *, key: str) 
     """The picked manager's team relationships in the period."""
     row = review.table.loc[review.table["manager_id"] == manager_id]
     name = row["name"].iloc[0] if len(row) else manager_id
-    st.subheader(f"Team of {name}")
+    st.subheader(f"Team of {escape(name)}")
     team = cached(view, _team, manager_id=manager_id)
     if team.empty:
-        st.info(f"No relationship of {name}'s team runs in this period.")
+        st.info(f"No relationship of {escape(name)}'s team runs in this period.")
         return
     st.caption(
-        f"{len(team)} coaching or mentoring relationships of {name}'s direct reports running "
-        "in the period. Click elsewhere on the chart, or untick the row, to close."
+        f"{len(team)} coaching or mentoring relationships of {escape(name)}'s direct reports "
+        "running in the period. Click elsewhere on the chart, or untick the row, to close."
     )
     st.dataframe(
         team,

@@ -20,6 +20,7 @@ from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
 from dashboard.ui.tables import table_data
+from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
 WHICH = {"open": "Open at period end", "all": "Open or reported in the period"}
@@ -233,7 +234,7 @@ def _largest_sentence(view: View, *, which: str, measure: str) -> str:
     biggest = largest_cells(cached(view, _grid, which=which, measure=measure))
     per_100 = "per_100" in biggest
     named = [
-        f"**{r.department} · {r.category_label}** ({r.count:,}"
+        f"**{escape(r.department)} · {escape(r.category_label)}** ({r.count:,}"
         + (f", {r.per_100:.1f} per 100 eligible" if per_100 and pd.notna(r.per_100) else "")
         + ")"
         for r in biggest.itertuples()
@@ -271,8 +272,8 @@ def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
     if cell is not None:
         label = OBSTACLE_CATEGORIES.get(cell[1], cell[1])
         st.markdown(
-            f"Showing the cell **{cell[0]} · {label}**. Click it again, or an empty spot of "
-            "the chart, to show every cell."
+            f"Showing the cell **{escape(cell[0])} · {escape(label)}**. Click it again, or an "
+            "empty spot of the chart, to show every cell."
         )
     columns = st.columns(4)
     pickers = (
@@ -373,7 +374,7 @@ def _uptake_caption(view: View) -> str:
         f"obstacles per 100 eligible ({result.per_100:.1f}), over all departments with the other "
         "filters kept. Circle size is the eligible headcount. "
         + (
-            f"Below the uptake line and above the obstacle line: {', '.join(worst)}."
+            f"Below the uptake line and above the obstacle line: {', '.join(map(escape, worst))}."
             if worst
             else "No department has both lower uptake and more obstacles than the organisation."
         )

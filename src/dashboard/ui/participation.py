@@ -32,6 +32,7 @@ from dashboard.ui.drill import (
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
 from dashboard.ui.tables import table_data
+from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
 RATE_HINT = (
@@ -202,11 +203,11 @@ def _by_department(place: Place, targets: Targets) -> None:
 
 def _by_manager(place: Place, targets: Targets) -> None:
     view, drill = place.view, place.drill
-    st.subheader(f"Uptake by manager's team in {drill.department}")
+    st.subheader(f"Uptake by manager's team in {escape(drill.department)}")
     figure = {"by": "manager_id", "targets": targets, "department": drill.department}
     rated = derived(view, _uptake_rated, **figure)
     if not rated:
-        no_data(f"managers with eligible direct reports in {drill.department}")
+        no_data(f"managers with eligible direct reports in {escape(drill.department)}")
         return
     st.caption(
         "A team is the manager's eligible direct reports. Click a bar to see the team's "
@@ -282,7 +283,7 @@ def breakdown(place: Place, targets: Targets) -> None:
     elif level == "department":
         _by_manager(place, targets)
     else:
-        _team(place.view, f"Team of {place.name(place.drill.manager)}")
+        _team(place.view, f"Team of {escape(place.name(place.drill.manager))}")
 
 
 def _new_relationships_figure(view: View) -> alt.Chart:

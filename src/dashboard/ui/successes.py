@@ -19,6 +19,7 @@ from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import missing_table, no_data
 from dashboard.ui.figures import show
 from dashboard.ui.tables import table_data
+from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
 CAVEAT = (
@@ -559,8 +560,9 @@ def senior_leaders(view: View, levels: tuple[str, ...]) -> None:
     left.metric(
         "Senior leaders who coach or mentor",
         f"{total['as_coach_or_mentor']:,} of {total['senior_leaders']:,}",
-        help=f"Job levels counted as senior: {', '.join(levels)} (`[leadership] senior_levels` "
-        "in dashboard.toml). Coaching or mentoring in a relationship running in the period.",
+        help=f"Job levels counted as senior: {', '.join(map(escape, levels))} "
+        "(`[leadership] senior_levels` in dashboard.toml). Coaching or mentoring in a "
+        "relationship running in the period.",
         border=True,
     )
     left.dataframe(

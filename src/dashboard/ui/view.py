@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.model import Filters, ProgrammeData
+from dashboard.ui.text import escape
 from dashboard.validate import ValidationReport
 
 _KEY = "_current_view"
@@ -40,6 +41,6 @@ def scope_caption(view: View, note: str) -> None:
         ("programmes", f.programmes),
     ):
         if values:
-            parts.append(f"{label}: {', '.join(values)}")
+            parts.append(f"{label}: {', '.join(map(escape, values))}")
     parts.append(note)
     st.caption(" · ".join(parts))
