@@ -4,7 +4,7 @@
 import string
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import URL
 
@@ -14,6 +14,7 @@ SECRET_NAMES = ["password", "sslpassword", "token", "secret", "access_token", "c
 secrets = st.text(alphabet=string.ascii_letters + string.digits + "!$%&()*+,;=@/?#[]~ ", min_size=6)
 
 
+@settings(deadline=None)
 @given(
     secret=secrets,
     name=st.sampled_from(SECRET_NAMES),
@@ -38,6 +39,7 @@ def test_no_secret_survives_redaction(secret, name, password, dialect):
     assert "db.example.org" in shown and "reader" in shown
 
 
+@settings(deadline=None)
 @given(secret=secrets)
 def test_a_password_inside_an_odbc_string_is_hidden(secret):
     # ODBC ends a value at ';' unless it is braced.

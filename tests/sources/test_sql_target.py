@@ -2,7 +2,7 @@
 only grants that may import pass."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.access import LOCAL_GRANT, Grant
@@ -62,6 +62,7 @@ def test_sqlite_paths_are_compared_as_files(tmp_path, monkeypatch):
     assert not same_database("sqlite://", "sqlite://")
 
 
+@settings(deadline=None)
 @given(
     user=st.text(alphabet="abcdefghij_", min_size=1, max_size=8),
     password=st.text(alphabet="abcXYZ123!$", min_size=1, max_size=12),

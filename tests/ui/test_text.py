@@ -7,7 +7,7 @@ import string
 
 import pytest
 from apptest_helpers import open_page, plain
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.ui.text import escape
@@ -16,6 +16,7 @@ HOSTILE = "![x](http://evil.example/) **bold** <img src=x> :red[red] $x$"
 _MARKDOWN = ("markdown", "caption", "subheader", "title", "info", "warning", "success", "error")
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_every_punctuation_mark_is_escaped_and_the_text_comes_back(text):
     shown = escape(text)
