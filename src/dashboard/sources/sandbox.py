@@ -1,0 +1,268 @@
+"""Read an uploaded file in a separate process, so that no file can crash, freeze or exhaust
+the app.
+
+Parsers of untrusted files fail in ways Python cannot catch: calamine aborts the process when
+an allocation fails, and a pathological file can take minutes. Each file is read by a fresh
+Python process (`sandbox_child`) that caps its own memory and CPU time; this side enforces a
+wall-clock deadline and turns a crash, a timeout or running out of memory into a message for
+the sheet or file concerned. When the process dies on one sheet, a new one reads the sheets
+after it, so every other sheet still loads. Sheets arrive as they are read and become grids
+here while the next sheet is read there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import pickle
+import selectors
+import signal
+import struct
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from dashboard.sources.sandbox_child import EXIT_FAULT, EXIT_MEMORY
+from dashboard.sources.sheets import SETTING, SheetRows
+from dashboard.sources.spreadsheet import (
+    FileContents,
+    Grid,
+    Limits,
+    UploadError,
+    check_size,
+    grid_of,
+)
+
+_DATE_TYPES = {"date", "datetime", "time", "timedelta"}
+_STDERR_KEPT = 16_384
+
+
+class _PlainData(pickle.Unpickler):
+    """Unpickles lists, text, numbers and the date types; any other class is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "datetime" and name in _DATE_TYPES:
+            return getattr(dt, name)
+        raise pickle.UnpicklingError(f"the reader sent {module}.{name}, which is not plain data")
+
+
+@dataclass
+class _Run:
+    """What one reader process delivered before it ended."""
+
+    grids: list[Grid] = field(default_factory=list)
+    refused: list[tuple[str | None, str]] = field(default_factory=list)
+    finished: set[str] = field(default_factory=set)
+    cells: int = 0
+    current: str | None = None
+    failed: str | None = None
+    fault: str | None = None
+    peak_kb: int | None = None
+    timed_out: bool = False
+    status: int | None = None
+    stderr: bytes = b""
+
+
+class _Receiver:
+    """Turns the reader's frames into grids as they arrive."""
+
+    def __init__(self, name: str, run: _Run) -> None:
+        self.name, self.run = name, run
+        self.buffer = bytearray()
+        self.meta: dict[str, Any] | None = None
+        self.rows: list[list[Any]] = []
+
+    def feed(self, chunk: bytes) -> None:
+        self.buffer += chunk
+        while len(self.buffer) >= 4:
+            (length,) = struct.unpack(">I", self.buffer[:4])
+            if len(self.buffer) < 4 + length:
+                return
+            body = bytes(self.buffer[4 : 4 + length])
+            del self.buffer[: 4 + length]
+            self._handle(_PlainData(io.BytesIO(body)).load())
+
+    def _handle(self, message: tuple[Any, ...]) -> None:
+        kind, run = message[0], self.run
+        if kind == "reading":
+            run.current = message[1]
+        elif kind == "sheet":
+            self.meta, self.rows = message[1], []
+        elif kind == "rows":
+            self.rows.extend(message[1])
+        elif kind == "end" and self.meta is not None:
+            read = SheetRows(rows=self.rows, **{**self.meta, "notes": tuple(self.meta["notes"])})
+            run.grids.append(grid_of(self.name, read))
+            run.cells += read.area
+            self._finish(read.sheet)
+            self.meta, self.rows = None, []
+        elif kind == "refused":
+            run.refused.append((message[1], message[2]))
+            self._finish(message[1])
+        elif kind == "failed":
+            run.failed = message[1]
+        elif kind == "fault":
+            run.fault = message[1]
+        elif kind == "done":
+            run.peak_kb = message[1]
+
+    def _finish(self, sheet: str | None) -> None:
+        if sheet is not None:
+            self.run.finished.add(sheet)
+        self.run.current = None
+
+
+def _command() -> list[str]:
+    """A fresh interpreter that sees this one's import path and nothing from the environment."""
+    path = [p for p in sys.path if p]
+    code = (
+        f"import sys; sys.path[:0] = {path!r}; "
+        "from dashboard.sources.sandbox_child import main; main()"
+    )
+    return [sys.executable, "-I", "-c", code]
+
+
+def _run(
+    name: str, data: bytes, limits: Limits, budget: int, skip: set[str], deadline: float
+) -> _Run:
+    run = _Run()
+    request = json.dumps(
+        {
+            "name": name,
+            "size": len(data),
+            "max_cells": limits.max_cells,
+            "budget": budget,
+            "max_unpacked_mb": limits.max_unpacked_mb,
+            "max_memory_mb": limits.max_memory_mb,
+            "timeout_s": max(1.0, deadline - time.monotonic()),
+            "skip": sorted(skip),
+        }
+    ).encode()
+    pending = memoryview(struct.pack(">I", len(request)) + request + data)
+    receiver = _Receiver(name, run)
+    env = {**os.environ, "RUST_BACKTRACE": "0"}
+    process = subprocess.Popen(
+        _command(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        close_fds=True,
+    )
+    assert process.stdin and process.stdout and process.stderr
+    with selectors.DefaultSelector() as selector:
+        for stream, event in (
+            (process.stdin, selectors.EVENT_WRITE),
+            (process.stdout, selectors.EVENT_READ),
+            (process.stderr, selectors.EVENT_READ),
+        ):
+            os.set_blocking(stream.fileno(), False)
+            selector.register(stream, event)
+        while selector.get_map():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                run.timed_out = True
+                process.kill()
+                break
+            for key, _ in selector.select(left):
+                stream = key.fileobj
+                if stream is process.stdin:
+                    try:
+                        pending = pending[os.write(process.stdin.fileno(), pending[: 1 << 16]) :]
+                    except BlockingIOError:
+                        continue
+                    except BrokenPipeError:
+                        pending = pending[:0]  # the reader has ended; its status says why
+                    if not pending:
+                        selector.unregister(stream)
+                        process.stdin.close()
+                    continue
+                chunk = os.read(stream.fileno(), 1 << 20)  # type: ignore[union-attr]
+                if not chunk:
+                    selector.unregister(stream)
+                elif stream is process.stdout:
+                    receiver.feed(chunk)
+                else:
+                    run.stderr = (run.stderr + chunk)[-_STDERR_KEPT:]
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if not stream.closed:
+            stream.close()
+    run.status = process.wait()
+    return run
+
+
+def read_isolated(
+    name: str, data: bytes, limits: Limits, budget: int | None = None
+) -> FileContents:
+    """Every sheet of one file, read in a separate process within `limits`.
+
+    Raises UploadError when nothing of the file could be read; a sheet that could not be read
+    is in `refused` with its reason. `budget` is how many cells the upload has left.
+    """
+    check_size(name, data, limits)
+    budget = limits.max_cells if budget is None else budget
+    deadline = time.monotonic() + limits.read_timeout_s
+    contents = FileContents([])
+    done: set[str] = set()
+    peak = 0
+    while True:
+        run = _run(name, data, limits, budget - contents.cells, done, deadline)
+        contents = FileContents(
+            contents.grids + run.grids,
+            contents.refused + run.refused,
+            contents.cells + run.cells,
+        )
+        done |= run.finished
+        peak = max(peak, run.peak_kb or 0)
+        if run.failed:
+            raise UploadError(run.failed)
+        if run.status == 0 and not run.timed_out:
+            break
+        problem = _problem(name, run, limits)
+        if run.current is None or run.timed_out:
+            if not contents.grids and not contents.refused:
+                raise UploadError(problem)
+            contents.refused.append((run.current, problem))
+            break
+        contents.refused.append((run.current, problem))
+        done.add(run.current)
+    return FileContents(contents.grids, contents.refused, contents.cells, peak or None)
+
+
+def _problem(name: str, run: _Run, limits: Limits) -> str:
+    """Why the reader stopped, for the sheet it was reading (or the file)."""
+    where = f"Sheet '{run.current}' of {name}" if run.current is not None else name
+    if run.timed_out or run.status == -signal.SIGXCPU:
+        rest = ""
+        if run.current is not None:
+            rest = "; the sheets after it were not read either"
+        return (
+            f"{where} took longer than {limits.read_timeout_s:g} s to read and was stopped"
+            f"{rest} (read_timeout_s in {SETTING}). Save it as CSV or split it."
+        )
+    if run.status == EXIT_MEMORY or b"memory allocation" in run.stderr:
+        return (
+            f"{where} was not read: reading it needed more than the {limits.max_memory_mb:g} MB "
+            f"of memory a file may use (max_memory_mb in {SETTING}). It may be far larger than "
+            "it looks: save it as CSV, or split it."
+        )
+    detail = run.fault or _signal_name(run.status)
+    return (
+        f"{where} could not be read: the reader stopped ({detail}). The file may be damaged; "
+        "save it again as .xlsx or CSV."
+    )
+
+
+def _signal_name(status: int | None) -> str:
+    if status is not None and status < 0:
+        try:
+            return signal.Signals(-status).name
+        except ValueError:
+            pass
+    if status == EXIT_FAULT:
+        return "an internal error"
+    return f"exit status {status}"

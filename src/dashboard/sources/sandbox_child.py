@@ -1,0 +1,113 @@
+"""The reader process: one uploaded file in on stdin, its sheets out on stdout, within limits.
+
+It caps its own address space (RLIMIT_AS) and CPU time before it reads a byte of the file, so
+a file that makes a parser allocate without end, or loop, ends this process and nothing else.
+What it writes is length-prefixed pickles of plain data only (lists, text, numbers, dates),
+which the app reads back with an unpickler that refuses every class but the date types.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import resource
+import struct
+import sys
+from typing import Any, BinaryIO
+
+from dashboard.sources.sheets import SheetRefused, Unreadable, read_sheets
+
+ROWS_PER_FRAME = 10_000
+# Exit statuses the app tells apart.
+EXIT_MEMORY = 3
+EXIT_FAULT = 4
+
+
+def _send(out: BinaryIO, message: tuple[Any, ...]) -> None:
+    body = pickle.dumps(message, protocol=5)
+    out.write(struct.pack(">I", len(body)))
+    out.write(body)
+    out.flush()
+
+
+def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+    parts, left = [], size
+    while left:
+        part = stream.read(left)
+        if not part:
+            raise EOFError("the request ended early")
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def peak_kb() -> int:
+    """This process's peak resident memory (VmHWM), in kB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def limit_resources(memory_mb: float, seconds: float) -> None:
+    """Cap memory at what is mapped now plus `memory_mb`, CPU at `seconds`, and core files."""
+    memory = _address_space() + int(memory_mb * 1024 * 1024)
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    cpu = int(seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def main(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+    stdin = stdin or sys.stdin.buffer
+    out = stdout or sys.stdout.buffer
+    (length,) = struct.unpack(">I", _read_exactly(stdin, 4))
+    request = json.loads(_read_exactly(stdin, length))
+    limit_resources(request["max_memory_mb"], request["timeout_s"])
+    data = _read_exactly(stdin, request["size"])
+    try:
+        for read in read_sheets(
+            request["name"],
+            data,
+            max_cells=request["max_cells"],
+            budget=request["budget"],
+            max_unpacked_mb=request["max_unpacked_mb"],
+            skip=frozenset(request["skip"]),
+            starting=lambda sheet: _send(out, ("reading", sheet)),
+        ):
+            if isinstance(read, SheetRefused):
+                _send(out, ("refused", read.sheet, read.message))
+                continue
+            meta = {
+                "sheet": read.sheet,
+                "first_row": read.first_row,
+                "first_column": read.first_column,
+                "row_offsets": read.row_offsets,
+                "column_offsets": read.column_offsets,
+                "notes": list(read.notes),
+                "only_sheet": read.only_sheet,
+            }
+            _send(out, ("sheet", meta))
+            for start in range(0, len(read.rows), ROWS_PER_FRAME):
+                _send(out, ("rows", read.rows[start : start + ROWS_PER_FRAME]))
+            _send(out, ("end",))
+    except Unreadable as exc:
+        _send(out, ("failed", str(exc)))
+    except MemoryError:
+        os._exit(EXIT_MEMORY)
+    except BaseException as exc:  # a parser's panic too: report it, then stop
+        _send(out, ("fault", f"{type(exc).__name__}: {exc}"[:500]))
+        out.flush()
+        os._exit(EXIT_FAULT)
+    _send(out, ("done", peak_kb()))
+
+
+if __name__ == "__main__":
+    main()
