@@ -149,10 +149,10 @@ class _Budget:
         return f"the {self.max_cells:,} cells an upload may hold (max_cells in {SETTING})"
 
     def too_many(self, sheet: str | None, cells: int, declared: str | None = None) -> SheetRefused:
-        claim = f"; it declares the range {declared}" if declared else ""
+        where = f" (its declared range is {declared})" if declared and ":" in declared else ""
         return SheetRefused(
             sheet,
-            f"{self.label(sheet)} was not read: it has {cells:,} filled cells{claim}, more than "
+            f"{self.label(sheet)} was not read: it has {cells:,} cells{where}, more than "
             f"{self.limit()}. Split it into smaller files, or upload fewer sheets at once.",
         )
 
@@ -266,14 +266,14 @@ def _xlsx(
                 )
                 continue
             scan = scan_sheet(_member(archive, name, member), budget.left)
-            if scan.regular and scan.bounds is None:
+            if scan.cells > budget.left:
+                yield budget.too_many(sheet, scan.cells, scan.declared)
+            elif scan.regular and scan.bounds is None:
                 yield SheetRows(sheet, [], only_sheet=len(sheets) == 1)
             elif scan.regular and scan.bounds and _whole(scan, budget.left):
                 yield budget.spend(
                     _rows_of(workbook, name, sheet, scan.errors, len(sheets) == 1, budget)
                 )
-            elif scan.regular and scan.cells > budget.left:
-                yield budget.too_many(sheet, scan.cells, scan.declared)
             else:
                 book = book or _book(name, archive)
                 yield budget.spend(

@@ -117,11 +117,14 @@ def parse_ref(ref: str) -> tuple[int, int] | None:
 
 def scan_sheet(xml: bytes, budget: int) -> SheetScan:
     """Count a sheet's cells and bound where they lie, exactly when a bound over `budget` or a
-    mostly empty one would send it down the slower path."""
+    mostly empty one would send it down the slower path. A sheet with more cell tags than
+    `budget` is only counted."""
     start = xml.find(b"<sheetData")
     found = _DIMENSION.search(xml, 0, start if start >= 0 else len(xml))
     declared = found.group(1).decode("ascii").upper() if found else None
     cells = xml.count(b"<c ")
+    if cells > budget:
+        return SheetScan(declared, cells, None, False, False)
     irregular = any(pattern.search(xml) for pattern in _IRREGULAR)
     columns = [] if irregular else _CELL_COLUMN.findall(xml)
     # Every cell tag starts `<c r="A1"`, and no tag has an `r` written another way.
