@@ -21,7 +21,14 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError, Shee
 from dashboard.sources import ods_cells, safe_xml, xlsx_cells
 from dashboard.sources.csv_rows import CsvUnreadable, read_csv_rows
 from dashboard.sources.sparse import Cells, Compact, TooManyCells
-from dashboard.sources.xlsx_scan import Bounds, SheetScan, dense, scan_sheet, sheet_parts
+from dashboard.sources.xlsx_scan import (
+    Bounds,
+    SheetScan,
+    count_cells,
+    dense,
+    scan_sheet,
+    sheet_parts,
+)
 
 ACCEPTED_TYPES = ("xlsx", "xlsm", "xls", "ods", "csv")
 MB = 1024 * 1024
@@ -40,6 +47,9 @@ _KNOWN_BINARIES = {
     b"7z\xbc\xaf": "a 7-Zip archive",
 }
 _SHEET_TYPES = (SheetTypeEnum.WorkSheet, SheetTypeEnum.DialogSheet)
+# A sheet's XML above this size is first counted as it unpacks, so that one with far too many
+# cells is refused without being held in memory.
+_COUNT_FIRST = 64 * MB
 
 
 class Unreadable(Exception):
@@ -265,6 +275,11 @@ def _xlsx(
                     "missing from the file, which may be damaged.",
                 )
                 continue
+            if archive.getinfo(member).file_size > _COUNT_FIRST:
+                counted = count_cells(archive, member)
+                if counted > budget.left:
+                    yield budget.too_many(sheet, counted)
+                    continue
             scan = scan_sheet(_member(archive, name, member), budget.left)
             if scan.cells > budget.left:
                 yield budget.too_many(sheet, scan.cells, scan.declared)

@@ -259,9 +259,12 @@ def _sheet_issues(sheet: SheetPlan, default_order: DateChoice) -> list[Issue]:
     where = (sheet.grid.file, sheet.grid.sheet)
     table = sheet.table or "(unknown)"
     if sheet.table is None or sheet.match is None:
+        # What reading found is said of every sheet, used or not.
+        read = [Issue(table, r, None, None, n, "warning", *where) for r, n in sheet.grid.notes]
         if sheet.how != "not recognised" or not len(sheet.data.rows):
-            return []
+            return read
         return [
+            *read,
             Issue(
                 table,
                 None,
@@ -272,7 +275,7 @@ def _sheet_issues(sheet: SheetPlan, default_order: DateChoice) -> list[Issue]:
                 "its table in the mapping step",
                 "warning",
                 *where,
-            )
+            ),
         ]
     issues = [
         Issue(table, row, None, None, note, "warning", *where) for row, note in sheet.data.notes

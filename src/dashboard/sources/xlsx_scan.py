@@ -151,6 +151,17 @@ def scan_sheet(xml: bytes, budget: int) -> SheetScan:
     return SheetScan(declared, cells, bounds, exact, True, tuple(error_cells(xml)))
 
 
+def count_cells(archive: zipfile.ZipFile, member: str) -> int:
+    """The cell tags of a sheet, counted as it unpacks, without holding its XML."""
+    count, tail = 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(safe_xml.CHUNK * 16):
+            joined = tail + chunk
+            count += joined.count(b"<c ")
+            tail = joined[-2:] if not joined.endswith(b"<c ") else b""
+    return count
+
+
 def dense(cells: int, area: int) -> bool:
     """Whether a block is worth reading whole: small, or at least an eighth filled."""
     return area <= 1_000_000 or cells * 8 >= area
