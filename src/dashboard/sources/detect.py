@@ -77,17 +77,16 @@ def header_row(cells: pd.DataFrame) -> int | None:
     filled = top.notna().sum(axis=1)
     if not filled.any():
         return None
-    scores = [
-        sum(known_header(v) for v in row if isinstance(v, str))
-        for row in top.itertuples(index=False)
-    ]
+    # Plain lists: itertuples goes column by column on a wide sheet, 16,384 pandas calls a row.
+    rows = top.to_numpy(dtype=object).tolist()
+    scores = [sum(known_header(v) for v in row if isinstance(v, str)) for row in rows]
     best = int(np.argmax(scores))
     if scores[best] >= 2:
         return best
     # No recognisable names: take the first row that is all text and at least half as wide
     # as the widest row (a title is one cell; a header names most columns).
     wide = int(filled.max())
-    for position, row in enumerate(top.itertuples(index=False)):
+    for position, row in enumerate(rows):
         values = [v for v in row if v is not None and not _missing(v)]
         enough = len(values) >= (1 if wide == 1 else max(2, (wide + 1) // 2))
         if enough and all(isinstance(v, str) for v in values):
@@ -109,11 +108,13 @@ def sheet_data(grid: Grid) -> SheetData:
     notes: list[tuple[int | None, str]] = list(grid.notes)
     header_cells = cells.iloc[position]
     body = cells.iloc[position + 1 :]
-    has_data = body.notna().any()
-    keep = [c for c in cells.columns if pd.notna(header_cells[c]) or has_data[c]]
+    # Plain dicts, not a pandas lookup per column: a sheet may have 16,384 of them.
+    has_data = dict(zip(cells.columns, body.notna().any().to_numpy(), strict=True))
+    named = dict(zip(cells.columns, header_cells.to_numpy(dtype=object), strict=True))
+    keep = [c for c in cells.columns if pd.notna(named[c]) or has_data[c]]
     headers = []
     for c in keep:
-        value = header_cells[c]
+        value = named[c]
         name = str(value).strip() if pd.notna(value) else ""
         if isinstance(value, float) and value.is_integer():
             name = str(int(value))
@@ -142,7 +143,7 @@ def sheet_data(grid: Grid) -> SheetData:
 
 
 def _empty_twins_dropped(
-    columns: list, headers: list[str], has_data: pd.Series, first_column: int
+    columns: list, headers: list[str], has_data: dict, first_column: int
 ) -> tuple[list, list[str], list[str]]:
     """Columns whose header repeats another's, left out when they are empty and a namesake
     has data (an export's blank first 'Email' must not hide the filled second one)."""

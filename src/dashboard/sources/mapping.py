@@ -256,12 +256,13 @@ def match_columns(
     return ColumnMatch(table, columns, unmapped, duplicates)
 
 
+@functools.lru_cache(maxsize=65_536)
 def known_header(header: str) -> bool:
     """Whether a header names some canonical column of some table (used to find header rows)."""
-    for variant in _variants(header):
-        if variant in HEADER_SYNONYMS or any(variant in t.column_names for t in TABLES.values()):
-            return True
-    return False
+    return any(v in HEADER_SYNONYMS or v in _COLUMN_NAMES for v in _variants(header))
+
+
+_COLUMN_NAMES = frozenset(c.name for t in TABLES.values() for c in t.columns)
 
 
 DateChoice = Literal["dayfirst", "monthfirst"]
