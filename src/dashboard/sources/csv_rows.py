@@ -67,7 +67,10 @@ def decode(name: str, data: bytes) -> tuple[str, list[tuple[int | None, str]]]:
     head = data[:4096]
     controls = sum(head.count(c) for c in _CONTROL)
     if controls * 100 > len(head) and controls >= min(8, len(head) // 4):
-        raise CsvUnreadable(f"{name} is not a spreadsheet or a text file")
+        raise CsvUnreadable(
+            f"{name} is not a spreadsheet or a text file (accepted: .xlsx, .xlsm, .xls, .ods, "
+            ".csv). Save it from its program in one of these formats."
+        )
     # Bytes that are not UTF-8 come back as lone surrogates U+DC80..U+DCFF, one per byte.
     text = data.decode("utf-8", errors="surrogateescape")
     utf8 = _UTF8_LETTER.search(text) is not None
