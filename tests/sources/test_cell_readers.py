@@ -7,12 +7,16 @@ import datetime as dt
 import io
 import zipfile
 
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from spreadsheets import ods, raw_xlsx, sheet_xml
 
 from dashboard.sources import ods_cells
 from dashboard.sources import sheets as sheet_reading
+from dashboard.sources.cell_columns import BadBatch, from_ipc, to_batch, to_ipc
 from dashboard.sources.sandbox import read_isolated
 from dashboard.sources.sparse import Cells
 from dashboard.sources.spreadsheet import Limits, read_file
@@ -201,6 +205,7 @@ def test_the_scan_measures_exactly_when_a_bound_would_be_too_big():
         b"<c r='A1'><v>1</v></c>",
         b'<c r="A99999999"><v>1</v></c>',
         b'<c r="a1"><v>1</v></c>',
+        b'<c r="B1" r="XFD1048576"><v>1</v></c>',  # calamine takes the last: 512 GiB
     ],
 )
 def test_any_other_way_of_writing_a_cell_is_irregular(cell):
@@ -221,3 +226,43 @@ def test_reading_in_process_and_in_the_reader_process_agree():
     (there,) = read_isolated("b.xlsx", buffer.getvalue(), Limits()).grids
     assert _values(there) == _values(here)
     assert sheet_reading.accepted() == "accepted: .xlsx, .xlsm, .xls, .ods, .csv"
+
+
+# --- cells carried from the reader process ------------------------------------------------
+
+CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=20),
+    st.floats(allow_nan=False),
+    st.integers(-(2**63), 2**63 - 1),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.timedeltas(min_value=dt.timedelta(days=-10_000), max_value=dt.timedelta(days=10_000)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 4).flatmap(
+        lambda w: st.lists(st.lists(CELL_VALUES, min_size=w, max_size=w), max_size=30).map(
+            lambda rows: (w, rows)
+        )
+    )
+)
+def test_cells_survive_the_trip_to_the_app_unchanged(shape):
+    width, rows = shape
+    columns = from_ipc(to_ipc(to_batch(rows, width)))
+    back = [[column[i] for column in columns] for i in range(len(rows))]
+    expected = [[None if v == "" else v for v in row] for row in rows]
+    assert back == expected
+    assert [[type(v) for v in row] for row in back] == [[type(v) for v in r] for r in expected]
+
+
+def test_a_batch_that_is_not_the_readers_is_refused():
+    with pytest.raises(BadBatch, match="malformed"):
+        from_ipc(b"not arrow at all")
+    table = pa.record_batch([pa.array([1, 2])], names=["0"])
+    with pytest.raises(BadBatch, match="where a union was expected"):
+        from_ipc(to_ipc(table))

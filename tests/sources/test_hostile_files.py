@@ -109,6 +109,12 @@ def test_two_far_apart_cells_are_read_by_their_cells(far, row, spread, limits):
     assert spread in note and "only 2 are filled" in note
 
 
+def test_a_cell_with_two_references_is_refused_not_given_to_calamine():
+    cells = b'<row r="1">' + text_cell("A1", "x") + b'<c r="B1" r="XFD1048576"><v>1</v></c></row>'
+    result = _hostile_sheet_beside_good_ones("Pivot", sheet_xml(cells), Limits())
+    assert any("could not be read" in m for m in _messages(result, "book.xlsx"))
+
+
 def test_a_huge_declared_dimension_over_a_small_table_is_harmless():
     xml = sheet_xml(rows_xml(EMPLOYEES), dimension="A1:XFD1048576")
     data = raw_xlsx({"employees": xml, "relationships": sheet_xml(rows_xml(RELATIONSHIPS))})

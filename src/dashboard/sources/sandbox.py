@@ -6,17 +6,14 @@ an allocation fails, and a pathological file can take minutes. Each file is read
 Python process (`sandbox_child`) that caps its own memory and CPU time; this side enforces a
 wall-clock deadline and turns a crash, a timeout or running out of memory into a message for
 the sheet or file concerned. When the process dies on one sheet, a new one reads the sheets
-after it, so every other sheet still loads. Sheets arrive as they are read and become grids
-here while the next sheet is read there.
+after it, so every other sheet still loads. Sheets arrive as they are read, as Arrow batches
+(data only, validated before use), and become grids here while the next sheet is read there.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import json
 import os
-import pickle
 import selectors
 import signal
 import struct
@@ -26,28 +23,23 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.sources.sandbox_child import EXIT_FAULT, EXIT_MEMORY
-from dashboard.sources.sheets import SETTING, SheetRows
+from dashboard.sources.cell_columns import BadBatch, from_ipc
+from dashboard.sources.sandbox_child import ARROW, EXIT_FAULT, EXIT_MEMORY, JSON
+from dashboard.sources.sheets import SETTING
 from dashboard.sources.spreadsheet import (
     FileContents,
     Grid,
     Limits,
     UploadError,
     check_size,
-    grid_of,
+    grid_from_columns,
 )
 
-_DATE_TYPES = {"date", "datetime", "time", "timedelta"}
 _STDERR_KEPT = 16_384
-
-
-class _PlainData(pickle.Unpickler):
-    """Unpickles lists, text, numbers and the date types; any other class is refused."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module == "datetime" and name in _DATE_TYPES:
-            return getattr(dt, name)
-        raise pickle.UnpicklingError(f"the reader sent {module}.{name}, which is not plain data")
+# What Rust (calamine) and C++ (Arrow) print as they abort for want of memory.
+_OUT_OF_MEMORY = (b"memory allocation", b"bad_alloc")
+# No frame the reader sends is larger than this (a batch of cells is far smaller).
+_LARGEST_FRAME = 1 << 31
 
 
 @dataclass
@@ -73,33 +65,46 @@ class _Receiver:
     def __init__(self, name: str, run: _Run) -> None:
         self.name, self.run = name, run
         self.buffer = bytearray()
+        self.start = 0
         self.meta: dict[str, Any] | None = None
-        self.rows: list[list[Any]] = []
+        self.parts: list[list[Any]] = []
 
     def feed(self, chunk: bytes) -> None:
         self.buffer += chunk
-        while len(self.buffer) >= 4:
-            (length,) = struct.unpack(">I", self.buffer[:4])
-            if len(self.buffer) < 4 + length:
-                return
-            body = bytes(self.buffer[4 : 4 + length])
-            del self.buffer[: 4 + length]
-            self._handle(_PlainData(io.BytesIO(body)).load())
+        while len(self.buffer) - self.start >= 5:
+            kind = bytes(self.buffer[self.start : self.start + 1])
+            (length,) = struct.unpack(">I", self.buffer[self.start + 1 : self.start + 5])
+            if kind not in (JSON, ARROW) or length > _LARGEST_FRAME:
+                raise BadBatch("the reader sent a frame that is not one of its own")
+            if len(self.buffer) - self.start < 5 + length:
+                break
+            body = bytes(self.buffer[self.start + 5 : self.start + 5 + length])
+            self.start += 5 + length
+            if kind == ARROW:
+                self._columns(from_ipc(body))
+            else:
+                self._handle(json.loads(body))
+        if self.start > len(self.buffer) // 2:  # drop what has been read, now and then
+            del self.buffer[: self.start]
+            self.start = 0
 
-    def _handle(self, message: tuple[Any, ...]) -> None:
+    def _columns(self, columns: list[Any]) -> None:
+        if self.meta is None or len(columns) != self.meta["width"]:
+            raise BadBatch("the reader sent cells for no sheet")
+        self.parts.append(columns)
+
+    def _handle(self, message: list[Any]) -> None:
         kind, run = message[0], self.run
         if kind == "reading":
             run.current = message[1]
         elif kind == "sheet":
-            self.meta, self.rows = message[1], []
-        elif kind == "rows":
-            self.rows.extend(message[1])
+            self.meta, self.parts = message[1], []
         elif kind == "end" and self.meta is not None:
-            read = SheetRows(rows=self.rows, **{**self.meta, "notes": tuple(self.meta["notes"])})
-            run.grids.append(grid_of(self.name, read))
-            run.cells += read.area
-            self._finish(read.sheet)
-            self.meta, self.rows = None, []
+            grid = grid_from_columns(self.name, self.meta, self.parts)
+            run.grids.append(grid)
+            run.cells += grid.cells.size
+            self._finish(self.meta["sheet"])
+            self.meta, self.parts = None, []
         elif kind == "refused":
             run.refused.append((message[1], message[2]))
             self._finish(message[1])
@@ -144,7 +149,9 @@ def _run(
     ).encode()
     pending = memoryview(struct.pack(">I", len(request)) + request + data)
     receiver = _Receiver(name, run)
-    env = {**os.environ, "RUST_BACKTRACE": "0"}
+    # Arrow's own allocators reserve address space far beyond what they use, which the
+    # reader's RLIMIT_AS would count; the system allocator reserves what it uses.
+    env = {**os.environ, "RUST_BACKTRACE": "0", "ARROW_DEFAULT_MEMORY_POOL": "system"}
     process = subprocess.Popen(
         _command(),
         stdin=subprocess.PIPE,
@@ -244,7 +251,7 @@ def _problem(name: str, run: _Run, limits: Limits) -> str:
             f"{where} took longer than {limits.read_timeout_s:g} s to read and was stopped"
             f"{rest} (read_timeout_s in {SETTING}). Save it as CSV or split it."
         )
-    if run.status == EXIT_MEMORY or b"memory allocation" in run.stderr:
+    if run.status == EXIT_MEMORY or any(s in run.stderr for s in _OUT_OF_MEMORY):
         return (
             f"{where} was not read: reading it needed more than the {limits.max_memory_mb:g} MB "
             f"of memory a file may use (max_memory_mb in {SETTING}). It may be far larger than "

@@ -2,31 +2,37 @@
 
 It caps its own address space (RLIMIT_AS) and CPU time before it reads a byte of the file, so
 a file that makes a parser allocate without end, or loop, ends this process and nothing else.
-What it writes is length-prefixed pickles of plain data only (lists, text, numbers, dates),
-which the app reads back with an unpickler that refuses every class but the date types.
+It writes frames: a kind byte, a length, then JSON (what it is doing, a sheet's position, a
+refusal) or an Arrow IPC stream of cells (`cell_columns`). Nothing it writes is executable.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
-import pickle
 import resource
 import struct
 import sys
 from typing import Any, BinaryIO
 
+import pyarrow as pa
+
+from dashboard.sources.cell_columns import batches, from_ipc
 from dashboard.sources.sheets import SheetRefused, Unreadable, read_sheets
 
-ROWS_PER_FRAME = 10_000
+JSON, ARROW = b"J", b"A"
 # Exit statuses the app tells apart.
 EXIT_MEMORY = 3
 EXIT_FAULT = 4
 
 
-def _send(out: BinaryIO, message: tuple[Any, ...]) -> None:
-    body = pickle.dumps(message, protocol=5)
-    out.write(struct.pack(">I", len(body)))
+def _send(out: BinaryIO, message: list[Any]) -> None:
+    _frame(out, JSON, json.dumps(message).encode())
+
+
+def _frame(out: BinaryIO, kind: bytes, body: bytes) -> None:
+    out.write(kind + struct.pack(">I", len(body)))
     out.write(body)
     out.flush()
 
@@ -56,6 +62,16 @@ def peak_kb() -> int:
     return 0
 
 
+def warm_up() -> None:
+    """Have Arrow set up its threads and tables now, so the memory limit counts from after them
+    and a file's budget is the file's."""
+    pa.set_cpu_count(1)
+    pa.set_io_thread_count(1)
+    day = dt.datetime(2025, 1, 1, 9, 0)
+    sample = [["text", 1.5, 2, True, day.date(), day, day.time(), dt.timedelta(hours=1), None]]
+    from_ipc(next(batches(sample, len(sample[0]))))
+
+
 def limit_resources(memory_mb: float, seconds: float) -> None:
     """Cap memory at what is mapped now plus `memory_mb`, CPU at `seconds`, and core files."""
     memory = _address_space() + int(memory_mb * 1024 * 1024)
@@ -70,6 +86,7 @@ def main(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
     out = stdout or sys.stdout.buffer
     (length,) = struct.unpack(">I", _read_exactly(stdin, 4))
     request = json.loads(_read_exactly(stdin, length))
+    warm_up()
     limit_resources(request["max_memory_mb"], request["timeout_s"])
     data = _read_exactly(stdin, request["size"])
     try:
@@ -80,33 +97,23 @@ def main(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
             budget=request["budget"],
             max_unpacked_mb=request["max_unpacked_mb"],
             skip=frozenset(request["skip"]),
-            starting=lambda sheet: _send(out, ("reading", sheet)),
+            starting=lambda sheet: _send(out, ["reading", sheet]),
         ):
             if isinstance(read, SheetRefused):
-                _send(out, ("refused", read.sheet, read.message))
+                _send(out, ["refused", read.sheet, read.message])
                 continue
-            meta = {
-                "sheet": read.sheet,
-                "first_row": read.first_row,
-                "first_column": read.first_column,
-                "row_offsets": read.row_offsets,
-                "column_offsets": read.column_offsets,
-                "notes": list(read.notes),
-                "only_sheet": read.only_sheet,
-            }
-            _send(out, ("sheet", meta))
-            for start in range(0, len(read.rows), ROWS_PER_FRAME):
-                _send(out, ("rows", read.rows[start : start + ROWS_PER_FRAME]))
-            _send(out, ("end",))
+            _send(out, ["sheet", read.meta()])
+            for batch in batches(read.rows, read.width):
+                _frame(out, ARROW, batch)
+            _send(out, ["end"])
     except Unreadable as exc:
-        _send(out, ("failed", str(exc)))
+        _send(out, ["failed", str(exc)])
     except MemoryError:
         os._exit(EXIT_MEMORY)
     except BaseException as exc:  # a parser's panic too: report it, then stop
-        _send(out, ("fault", f"{type(exc).__name__}: {exc}"[:500]))
-        out.flush()
+        _send(out, ["fault", f"{type(exc).__name__}: {exc}"[:500]])
         os._exit(EXIT_FAULT)
-    _send(out, ("done", peak_kb()))
+    _send(out, ["done", peak_kb()])
 
 
 if __name__ == "__main__":

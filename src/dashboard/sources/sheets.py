@@ -75,11 +75,25 @@ class SheetRows:
     only_sheet: bool = True
 
     @property
+    def width(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+    @property
     def area(self) -> int:
-        width = len(self.column_offsets) if self.column_offsets is not None else None
-        return len(self.rows) * (
-            width if width is not None else max(map(len, self.rows), default=0)
-        )
+        return len(self.rows) * self.width
+
+    def meta(self) -> dict[str, Any]:
+        """Everything but the rows, as plain JSON values."""
+        return {
+            "sheet": self.sheet,
+            "first_row": self.first_row,
+            "first_column": self.first_column,
+            "row_offsets": self.row_offsets,
+            "column_offsets": self.column_offsets,
+            "notes": [list(note) for note in self.notes],
+            "only_sheet": self.only_sheet,
+            "width": self.width,
+        }
 
 
 @dataclass(frozen=True)

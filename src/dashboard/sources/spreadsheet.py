@@ -13,16 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from dashboard.sources.sheets import (
-    ACCEPTED_TYPES,
-    MB,
-    SheetRefused,
-    SheetRows,
-    Unreadable,
-    read_sheets,
-)
+from dashboard.sources.cell_columns import batches, from_ipc
+from dashboard.sources.sheets import ACCEPTED_TYPES, MB, SheetRefused, Unreadable, read_sheets
 from dashboard.sources.sql import SourceError
 
 __all__ = ["ACCEPTED_TYPES", "MB", "FileContents", "Grid", "Limits", "UploadError", "read_file"]
@@ -110,17 +105,26 @@ class FileContents:
     peak_kb: int | None = None
 
 
-def grid_of(file: str, read: SheetRows) -> Grid:
-    """A sheet's rows as a Grid: '' becomes blank, a compact grid keeps its offsets."""
-    frame = pd.DataFrame(read.rows, dtype=object)
-    if not frame.empty:
-        frame = frame.mask(frame.eq(""))
-    if read.row_offsets is not None and len(frame):
-        frame.index = pd.Index(read.row_offsets)
-    if read.column_offsets is not None and len(frame.columns):
-        frame.columns = pd.Index(read.column_offsets)
+def grid_from_columns(file: str, meta: dict[str, Any], parts: list[list[np.ndarray]]) -> Grid:
+    """A Grid from a sheet's description (`SheetRows.meta`) and its columns, batch by batch."""
+    width = meta["width"]
+    columns = [
+        np.concatenate([part[j] for part in parts]) if parts else np.empty(0, dtype=object)
+        for j in range(width)
+    ]
+    labels = meta["column_offsets"] if meta["column_offsets"] is not None else range(width)
+    frame = pd.DataFrame(dict(zip(labels, columns, strict=True)), dtype=object)
+    if meta["row_offsets"] is not None:
+        frame.index = pd.Index(meta["row_offsets"])
+    notes = tuple((row, text) for row, text in meta["notes"])
     return Grid(
-        file, read.sheet, frame, read.first_row, read.first_column, read.only_sheet, read.notes
+        file,
+        meta["sheet"],
+        frame,
+        meta["first_row"],
+        meta["first_column"],
+        meta["only_sheet"],
+        notes,
     )
 
 
@@ -155,7 +159,9 @@ def read_file(
             if isinstance(read, SheetRefused):
                 refused.append((read.sheet, read.message))
             else:
-                grids.append(grid_of(name, read))
+                # Through the same cells-to-Arrow round trip as the reader process uses.
+                parts = [from_ipc(batch) for batch in batches(read.rows, read.width)]
+                grids.append(grid_from_columns(name, read.meta(), parts))
                 used += read.area
     except Unreadable as exc:
         raise UploadError(str(exc)) from exc
