@@ -176,6 +176,17 @@ def test_the_cell_budget_is_shared_by_the_files_of_an_upload():
     assert "the 100,000 cells left of the 250,000 an upload may hold" in message
 
 
+def test_sheets_read_side_by_side_keep_to_the_budget_exactly():
+    sheets = {name: sheet_xml(_many_cells(1_000, 10)) for name in ("A", "B", "C")}
+    limits = Limits(max_cells=25_000, max_memory_mb=512, read_timeout_s=60)
+    contents = read_isolated("book.xlsx", raw_xlsx(sheets), limits)
+    assert [g.sheet for g in contents.grids] == ["A", "B"]
+    assert contents.cells == 20_000
+    ((sheet, message),) = contents.refused
+    assert sheet == "C"
+    assert "more than the 5,000 cells left of the 25,000 an upload may hold" in message
+
+
 def test_a_reader_that_runs_out_of_memory_loses_that_sheet_only():
     xml = sheet_xml(_many_cells(100_000, 10))
     limits = Limits(max_cells=2_000_000, max_memory_mb=40, read_timeout_s=60)

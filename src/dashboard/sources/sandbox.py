@@ -50,13 +50,18 @@ class _Run:
     refused: list[tuple[str | None, str]] = field(default_factory=list)
     finished: set[str] = field(default_factory=set)
     cells: int = 0
-    current: str | None = None
+    started: list[str] = field(default_factory=list)
     failed: str | None = None
     fault: str | None = None
     peak_kb: int | None = None
     timed_out: bool = False
     status: int | None = None
     stderr: bytes = b""
+
+    @property
+    def current(self) -> str | None:
+        """The first sheet begun and not finished: the one being read when the reader stopped."""
+        return next((s for s in self.started if s not in self.finished), None)
 
 
 class _Receiver:
@@ -96,7 +101,7 @@ class _Receiver:
     def _handle(self, message: list[Any]) -> None:
         kind, run = message[0], self.run
         if kind == "reading":
-            run.current = message[1]
+            run.started.append(message[1])
         elif kind == "sheet":
             self.meta, self.parts = message[1], []
         elif kind == "end" and self.meta is not None:
@@ -118,7 +123,6 @@ class _Receiver:
     def _finish(self, sheet: str | None) -> None:
         if sheet is not None:
             self.run.finished.add(sheet)
-        self.run.current = None
 
 
 def _command() -> list[str]:
@@ -132,7 +136,13 @@ def _command() -> list[str]:
 
 
 def _run(
-    name: str, data: bytes, limits: Limits, budget: int, skip: set[str], deadline: float
+    name: str,
+    data: bytes,
+    limits: Limits,
+    budget: int,
+    skip: set[str],
+    deadline: float,
+    overlap: bool,
 ) -> _Run:
     run = _Run()
     request = json.dumps(
@@ -145,6 +155,7 @@ def _run(
             "max_memory_mb": limits.max_memory_mb,
             "timeout_s": max(1.0, deadline - time.monotonic()),
             "skip": sorted(skip),
+            "overlap": overlap,
         }
     ).encode()
     pending = memoryview(struct.pack(">I", len(request)) + request + data)
@@ -216,8 +227,9 @@ def read_isolated(
     contents = FileContents([])
     done: set[str] = set()
     peak = 0
+    overlap = True
     while True:
-        run = _run(name, data, limits, budget - contents.cells, done, deadline)
+        run = _run(name, data, limits, budget - contents.cells, done, deadline, overlap)
         contents = FileContents(
             contents.grids + run.grids,
             contents.refused + run.refused,
@@ -229,6 +241,11 @@ def read_isolated(
             raise UploadError(run.failed)
         if run.status == 0 and not run.timed_out:
             break
+        if overlap and not run.timed_out:
+            # Two sheets were in hand when it stopped: read the rest one at a time, so that
+            # the sheet to blame is known.
+            overlap = False
+            continue
         problem = _problem(name, run, limits)
         if run.current is None or run.timed_out:
             if not contents.grids and not contents.refused:

@@ -98,6 +98,7 @@ def main(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
             max_unpacked_mb=request["max_unpacked_mb"],
             skip=frozenset(request["skip"]),
             starting=lambda sheet: _send(out, ["reading", sheet]),
+            overlap=request["overlap"],
         ):
             if isinstance(read, SheetRefused):
                 _send(out, ["refused", read.sheet, read.message])

@@ -12,8 +12,11 @@ from __future__ import annotations
 import gc
 import io
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
@@ -120,11 +123,13 @@ def read_sheets(
     max_unpacked_mb: float = 1024,
     skip: frozenset[str] = frozenset(),
     starting: Callable[[str], None] = lambda _: None,
+    overlap: bool = False,
 ) -> Iterator[Read]:
     """Each sheet of one file in order, as rows or as the reason it was refused.
 
     `budget` is how many cells the upload has left (of `max_cells`); `skip` names sheets not to
-    read again; `starting` is told each sheet's name before it is read. Raises Unreadable.
+    read again; `starting` is told each sheet's name before it is read (with `overlap`, a
+    workbook's next sheet may be started before the last is done). Raises Unreadable.
     """
     budget = max_cells if budget is None else budget
     limits = _Budget(name, max_cells, budget)
@@ -132,7 +137,7 @@ def read_sheets(
         archive = _archive(name, data, max_unpacked_mb)
         members = {m.lower() for m in archive.namelist()}
         if "xl/workbook.xml" in members:
-            yield from _xlsx(name, data, archive, limits, skip, starting)
+            yield from _xlsx(name, data, archive, limits, skip, starting, overlap)
         elif "content.xml" in members:
             yield from _ods(name, data, archive, limits, skip, starting)
         else:
@@ -257,10 +262,84 @@ def _xlsx(
     budget: _Budget,
     skip: frozenset[str],
     starting: Callable[[str], None],
+    overlap: bool,
 ) -> Iterator[Read]:
+    """Each worksheet, measured first. With `overlap`, calamine builds one sheet in a second
+    thread (it lets go of the interpreter meanwhile) while this one measures the next sheet
+    and hands on the last; only a sheet already measured and within the budget goes to it."""
+    _refuse_declarations(name, archive)
+    try:
+        parts = sheet_parts(archive)
+    except safe_xml.XmlRefused as exc:
+        raise Unreadable(f"{name} could not be read as a spreadsheet: {exc}.") from exc
+    book: xlsx_cells.Book | None = None
+    queued: deque[tuple[Future[Read], int]] = deque()  # calamine's work, and the cells it holds
+    held = 0
+
+    def hand_on(keep: int) -> Iterator[Read]:
+        nonlocal held
+        while len(queued) > keep:
+            future, cells = queued.popleft()
+            held -= cells
+            yield budget.spend(future.result())
+
+    with _open(name, data) as workbook, ThreadPoolExecutor(max_workers=1) as calamine:
+        sheets = _worksheets(workbook)
+        only = len(sheets) == 1
+        for sheet in sheets:
+            if sheet in skip:
+                continue
+            starting(sheet)
+            member = parts.get(sheet)
+            if member is None:
+                yield from hand_on(0)
+                yield SheetRefused(
+                    sheet,
+                    f"{budget.label(sheet)} was not read: its cells are missing from the "
+                    "file, which may be damaged.",
+                )
+                continue
+            scan = _measure(name, archive, member, budget.left - held)
+            if held and not _whole(scan, budget.left - held):
+                # Not for calamine with the cells held back: settle the sheets before it, so
+                # the budget is exact, and measure again if the first count stopped short.
+                yield from hand_on(0)
+                if not scan.measured and scan.cells <= budget.left:
+                    scan = _measure(name, archive, member, budget.left)
+            if _whole(scan, budget.left - held):
+                assert scan.bounds is not None
+                job = partial(
+                    _rows_of, workbook, sheet, scan.errors, only, budget, budget.left - held
+                )
+                if not overlap:
+                    yield budget.spend(job())
+                    continue
+                queued.append((calamine.submit(job), scan.bounds.area))
+                held += scan.bounds.area
+                yield from hand_on(1)
+            elif scan.cells > budget.left:
+                yield budget.too_many(sheet, scan.cells, scan.declared)
+            elif scan.regular and scan.bounds is None:
+                yield SheetRows(sheet, [], only_sheet=only)
+            else:
+                book = book or _book(name, archive)
+                yield budget.spend(
+                    _by_cells(
+                        sheet,
+                        lambda cells, m=member, b=book: xlsx_cells.read_cells(archive, m, b, cells),
+                        budget,
+                        scan.bounds if scan.regular else None,
+                        only,
+                    )
+                )
+        yield from hand_on(0)
+
+
+def _refuse_declarations(name: str, archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook any of whose parts calamine reads on opening declares a DTD."""
     for member in archive.namelist():
         lower = member.lower()
-        # Worksheets are checked by their scan; calamine reads the other parts when it opens.
+        # Worksheets are checked by their scan, before anything reads them.
         if (
             lower.endswith((".xml", ".rels"))
             and "worksheets/" not in lower
@@ -270,50 +349,16 @@ def _xlsx(
                 f"{name} was not read: its part {member} declares an XML document type "
                 "(DTD), which spreadsheets never do (it can be built to exhaust memory)."
             )
-    try:
-        parts = sheet_parts(archive)
-    except safe_xml.XmlRefused as exc:
-        raise Unreadable(f"{name} could not be read as a spreadsheet: {exc}.") from exc
-    book: xlsx_cells.Book | None = None
-    with _open(name, data) as workbook:
-        sheets = _worksheets(workbook)
-        for sheet in sheets:
-            if sheet in skip:
-                continue
-            starting(sheet)
-            member = parts.get(sheet)
-            if member is None:
-                yield SheetRefused(
-                    sheet,
-                    f"{budget.label(sheet)} was not read: its cells are "
-                    "missing from the file, which may be damaged.",
-                )
-                continue
-            if archive.getinfo(member).file_size > _COUNT_FIRST:
-                counted = count_cells(archive, member)
-                if counted > budget.left:
-                    yield budget.too_many(sheet, counted)
-                    continue
-            scan = scan_sheet(_member(archive, name, member), budget.left)
-            if scan.cells > budget.left:
-                yield budget.too_many(sheet, scan.cells, scan.declared)
-            elif scan.regular and scan.bounds is None:
-                yield SheetRows(sheet, [], only_sheet=len(sheets) == 1)
-            elif scan.regular and scan.bounds and _whole(scan, budget.left):
-                yield budget.spend(
-                    _rows_of(workbook, name, sheet, scan.errors, len(sheets) == 1, budget)
-                )
-            else:
-                book = book or _book(name, archive)
-                yield budget.spend(
-                    _by_cells(
-                        sheet,
-                        lambda cells, m=member, b=book: xlsx_cells.read_cells(archive, m, b, cells),
-                        budget,
-                        scan.bounds if scan.regular else None,
-                        len(sheets) == 1,
-                    )
-                )
+
+
+def _measure(name: str, archive: zipfile.ZipFile, member: str, left: int) -> SheetScan:
+    """A sheet's scan; a large sheet is first counted as it unpacks, and only counted if it has
+    more cells than `left`."""
+    if archive.getinfo(member).file_size > _COUNT_FIRST:
+        counted = count_cells(archive, member)
+        if counted > left:
+            return SheetScan(None, counted, None, False, False, measured=False)
+    return scan_sheet(_member(archive, name, member), left)
 
 
 def _whole(scan: SheetScan, left: int) -> bool:
@@ -331,16 +376,20 @@ def _book(name: str, archive: zipfile.ZipFile) -> xlsx_cells.Book:
 
 def _rows_of(
     book: CalamineWorkbook,
-    name: str,
     sheet: str,
     errors: tuple[tuple[int, int, str], ...],
     only: bool,
     budget: _Budget,
+    allowed: int | None = None,
 ) -> Read:
-    """One sheet through calamine, with its error cells written back in (calamine blanks them)."""
+    """One sheet through calamine, with its error cells written back in (calamine blanks them).
+
+    `allowed` is the cells it may take (the budget less what sheets still being read hold).
+    """
+    allowed = budget.left if allowed is None else allowed
     try:
         content = book.get_sheet_by_name(sheet)
-        if content.height * content.width > budget.left:
+        if content.height * content.width > allowed:
             return budget.too_many(sheet, content.height * content.width)
         rows = _without_gc(content.to_python)
     except CalamineError as exc:
@@ -420,7 +469,7 @@ def _ods(
         with _open(name, data) as book:
             for table in tables:
                 starting(table.name)
-                yield budget.spend(_rows_of(book, name, table.name, (), only, budget))
+                yield budget.spend(_rows_of(book, table.name, (), only, budget))
         return
     chosen: dict[str, Cells] = {}
     room = budget.left
@@ -458,7 +507,7 @@ def _calamine(
                 yield SheetRefused(sheet, f"{budget.label(sheet)} could not be read ({exc}).")
                 continue
             if content.height * content.width <= budget.left:
-                yield budget.spend(_rows_of(book, name, sheet, (), len(sheets) == 1, budget))
+                yield budget.spend(_rows_of(book, sheet, (), len(sheets) == 1, budget))
                 continue
             top, left = content.start or (0, 0)
 

@@ -80,6 +80,7 @@ class SheetScan:
     exact: bool
     regular: bool
     errors: tuple[tuple[int, int, str], ...] = ()
+    measured: bool = True  # False: only counted, having more cells than the budget
 
 
 def column_number(letters: str) -> int:
@@ -124,7 +125,7 @@ def scan_sheet(xml: bytes, budget: int) -> SheetScan:
     declared = found.group(1).decode("ascii").upper() if found else None
     cells = xml.count(b"<c ")
     if cells > budget:
-        return SheetScan(declared, cells, None, False, False)
+        return SheetScan(declared, cells, None, False, False, measured=False)
     irregular = any(pattern.search(xml) for pattern in _IRREGULAR)
     columns = [] if irregular else _CELL_COLUMN.findall(xml)
     # Every cell tag starts `<c r="A1"`, and no tag has an `r` written another way.
