@@ -48,18 +48,22 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _address_space() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * resource.getpagesize()
+def _address_space() -> int | None:
+    """Bytes mapped now, or None where /proc does not say (not Linux)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return None
 
 
-def peak_kb() -> int:
-    """This process's peak resident memory (VmHWM), in kB."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
+def peak_kb() -> int | None:
+    """This process's peak resident memory (VmHWM) in kB, or None where /proc does not say."""
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return None
 
 
 def warm_up() -> None:
@@ -73,9 +77,12 @@ def warm_up() -> None:
 
 
 def limit_resources(memory_mb: float, seconds: float) -> None:
-    """Cap memory at what is mapped now plus `memory_mb`, CPU at `seconds`, and core files."""
-    memory = _address_space() + int(memory_mb * 1024 * 1024)
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    """Cap memory at what is mapped now plus `memory_mb` (on Linux, where that is known), CPU
+    at `seconds`, and core files."""
+    mapped = _address_space()
+    if mapped is not None:
+        memory = mapped + int(memory_mb * 1024 * 1024)
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     cpu = int(seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
