@@ -115,6 +115,15 @@ def test_a_cell_with_two_references_is_refused_not_given_to_calamine():
     assert any("could not be read" in m for m in _messages(result, "book.xlsx"))
 
 
+def test_a_workbook_of_a_thousand_sheets_is_read_up_to_the_500th():
+    sheets = {**_good_sheets(), **{f"S{i}": sheet_xml(rows_xml([("x",)])) for i in range(1_000)}}
+    result = _upload([UploadedFile("book.xlsx", raw_xlsx(sheets))])
+    _assert_good_rows_kept(result)
+    (message,) = [m for m in _messages(result, "book.xlsx") if "sheets:" in m]
+    assert message.startswith("book.xlsx has 1,002 sheets: only the first 500 were read")
+    assert len(result.plan.sheets) == 500
+
+
 def test_a_huge_declared_dimension_over_a_small_table_is_harmless():
     xml = sheet_xml(rows_xml(EMPLOYEES), dimension="A1:XFD1048576")
     data = raw_xlsx({"employees": xml, "relationships": sheet_xml(rows_xml(RELATIONSHIPS))})

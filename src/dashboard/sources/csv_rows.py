@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-# Excel's widest sheet; a text file claiming more columns is not a table.
-MAX_COLUMNS = 16_384
+from dashboard.sources.xlsx_scan import MAX_COLUMNS
+
 _WIDTH_SAMPLE = 200
 _DELIMITERS = ",;\t|"
 _CONTROL = [bytes([c]) for c in (*range(9), *range(14, 32))]

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+from python_calamine import (
+    CalamineError,
+    CalamineSheet,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+)
 
 from dashboard.sources import ods_cells, safe_xml, xlsx_cells
 from dashboard.sources.csv_rows import CsvUnreadable, read_csv_rows
@@ -131,20 +137,19 @@ def read_sheets(
     read again; `starting` is told each sheet's name before it is read (with `overlap`, a
     workbook's next sheet may be started before the last is done). Raises Unreadable.
     """
-    budget = max_cells if budget is None else budget
-    limits = _Budget(name, max_cells, budget)
+    account = _Budget(name, max_cells, max_cells if budget is None else budget)
     if data.startswith(_ZIP):
         archive = _archive(name, data, max_unpacked_mb)
         members = {m.lower() for m in archive.namelist()}
         if "xl/workbook.xml" in members:
-            yield from _xlsx(name, data, archive, limits, skip, starting, overlap)
+            yield from _xlsx(name, data, archive, account, skip, starting, overlap)
         elif "content.xml" in members:
-            yield from _ods(name, data, archive, limits, skip, starting)
+            yield from _ods(name, data, archive, account, skip, starting)
         else:
-            yield from _calamine(name, data, limits, skip, starting)
+            yield from _calamine(name, data, account, skip, starting)
         return
     if data.startswith(_OLE):
-        yield from _calamine(name, data, limits, skip, starting)
+        yield from _calamine(name, data, account, skip, starting)
         return
     head = data[:2048].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<table")):
@@ -155,7 +160,7 @@ def read_sheets(
     for magic, what in _KNOWN_BINARIES.items():
         if data.startswith(magic):
             raise Unreadable(f"{name} is {what}, not a spreadsheet ({accepted()}).")
-    yield _csv(name, data, limits)
+    yield _csv(name, data, account)
 
 
 @dataclass
@@ -251,8 +256,22 @@ def _damaged(name: str, exc: BaseException) -> str:
     )
 
 
+# A workbook of more sheets than this is no set of tables, and each sheet costs the app time.
+MAX_SHEETS = 500
+
+
 def _worksheets(book: CalamineWorkbook) -> list[str]:
     return [m.name for m in book.sheets_metadata if m.typ in _SHEET_TYPES]
+
+
+def _beyond(name: str, sheets: list[str]) -> Iterator[Read]:
+    """The refusal of the sheets past MAX_SHEETS, if there are any."""
+    if len(sheets) > MAX_SHEETS:
+        yield SheetRefused(
+            None,
+            f"{name} has {len(sheets):,} sheets: only the first {MAX_SHEETS} were read (up to "
+            f"'{sheets[MAX_SHEETS - 1]}'). Split it into workbooks of fewer sheets.",
+        )
 
 
 def _xlsx(
@@ -286,7 +305,7 @@ def _xlsx(
     with _open(name, data) as workbook, ThreadPoolExecutor(max_workers=1) as calamine:
         sheets = _worksheets(workbook)
         only = len(sheets) == 1
-        for sheet in sheets:
+        for sheet in sheets[:MAX_SHEETS]:
             if sheet in skip:
                 continue
             starting(sheet)
@@ -333,6 +352,7 @@ def _xlsx(
                     )
                 )
         yield from hand_on(0)
+        yield from _beyond(name, sheets)
 
 
 def _refuse_declarations(name: str, archive: zipfile.ZipFile) -> None:
@@ -386,11 +406,25 @@ def _rows_of(
 
     `allowed` is the cells it may take (the budget less what sheets still being read hold).
     """
-    allowed = budget.left if allowed is None else allowed
     try:
         content = book.get_sheet_by_name(sheet)
-        if content.height * content.width > allowed:
-            return budget.too_many(sheet, content.height * content.width)
+    except CalamineError as exc:
+        return SheetRefused(sheet, f"{budget.label(sheet)} could not be read ({exc}).")
+    return _rows_from(content, sheet, errors, only, budget, allowed)
+
+
+def _rows_from(
+    content: CalamineSheet,
+    sheet: str,
+    errors: tuple[tuple[int, int, str], ...],
+    only: bool,
+    budget: _Budget,
+    allowed: int | None = None,
+) -> Read:
+    allowed = budget.left if allowed is None else allowed
+    if content.height * content.width > allowed:
+        return budget.too_many(sheet, content.height * content.width)
+    try:
         rows = _without_gc(content.to_python)
     except CalamineError as exc:
         return SheetRefused(sheet, f"{budget.label(sheet)} could not be read ({exc}).")
@@ -458,10 +492,12 @@ def _ods(
     """calamine builds every table of an .ods at once, so it reads only a workbook whose
     tables all fit; otherwise every table is read cell by cell."""
     try:
-        tables = [t for t in ods_cells.scan(archive) if t.name not in skip]
+        scanned = ods_cells.scan(archive)
     except (safe_xml.XmlRefused, KeyError) as exc:
         raise Unreadable(f"{name} could not be read as a spreadsheet: {exc}.") from exc
-    only = len(tables) == 1
+    only = len(scanned) == 1
+    tables = [t for t in scanned[:MAX_SHEETS] if t.name not in skip]
+    yield from _beyond(name, [t.name for t in scanned])
     areas = [t.bounds.area if t.bounds else 0 for t in tables]
     if sum(areas) <= budget.left and all(
         dense(t.cells, a) for t, a in zip(tables, areas, strict=True)
@@ -497,7 +533,7 @@ def _calamine(
     block larger than the budget is read again row by row, keeping only filled cells."""
     with _open(name, data) as book:
         sheets = _worksheets(book)
-        for sheet in sheets:
+        for sheet in sheets[:MAX_SHEETS]:
             if sheet in skip:
                 continue
             starting(sheet)
@@ -507,7 +543,7 @@ def _calamine(
                 yield SheetRefused(sheet, f"{budget.label(sheet)} could not be read ({exc}).")
                 continue
             if content.height * content.width <= budget.left:
-                yield budget.spend(_rows_of(book, sheet, (), len(sheets) == 1, budget))
+                yield budget.spend(_rows_from(content, sheet, (), len(sheets) == 1, budget))
                 continue
             top, left = content.start or (0, 0)
 
@@ -520,6 +556,7 @@ def _calamine(
 
             spread = Bounds(top, left, top + content.height - 1, left + content.width - 1)
             yield budget.spend(_by_cells(sheet, fill, budget, spread, len(sheets) == 1))
+        yield from _beyond(name, sheets)
 
 
 def _csv(name: str, data: bytes, budget: _Budget) -> Read:
