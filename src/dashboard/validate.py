@@ -113,12 +113,21 @@ class _TableCheck:
                     self.table.name,
                     int(self.rows[idx]),
                     column,
-                    None if value is None or pd.isna(value) else str(value),
+                    None if value is None or pd.isna(value) else _shown(value),
                     reason,
                     severity,
                     *self.origin,
                 )
             )
+
+
+# A report names a value so it can be found, not to repeat it: a pasted essay is cut short.
+_SHOWN_CHARS = 200
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
 
 
 def _pandera_schema(table: Table) -> pa.DataFrameSchema:
