@@ -266,3 +266,15 @@ def test_a_batch_that_is_not_the_readers_is_refused():
     table = pa.record_batch([pa.array([1, 2])], names=["0"])
     with pytest.raises(BadBatch, match="where a union was expected"):
         from_ipc(to_ipc(table))
+
+
+def test_frames_the_reader_never_sends_are_refused():
+    from dashboard.sources.sandbox import _Receiver, _Run
+
+    for frame in (
+        b"Z\x00\x00\x00\x01x",  # no such kind of frame
+        b"A\x00\x00\x00\x03abc",  # cells that are no Arrow stream
+        b"A" + len(to_ipc(to_batch([["x"]], 1))).to_bytes(4, "big") + to_ipc(to_batch([["x"]], 1)),
+    ):  # the last: cells before any sheet was announced
+        with pytest.raises(BadBatch):
+            _Receiver("x.xlsx", _Run()).feed(frame)

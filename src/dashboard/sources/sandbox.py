@@ -171,6 +171,27 @@ def _run(
         env=env,
         close_fds=True,
     )
+    try:
+        _exchange(process, pending, receiver, run, deadline)
+    finally:
+        if process.poll() is None:  # stopped early, or this side failed: never leave it running
+            process.kill()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            if stream and not stream.closed:
+                stream.close()
+        run.status = process.wait()
+    return run
+
+
+def _exchange(
+    process: subprocess.Popen[bytes],
+    pending: memoryview,
+    receiver: _Receiver,
+    run: _Run,
+    deadline: float,
+) -> None:
+    """Send the request, take the frames and the error output, until the reader is done or
+    the deadline passes (then it is killed)."""
     assert process.stdin and process.stdout and process.stderr
     with selectors.DefaultSelector() as selector:
         for stream, event in (
@@ -185,7 +206,7 @@ def _run(
             if left <= 0:
                 run.timed_out = True
                 process.kill()
-                break
+                return
             for key, _ in selector.select(left):
                 stream = key.fileobj
                 if stream is process.stdin:
@@ -203,14 +224,14 @@ def _run(
                 if not chunk:
                     selector.unregister(stream)
                 elif stream is process.stdout:
-                    receiver.feed(chunk)
+                    try:
+                        receiver.feed(chunk)
+                    except (BadBatch, ValueError, TypeError, KeyError, IndexError) as exc:
+                        run.fault = f"it sent what it must not ({exc})"[:500]
+                        process.kill()
+                        return
                 else:
                     run.stderr = (run.stderr + chunk)[-_STDERR_KEPT:]
-    for stream in (process.stdin, process.stdout, process.stderr):
-        if not stream.closed:
-            stream.close()
-    run.status = process.wait()
-    return run
 
 
 def read_isolated(
