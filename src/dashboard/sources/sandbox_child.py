@@ -83,7 +83,8 @@ def limit_resources(memory_mb: float, seconds: float) -> None:
     if mapped is not None:
         memory = mapped + int(memory_mb * 1024 * 1024)
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    cpu = int(seconds) + 1
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(used.ru_utime + used.ru_stime + seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
@@ -91,9 +92,12 @@ def limit_resources(memory_mb: float, seconds: float) -> None:
 def main(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
     stdin = stdin or sys.stdin.buffer
     out = stdout or sys.stdout.buffer
-    (length,) = struct.unpack(">I", _read_exactly(stdin, 4))
+    warm_up()  # before the request: a reader started ahead of need is ready when one comes
+    try:
+        (length,) = struct.unpack(">I", _read_exactly(stdin, 4))
+    except EOFError:
+        return  # started ahead and not needed after all
     request = json.loads(_read_exactly(stdin, length))
-    warm_up()
     limit_resources(request["max_memory_mb"], request["timeout_s"])
     data = _read_exactly(stdin, request["size"])
     try:
@@ -122,6 +126,8 @@ def main(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
         _send(out, ["fault", f"{type(exc).__name__}: {exc}"[:500]])
         os._exit(EXIT_FAULT)
     _send(out, ["done", peak_kb()])
+    if stdout is None:
+        os._exit(0)  # a one-off process: nothing to tidy, and Arrow's teardown takes a while
 
 
 if __name__ == "__main__":
