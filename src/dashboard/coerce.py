@@ -6,6 +6,7 @@ a coercion failure the validator reports.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import warnings
 from typing import Literal
@@ -159,16 +160,26 @@ def normalise_token(value: object) -> str:
 
 
 def ids(values: pd.Series) -> pd.Series:
-    """Identifiers as text; 17.0 read from a spreadsheet becomes '17'."""
-    if pd.api.types.is_float_dtype(values):
-        whole = values.dropna()
-        if (whole == np.floor(whole)).all():
-            values = values.astype("Int64")
-    elif values.dtype == object:
-        # A column mixing numbers and text (E17 above 18.0) keeps whole numbers whole.
-        values = values.map(_whole_number, na_action="ignore")
+    """Identifiers as text; 17.0 read from a spreadsheet becomes '17'.
+
+    Text is kept exactly as written (a 20-digit id stays 20 digits). A number past 2**53 is
+    missing: a spreadsheet keeps 15 significant digits, so its last digits are already lost.
+    """
+    if values.dtype == object or pd.api.types.is_float_dtype(values):
+        # A column mixing numbers and text (E17 above 18.0) keeps whole numbers whole; built
+        # as objects, since pandas would turn whole numbers beside a blank back into floats.
+        whole = [_id_number(v) for v in values.to_numpy(dtype=object)]
+        values = pd.Series(whole, index=values.index, dtype=object)
     out = values.astype("str").str.strip()
     return out.where(values.notna() & (out != ""), None).astype("str")
+
+
+def _id_number(value: object) -> object:
+    if isinstance(value, float):  # NaN and infinities included: they are no identifier
+        if not np.isfinite(value) or abs(value) > _LARGEST_WHOLE:
+            return None
+        return int(value) if value.is_integer() else value
+    return value
 
 
 def _whole_number(value: object) -> object:
@@ -216,25 +227,50 @@ def date_order(values: pd.Series) -> DateOrder:
 def dates(values: pd.Series, *, dayfirst: bool | None = None) -> pd.Series:
     """Dates (day precision) from date objects, ISO or common text forms, or Excel serials.
 
-    `dayfirst` says how to read 03/04/2025; None reads it month-first, as pandas does.
+    `dayfirst` says how to read 03/04/2025; None reads it month-first, as pandas does. A time
+    of day without a date (10:30, a time cell, Excel's day 0) is no date, nor is text longer
+    than any date is written.
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         out = values
         if getattr(out.dt, "tz", None) is not None:
             out = out.dt.tz_localize(None)
-        return _representable(out.dt.normalize())
+        return _representable(_without_day_zero(out).dt.normalize())
     numbers = pd.to_numeric(values, errors="coerce")
     # Excel's day 0 is 1899-12-30 once its 1900 leap-year bug is accounted for. Serials past
     # the last day pandas can hold (2262) and other numbers are not dates.
     serial = numbers.where(numbers.between(1, _LAST_SERIAL))
     parsed = _EXCEL_DAY0 + pd.to_timedelta(serial, unit="D")
     as_text = values.astype("str").str.strip().where(values.notna() & numbers.isna())
+    as_text = as_text.where(~_undated(as_text))
     if as_text.notna().any():
         parsed = parsed.fillna(_parse_text_dates(as_text, bool(dayfirst)))
-    return _representable(parsed.dt.normalize())
+    return _representable(_without_day_zero(parsed).dt.normalize())
+
+
+# A time of day written alone: 10:30, 10:30:15, 9:05 pm.
+_TIME_ONLY = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+# No date is written in more characters than this; longer text is not parsed at all.
+MAX_DATE_CHARS = 64
+
+
+def _undated(as_text: pd.Series) -> pd.Series:
+    """Text that is only a time of day, or too long to be a date."""
+    present = as_text.notna()
+    long = present & (as_text.str.len() > MAX_DATE_CHARS)
+    time_only = present & ~long & as_text.str.fullmatch(_TIME_ONLY).fillna(False).astype(bool)
+    return long | time_only
+
+
+def _without_day_zero(moments: pd.Series) -> pd.Series:
+    """Excel's day 0 (shown 1899-12-30, or 1899-12-31 by some tools) holds times of day only."""
+    moments = pd.to_datetime(moments, errors="coerce")
+    day = moments.dt.normalize()
+    return moments.mask(day.isin(_DAY_ZERO))
 
 
 _EXCEL_DAY0 = pd.Timestamp("1899-12-30")
+_DAY_ZERO = [_EXCEL_DAY0, pd.Timestamp("1899-12-31")]
 _LAST_SERIAL = (pd.Timestamp.max.date() - _EXCEL_DAY0.date()).days
 
 
@@ -280,11 +316,41 @@ _LARGEST_WHOLE = 2**53
 
 
 def integers(values: pd.Series) -> pd.Series:
-    """Whole numbers; fractions, text, infinities and numbers too large to hold are missing."""
+    """Whole numbers; fractions, text, infinities and numbers too large to hold are missing.
+
+    Text may use a decimal comma (60,0) or group thousands (1,234 or 1.234,5 or 1 234): a
+    column decides once, from the values that show it, which its comma is.
+    """
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        values = _numeric_text(values)
     # As plain floats: a masked Float64 keeps infinities under its mask, where Int64 trips on them.
     numbers = pd.to_numeric(values, errors="coerce").astype("float64")
     whole = (numbers == np.floor(numbers)) & numbers.abs().le(_LARGEST_WHOLE)
     return numbers.where(whole).astype("Int64")
+
+
+_SPACES = re.compile("(?<=\\d)[ \u00a0\u202f'](?=\\d)")
+_DECIMAL_COMMA = r"[+-]?\d+,(?:\d{1,2}|\d{4,})|[+-]?\d{1,3}(?:\.\d{3})+,\d+"
+_THOUSANDS_COMMA = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+
+
+def _numeric_text(values: pd.Series) -> pd.Series:
+    """Numbers written as text, made readable by to_numeric; other values as they are."""
+    if values.dtype == object:
+        is_text = values.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False)
+        is_text = is_text.astype(bool)
+    else:
+        is_text = values.notna()
+    if not is_text.any():
+        return values
+    text = values[is_text].astype("str").str.strip().str.replace(_SPACES, "", regex=True)
+    distinct = pd.Series(text.unique(), dtype="str")
+    if distinct.str.fullmatch(_DECIMAL_COMMA).any():
+        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        grouped = text.str.fullmatch(_THOUSANDS_COMMA).astype(bool)
+        text = text.where(~grouped, text.str.replace(",", "", regex=False))
+    return values.astype(object).where(~is_text, text.astype(object))
 
 
 def booleans(values: pd.Series) -> pd.Series:
@@ -337,3 +403,57 @@ def obstacle_categories(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     unknown = mapped.isna() & values.notna()
     original = text(values).where(unknown, None)
     return mapped.mask(unknown, "other"), original
+
+
+# What a spreadsheet shows (and exports as text) for a formula that failed.
+EXCEL_ERRORS = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#EXTERNAL!",
+        "#PYTHON!",
+    }
+)
+
+
+def excel_errors(values: pd.Series) -> pd.Series:
+    """Which values are a spreadsheet's error values (#N/A, #DIV/0!, #REF! …)."""
+    if values.dtype != object and not pd.api.types.is_string_dtype(values):
+        return pd.Series(False, index=values.index)
+    return values.isin(EXCEL_ERRORS).astype(bool)
+
+
+def why_not(kind: str, value: object) -> str | None:
+    """A more telling reason than 'not a date' for a value that did not convert, if there is one."""
+    if kind == "date":
+        if isinstance(value, dt.time) or (
+            isinstance(value, str) and re.fullmatch(_TIME_ONLY, value.strip())
+        ):
+            return "a time of day without a date"
+        if isinstance(value, dt.datetime) and pd.Timestamp(value).normalize() in _DAY_ZERO:
+            return "a time of day without a date (the spreadsheet's day 0)"
+        if isinstance(value, float | int) and not isinstance(value, bool) and 0 <= value < 1:
+            return "a time of day without a date (a fraction of a day)"
+        if isinstance(value, dt.timedelta):
+            return "a duration, not a date"
+        if isinstance(value, str) and len(value.strip()) > MAX_DATE_CHARS:
+            return f"not a date: {len(value.strip()):,} characters of text"
+    if kind == "id" and isinstance(value, float) and np.isfinite(value):
+        return (
+            "a number too long to be an exact identifier (a spreadsheet keeps 15 digits): "
+            "format the column as text before typing or exporting the ids"
+        )
+    return None

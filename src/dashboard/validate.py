@@ -115,12 +115,21 @@ class _TableCheck:
                     self.table.name,
                     int(self.rows[idx]),
                     column,
-                    None if value is None or pd.isna(value) else str(value),
+                    None if value is None or pd.isna(value) else _shown(value),
                     reason,
                     severity,
                     *self.origin,
                 )
             )
+
+
+# A report names a value so it can be found, not to repeat it: a pasted essay is cut short.
+_SHOWN_CHARS = 200
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
 
 
 def _pandera_schema(table: Table) -> pa.DataFrameSchema:
@@ -163,7 +172,7 @@ def _coerce(check: _TableCheck, raw: pd.DataFrame) -> None:
         if col.name not in raw.columns:
             out[col.name] = _absent(col, raw.index)
             continue
-        values = raw[col.name]
+        values = _without_error_values(check, col, raw[col.name])
         if col.kind == "id":
             converted = coerce.ids(values)
         elif col.kind == "text":
@@ -193,7 +202,7 @@ def _coerce(check: _TableCheck, raw: pd.DataFrame) -> None:
         expected = {"date": "a date", "int": "a whole number", "bool": "yes or no"}.get(
             col.kind, f"one of {', '.join(col.enum)}" if col.enum else "a value"
         )
-        check.add(failed, col.name, f"not {expected}", values=values)
+        _report_failures(check, col, values, failed, f"not {expected}")
         if col.default is not None:
             converted = converted.fillna(col.default)
         out[col.name] = converted
@@ -201,6 +210,40 @@ def _coerce(check: _TableCheck, raw: pd.DataFrame) -> None:
         out["category_text"] = original
     frame = pd.DataFrame(out, index=raw.index)
     check.frame = frame[[c for c in check.table.column_names]]
+
+
+def _report_failures(
+    check: _TableCheck, col: Column, values: pd.Series, failed: pd.Series, reason: str
+) -> None:
+    """Reject the rows whose value did not convert, saying why as exactly as it can."""
+    if not failed.any():
+        return
+    reasons = values[failed].map(lambda v: coerce.why_not(col.kind, v) or reason)
+    for told in reasons.unique():
+        check.add(
+            reasons.eq(told).reindex(failed.index, fill_value=False), col.name, told, values=values
+        )
+
+
+def _without_error_values(check: _TableCheck, col: Column, values: pd.Series) -> pd.Series:
+    """A column with its spreadsheet error values (#N/A, #DIV/0! …) blanked: reported as an
+    error where a value is required (the row is rejected), else as a warning."""
+    errors = coerce.excel_errors(values)
+    if not errors.any():
+        return values
+    if col.required:
+        check.add(
+            errors, col.name, "a spreadsheet error value: the formula here failed", values=values
+        )
+    else:
+        check.add(
+            errors,
+            col.name,
+            "a spreadsheet error value (the formula here failed): left blank",
+            values=values,
+            severity="warning",
+        )
+    return values.mask(errors)
 
 
 def _rules(check: _TableCheck) -> None:

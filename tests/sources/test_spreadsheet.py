@@ -15,7 +15,7 @@ def _cells(grid) -> list[list]:
 
 
 def test_xlsx_every_sheet_with_its_position():
-    grids = read_file("org.xlsx", xlsx({"employees": EMPLOYEES, "Notes": [["hello"]]}))
+    grids = read_file("org.xlsx", xlsx({"employees": EMPLOYEES, "Notes": [["hello"]]})).grids
     assert [g.sheet for g in grids] == ["employees", "Notes"]
     assert _cells(grids[0])[1] == ["E1", "Sales", None, "Ann"]
     assert (grids[0].first_row, grids[0].first_column, grids[0].only_sheet) == (1, 1, False)
@@ -27,17 +27,17 @@ def test_data_starting_below_and_right_keeps_spreadsheet_coordinates():
     book.active["C5"] = "E1"
     buffer = io.BytesIO()
     book.save(buffer)
-    (grid,) = read_file("x.xlsx", buffer.getvalue())
+    (grid,) = read_file("x.xlsx", buffer.getvalue()).grids
     assert (grid.first_row, grid.first_column) == (4, 3)
 
 
 def test_xlsm_is_read_like_xlsx():
-    (grid,) = read_file("macro.xlsm", xlsx({"employees": EMPLOYEES}))
+    (grid,) = read_file("macro.xlsm", xlsx({"employees": EMPLOYEES})).grids
     assert grid.sheet == "employees"
 
 
 def test_ods():
-    (grid,) = read_file("org.ods", ods({"Staff": [["Employee ID", "Dept"], ["E1", "Sales"]]}))
+    (grid,) = read_file("org.ods", ods({"Staff": [["Employee ID", "Dept"], ["E1", "Sales"]]})).grids
     assert grid.sheet == "Staff"
     assert _cells(grid) == [["Employee ID", "Dept"], ["E1", "Sales"]]
 
@@ -54,27 +54,31 @@ def test_ods():
     ids=["comma", "semicolon", "tab", "bom", "cp1252"],
 )
 def test_csv_delimiters_and_encodings(data):
-    (grid,) = read_file("staff.csv", data)
+    (grid,) = read_file("staff.csv", data).grids
     assert grid.sheet is None
     assert _cells(grid)[0] == ["employee_id", "department", "manager_id", "name"]
     assert _cells(grid)[2] == ["E2", "Sales", "E1", "Bob"]
 
 
 def test_csv_non_ascii_in_windows_code_page():
-    (grid,) = read_file("staff.csv", "employee_id,name\nE1,Zoë Müller\n".encode("cp1252"))
+    (grid,) = read_file("staff.csv", "employee_id,name\nE1,Zoë Müller\n".encode("cp1252")).grids
     assert _cells(grid)[1] == ["E1", "Zoë Müller"]
 
 
 def test_csv_keeps_blank_lines_so_row_numbers_match_a_spreadsheet():
-    (grid,) = read_file("x.csv", b"Export\n\nemployee_id,department\nE1,Sales\n")
+    (grid,) = read_file("x.csv", b"Export\n\nemployee_id,department\nE1,Sales\n").grids
     assert _cells(grid) == [["Export", None], [None, None], ["employee_id", "department"],
                             ["E1", "Sales"]]  # fmt: skip
 
 
-def test_csv_row_wider_than_the_header_is_a_clear_error():
+def test_csv_row_wider_than_the_header_after_line_200_is_trimmed_with_a_note():
     data = b"employee_id,department\n" + b"E1,Sales\n" * 300 + b"E2,Sales,extra,more\n"
-    with pytest.raises(UploadError, match="could not be read as CSV"):
-        read_file("x.csv", data)
+    (grid,) = read_file("x.csv", data).grids
+    assert _cells(grid)[-1] == ["E2", "Sales"]
+    assert grid.cells.shape == (302, 2)
+    ((row, note),) = grid.notes
+    assert row == 302
+    assert "has 4 values where the table has 2 columns: 2 value(s)" in note
 
 
 def test_formulas_are_data_never_evaluated():
@@ -83,9 +87,9 @@ def test_formulas_are_data_never_evaluated():
     book.active.append(["E1", "=1+2"])  # openpyxl stores the formula without a result
     buffer = io.BytesIO()
     book.save(buffer)
-    (grid,) = read_file("f.xlsx", buffer.getvalue())
+    (grid,) = read_file("f.xlsx", buffer.getvalue()).grids
     assert _cells(grid)[1] == ["E1", None]
-    (grid,) = read_file("f.csv", b"employee_id,department\nE1,=1+2\n")
+    (grid,) = read_file("f.csv", b"employee_id,department\nE1,=1+2\n").grids
     assert _cells(grid)[1] == ["E1", "=1+2"]
 
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.sources.mapping import Mapping
+from dashboard.sources.mapping import Mapping, MappingError
 from dashboard.sources.upload import UploadedFile, UploadResult
 
 SHOWN_ISSUES = 50
@@ -35,7 +35,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def ingest_files(args: argparse.Namespace) -> UploadResult | None:
-    """Read, map and validate the files named on the command line; None if one is missing."""
+    """Read, map and validate the files named on the command line; None (after saying why)
+    when a file, the mapping file or the settings cannot be used."""
     from dashboard.config import read_config
     from dashboard.sources.spreadsheet import Limits
     from dashboard.sources.upload import ingest
@@ -44,14 +45,26 @@ def ingest_files(args: argparse.Namespace) -> UploadResult | None:
     if missing:
         print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
         return None
-    mapping = Mapping.from_json(Path(args.mapping).read_bytes()) if args.mapping else None
-    files = [UploadedFile(Path(f).name, Path(f).read_bytes()) for f in args.files]
-    return ingest(
-        files,
-        mapping=mapping,
-        limits=Limits.from_config(read_config()),
-        default_order=args.dates,
-    )
+    try:
+        mapping = _mapping(args.mapping)
+        limits = Limits.from_config(read_config())
+        files = [UploadedFile(Path(f).name, Path(f).read_bytes()) for f in args.files]
+    except (OSError, MappingError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    return ingest(files, mapping=mapping, limits=limits, default_order=args.dates)
+
+
+def _mapping(path: str | None) -> Mapping | None:
+    """The --mapping file, or None; OSError or MappingError say what is wrong with it."""
+    if path is None:
+        return None
+    if not Path(path).is_file():
+        raise OSError(f"no such mapping file: {path}")
+    try:
+        return Mapping.from_json(Path(path).read_bytes())
+    except MappingError as exc:
+        raise MappingError(f"mapping file {path}: {exc}") from exc
 
 
 def print_report(result: UploadResult, *, show_all: bool = False) -> None:

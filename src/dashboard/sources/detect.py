@@ -77,17 +77,16 @@ def header_row(cells: pd.DataFrame) -> int | None:
     filled = top.notna().sum(axis=1)
     if not filled.any():
         return None
-    scores = [
-        sum(known_header(v) for v in row if isinstance(v, str))
-        for row in top.itertuples(index=False)
-    ]
+    # Plain lists: itertuples goes column by column on a wide sheet, 16,384 pandas calls a row.
+    rows = top.to_numpy(dtype=object).tolist()
+    scores = [sum(known_header(v) for v in row if isinstance(v, str)) for row in rows]
     best = int(np.argmax(scores))
     if scores[best] >= 2:
         return best
     # No recognisable names: take the first row that is all text and at least half as wide
     # as the widest row (a title is one cell; a header names most columns).
     wide = int(filled.max())
-    for position, row in enumerate(top.itertuples(index=False)):
+    for position, row in enumerate(rows):
         values = [v for v in row if v is not None and not _missing(v)]
         enough = len(values) >= (1 if wide == 1 else max(2, (wide + 1) // 2))
         if enough and all(isinstance(v, str) for v in values):
@@ -106,17 +105,22 @@ def sheet_data(grid: Grid) -> SheetData:
     if position is None:
         empty = pd.DataFrame()
         return SheetData([], empty, pd.Series(dtype=int), None, ((None, "the sheet is empty"),))
-    notes = []
+    notes: list[tuple[int | None, str]] = list(grid.notes)
     header_cells = cells.iloc[position]
     body = cells.iloc[position + 1 :]
-    keep = [c for c in cells.columns if pd.notna(header_cells[c]) or body[c].notna().any()]
+    # Plain dicts, not a pandas lookup per column: a sheet may have 16,384 of them.
+    has_data = dict(zip(cells.columns, body.notna().any().to_numpy(), strict=True))
+    named = dict(zip(cells.columns, header_cells.to_numpy(dtype=object), strict=True))
+    keep = [c for c in cells.columns if pd.notna(named[c]) or has_data[c]]
     headers = []
     for c in keep:
-        value = header_cells[c]
+        value = named[c]
         name = str(value).strip() if pd.notna(value) else ""
         if isinstance(value, float) and value.is_integer():
             name = str(int(value))
         headers.append(name or f"Column {column_letter(grid.first_column + c)}")
+    keep, headers, told = _empty_twins_dropped(keep, headers, has_data, grid.first_column)
+    notes.extend((None, note) for note in told)
     headers = _unique(headers)
     body = body[keep]
     body.columns = headers
@@ -126,7 +130,7 @@ def sheet_data(grid: Grid) -> SheetData:
     while len(body) and _is_totals(body.iloc[-1]):
         notes.append((int(row_numbers.iloc[-1]), "looks like a totals row: not read"))
         body, row_numbers = body.iloc[:-1], row_numbers.iloc[:-1]
-    first = position + grid.first_row
+    first = int(cells.index[position]) + grid.first_row
     if position > 0:
         notes.append((None, f"the header is row {first}; the row(s) above it are not read"))
     return SheetData(
@@ -136,6 +140,36 @@ def sheet_data(grid: Grid) -> SheetData:
         first,
         tuple(notes),
     )
+
+
+def _empty_twins_dropped(
+    columns: list, headers: list[str], has_data: dict, first_column: int
+) -> tuple[list, list[str], list[str]]:
+    """Columns whose header repeats another's, left out when they are empty and a namesake
+    has data (an export's blank first 'Email' must not hide the filled second one)."""
+    groups: dict[str, list[int]] = {}
+    for position, header in enumerate(headers):
+        groups.setdefault(normalise_header(header), []).append(position)
+    dropped: set[int] = set()
+    notes = []
+    for positions in groups.values():
+        filled = [p for p in positions if has_data[columns[p]]]
+        empty = [p for p in positions if not has_data[columns[p]]]
+        if len(positions) < 2 or not filled or not empty:
+            continue
+        dropped.update(empty)
+
+        def letters(chosen: list[int]) -> str:
+            return ", ".join(column_letter(first_column + columns[p]) for p in chosen)
+
+        notes.append(
+            f"{len(positions)} columns are headed '{headers[positions[0]]}' "
+            f"({letters(positions)}): {letters(empty)} "
+            f"{'is' if len(empty) == 1 else 'are'} empty, so {letters(filled)} "
+            f"{'is' if len(filled) == 1 else 'are'} used"
+        )
+    kept = [p for p in range(len(columns)) if p not in dropped]
+    return [columns[p] for p in kept], [headers[p] for p in kept], notes
 
 
 def _unique(headers: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ has that no other header has already claimed.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -144,19 +145,38 @@ _PREFIXES = (
 )
 
 
+# No column is named in more characters than this: a longer header is compared by its start
+# only, so that text pasted into a header cell costs no more than a short header.
+MAX_HEADER_CHARS = 200
+# Each pattern looks at a fixed number of characters around a position, so the substitutions
+# take time in proportion to the text, whatever it holds.
+_LOWER_UPPER = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")  # employeeId -> employee_Id
+_ACRONYM_END = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])")  # HRSystem -> HR_System
+_BRACKETED = re.compile(r"[(\[][^()\[\]]*[)\]]")  # (dd/mm/yyyy), [optional]
+
+
 def normalise_header(header: object) -> str:
     """'Employee ID ', 'employeeId' and 'Employee-Id' all become 'employee_id'."""
-    text = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode()
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
+    return _normalised(str(header)[:MAX_HEADER_CHARS])
+
+
+@functools.lru_cache(maxsize=65_536)
+def _normalised(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = _ACRONYM_END.sub("_", _LOWER_UPPER.sub("_", text))
     return normalise_token(text.replace("#", " number "))
 
 
 def _variants(header: str) -> list[str]:
     """The header as it stands, without a bracketed hint, and without a table-like prefix."""
+    return list(_variants_of(str(header)[:MAX_HEADER_CHARS]))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _variants_of(header: str) -> tuple[str, ...]:
     base = normalise_header(header)
     out = [base]
-    unbracketed = normalise_header(re.sub(r"[(\[].*?[)\]]", " ", str(header)))
+    unbracketed = normalise_header(_BRACKETED.sub(" ", header))
     if unbracketed and unbracketed not in out:
         out.append(unbracketed)
     for text in list(out):
@@ -165,7 +185,7 @@ def _variants(header: str) -> list[str]:
             # A bare 'id' left over ('Employee ID' in a sessions sheet) would claim the key.
             if text.startswith(prefix + "_") and rest and rest != "id":
                 out.append(rest)
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -236,12 +256,13 @@ def match_columns(
     return ColumnMatch(table, columns, unmapped, duplicates)
 
 
+@functools.lru_cache(maxsize=65_536)
 def known_header(header: str) -> bool:
     """Whether a header names some canonical column of some table (used to find header rows)."""
-    for variant in _variants(header):
-        if variant in HEADER_SYNONYMS or any(variant in t.column_names for t in TABLES.values()):
-            return True
-    return False
+    return any(v in HEADER_SYNONYMS or v in _COLUMN_NAMES for v in _variants(header))
+
+
+_COLUMN_NAMES = frozenset(c.name for t in TABLES.values() for c in t.columns)
 
 
 DateChoice = Literal["dayfirst", "monthfirst"]

@@ -21,7 +21,8 @@ from dashboard.model import ProgrammeData
 from dashboard.schema import TABLE_ORDER, TABLES
 from dashboard.sources.detect import SheetData, choose_table, sheet_data
 from dashboard.sources.mapping import ColumnMatch, DateChoice, Mapping, match_columns
-from dashboard.sources.spreadsheet import Grid, Limits, UploadError, file_stem, read_file
+from dashboard.sources.sandbox import read_isolated
+from dashboard.sources.spreadsheet import Grid, Limits, UploadError, file_stem
 from dashboard.sources.sql_schema import stored_lengths
 from dashboard.validate import DataError, Issue, ValidationReport, validate_tables
 
@@ -128,15 +129,29 @@ class UploadResult:
 def read_files(
     files: Iterable[UploadedFile], limits: Limits | None = None
 ) -> tuple[list[Grid], list[Issue]]:
-    """Every sheet of every file that can be read, and one issue per file that cannot."""
+    """Every sheet of every file that can be read, and one issue per file or sheet that cannot.
+
+    Each file is read in a separate process (`sandbox`), within the upload's limits; the cells
+    of all files together stay within max_cells.
+    """
     limits = limits or Limits()
     grids: list[Grid] = []
     failures: list[Issue] = []
+    used = 0
     for file in files:
         try:
-            grids.extend(read_file(file.name, file.data, limits))
+            contents = read_isolated(file.name, file.data, limits, limits.max_cells - used)
         except UploadError as exc:
             failures.append(Issue("(file)", None, None, None, str(exc), "error", file.name))
+            continue
+        grids.extend(contents.grids)
+        used += contents.cells
+        failures.extend(
+            Issue(
+                "(sheet)" if sheet else "(file)", None, None, None, why, "error", file.name, sheet
+            )
+            for sheet, why in contents.refused
+        )
     return grids, failures
 
 
@@ -245,9 +260,12 @@ def _sheet_issues(sheet: SheetPlan, default_order: DateChoice) -> list[Issue]:
     where = (sheet.grid.file, sheet.grid.sheet)
     table = sheet.table or "(unknown)"
     if sheet.table is None or sheet.match is None:
+        # What reading found is said of every sheet, used or not.
+        read = [Issue(table, r, None, None, n, "warning", *where) for r, n in sheet.grid.notes]
         if sheet.how != "not recognised" or not len(sheet.data.rows):
-            return []
+            return read
         return [
+            *read,
             Issue(
                 table,
                 None,
@@ -258,7 +276,7 @@ def _sheet_issues(sheet: SheetPlan, default_order: DateChoice) -> list[Issue]:
                 "its table in the mapping step",
                 "warning",
                 *where,
-            )
+            ),
         ]
     issues = [
         Issue(table, row, None, None, note, "warning", *where) for row, note in sheet.data.notes

@@ -401,6 +401,7 @@ def report(result: UploadResult) -> None:
     cells[1].metric("Loaded", f"{loaded:,}")
     cells[2].metric("Rejected", f"{read - loaded:,}", help="Rows with an error; listed below")
     cells[3].metric("Warnings", f"{len(issues) - errors:,}", help="Notes that reject no row")
+    unread = [i for i in result.report.issues if i.table in _UNREAD]
     if result.message:
         st.error(
             f"**Nothing usable was found: {escape(result.message)}.** The dashboard needs at "
@@ -408,14 +409,22 @@ def report(result: UploadResult) -> None:
             "choose their tables above, or start from the template.",
             icon=":material/error:",
         )
-    elif errors:
+    elif read > loaded:
         st.warning(
             f"{read - loaded:,} of {read:,} rows were rejected; the other rows are loaded. "
             "Each rejected row is listed below with the reason.",
             icon=":material/rule:",
         )
-    else:
+    elif not unread:
         st.success(f"All {read:,} rows loaded.", icon=":material/check_circle:")
+    if unread:
+        # Said in full here: a file or sheet not read at all must not hide in a table cell.
+        st.error(
+            f"**{len(unread)} file(s) or sheet(s) could not be read**; every row of the "
+            "others is accounted for below.\n\n"
+            + "\n".join(f"- {_markdown_text(i.reason)}" for i in unread),
+            icon=":material/block:",
+        )
     st.dataframe(counts, hide_index=True, width="content")
     if not issues.empty:
         ordered = issues.sort_values("severity", kind="stable")  # errors before warnings
@@ -438,6 +447,14 @@ def report(result: UploadResult) -> None:
         on_click="ignore",
         key="upload_report_download",
     )
+
+
+_UNREAD = ("(file)", "(sheet)")
+
+
+def _markdown_text(text: str) -> str:
+    """Text shown literally in markdown (file and sheet names may hold * _ [ and the like)."""
+    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~$" else c for c in text)
 
 
 def use(result: UploadResult) -> None:
