@@ -153,6 +153,43 @@ _OBSTACLE_KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Text that exports write for "no value" (BambooHR's 0000-00-00, SuccessFactors' NO_MANAGER,
+# Excel's #N/A). Compared on the trimmed, lower-cased cell, so 'NA' (North America) stays.
+BLANK_LIKE = frozenset(
+    {
+        "n/a",
+        "#n/a",
+        "n.a.",
+        "-",
+        "--",
+        "\u2013",
+        "\u2014",
+        "none",
+        "null",
+        "#null!",
+        "nil",
+        "nan",
+        "not applicable",
+        "0000-00-00",
+        "0000-00-00 00:00:00",
+        "00/00/0000",
+        "no_manager",
+        "no_hr",
+    }
+)
+
+
+def blank_like(values: pd.Series) -> pd.Series:
+    """Whether each value is text meaning 'no value' (N/A, -, null, 0000-00-00 ...)."""
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+        return pd.Series(False, index=values.index)
+    distinct = values.dropna().unique()
+    hits = {v for v in distinct if isinstance(v, str) and v.strip().lower() in BLANK_LIKE}
+    if not hits:
+        return pd.Series(False, index=values.index)
+    return values.isin(hits)
+
+
 def normalise_token(value: object) -> str:
     """Lower-case a label and join its words with underscores ('No Show' -> 'no_show')."""
     return re.sub(r"[^a-z0-9]+", "_", str(value).strip().lower()).strip("_")

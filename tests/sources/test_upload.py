@@ -118,7 +118,7 @@ def test_every_issue_names_file_sheet_spreadsheet_row_column_value_and_reason():
         3,
         "participant_id",
         "E7",
-        "no employees row has this employee_id",
+        "no employee has this id, e-mail or name",
     ) in errors
     assert (
         "mentoring.xlsx",

@@ -9,7 +9,7 @@ trailing totals rows and columns with neither header nor data are set aside.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -24,12 +24,13 @@ _TABLE_WORDINGS: dict[str, str] = {
     "departments": "departments department depts dept org_units org_unit divisions "
     "business_units org_structure organisation_structure organization_structure",
     "employees": "employees employee participants people staff personnel workforce headcount "
-    "hr hr_data hris employee_list staff_list members mentees coachees roster users",
+    "hr hr_data hris employee_list staff_list mentees coachees roster",
     "programmes": "programmes programme programs program cohorts cohort schemes scheme",
     "enrolments": "enrolments enrolment enrollments enrollment registrations registration "
-    "sign_ups signups applications invitations",
+    "sign_ups signups applications invitations members memberships",
     "relationships": "relationships relationship matches match pairings pairing mentorships "
-    "mentorship engagements engagement pairs matchings assignments connections",
+    "mentorship engagements engagement pairs matchings assignments connections loops "
+    "mentoring_connections",
     "sessions": "sessions session meetings meeting check_ins check_in checkins checkin "
     "appointments session_log meeting_log activities",
     "goals": "goals goal objectives objective development_goals smart_goals",
@@ -60,6 +61,7 @@ class SheetData:
     row_numbers: pd.Series
     header_row: int | None
     notes: tuple[tuple[int | None, str], ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)  # header -> its question or label
 
 
 def column_letter(number: int) -> str:
@@ -83,6 +85,10 @@ def header_row(cells: pd.DataFrame) -> int | None:
     ]
     best = int(np.argmax(scores))
     if scores[best] >= 2:
+        # A survey's second header row repeats the first in words ('Start Date' under
+        # 'StartDate'): the first is the header.
+        if best > 0 and _label_row(top.iloc[best - 1], top.iloc[best]):
+            return best - 1
         return best
     # No recognisable names: take the first row that is all text and at least half as wide
     # as the widest row (a title is one cell; a header names most columns).
@@ -95,24 +101,113 @@ def header_row(cells: pd.DataFrame) -> int | None:
     return int(filled.to_numpy().nonzero()[0][0])
 
 
+def _texts(row: pd.Series) -> dict[object, str]:
+    return {c: v for c, v in row.items() if isinstance(v, str) and v.strip()}
+
+
+def _label_row(header: pd.Series, below: pd.Series) -> bool:
+    """A row restating the header in words, as survey tools export (Qualtrics' second row).
+
+    Most headers reappear in it normalised alike ('ResponseId' over 'Response ID'), and it
+    holds no number, date or blank under a header (questions get their wording).
+    """
+    names, words = _texts(header), _texts(below)
+    if len(names) < 3 or set(words) != set(names) or below.notna().sum() != len(words):
+        return False
+    same = sum(normalise_header(names[c]) == normalise_header(words[c]) for c in names)
+    return same * 2 >= len(names)
+
+
+def _import_id_row(row: pd.Series) -> bool:
+    """Qualtrics' third header row: {"ImportId":"QID1"} under every column."""
+    texts = list(_texts(row).values())
+    ids = sum(t.lstrip().startswith('{"ImportId"') for t in texts)
+    return bool(texts) and ids * 2 >= len(texts)
+
+
+def _group_headers(header: pd.Series, below: pd.Series) -> list[str] | None:
+    """Headers of a two-row header whose top row groups columns ('Mentee' over merged 'Name'
+    and 'Email'), joined as 'Mentee Name', 'Mentee Email'; None when `below` is data.
+
+    Below a gap in the top row (a merged cell) every cell must be a known column word, so a
+    data row is never taken for sub-headers.
+    """
+    names, words = _texts(header), _texts(below)
+    if len(words) < 2 or below.notna().sum() != len(words):
+        return None
+    under_gap = [c for c in words if c not in names]
+    if not under_gap or not all(known_header(words[c]) for c in words):
+        return None
+    out, group = [], ""
+    for column in header.index:
+        if column in names:
+            group = names[column].strip()
+        elif column not in words:
+            group = ""
+        top = names.get(column, group if column in words else "")
+        sub = words.get(column, "").strip()
+        out.append(f"{top} {sub}".strip() if top and sub and top != sub else top or sub)
+    return out
+
+
 def _missing(value: object) -> bool:
     return isinstance(value, float) and np.isnan(value)
 
 
-def sheet_data(grid: Grid) -> SheetData:
-    """Split a grid into header names and data rows, setting aside what is not data."""
+def sheet_data(grid: Grid, chosen_header: int | None = None) -> SheetData:
+    """Split a grid into header names and data rows, setting aside what is not data.
+
+    `chosen_header` is the spreadsheet row the user says holds the headers.
+    """
     cells = grid.cells
+    notes: list[tuple[int | None, str]] = []
     position = header_row(cells)
+    if chosen_header is not None:
+        wanted = chosen_header - grid.first_row
+        if 0 <= wanted < len(cells) and cells.iloc[wanted].notna().any():
+            position = wanted
+        else:
+            notes.append((None, f"row {chosen_header} has no headers; the header was found anew"))
     if position is None:
         empty = pd.DataFrame()
         return SheetData([], empty, pd.Series(dtype=int), None, ((None, "the sheet is empty"),))
-    notes = []
     header_cells = cells.iloc[position]
-    body = cells.iloc[position + 1 :]
+    first_data = position + 1
+    labels: dict[object, str] = {}
+    named = None
+    if first_data < len(cells):
+        below = cells.iloc[first_data]
+        named = _group_headers(header_cells, below)
+        if named is not None:
+            first_data += 1
+            notes.append(
+                (
+                    None,
+                    f"rows {position + grid.first_row}-{first_data - 1 + grid.first_row} "
+                    "are one two-row header; their names were joined",
+                )
+            )
+        elif _label_row(header_cells, below):
+            labels = _texts(below)
+            first_data += 1
+    if first_data < len(cells) and _import_id_row(cells.iloc[first_data]):
+        first_data += 1
+    if first_data > position + 1 and named is None:
+        skipped = first_data - 1 + grid.first_row
+        notes.append(
+            (
+                None,
+                f"row(s) {position + grid.first_row + 1}-{skipped} below the header "
+                "repeat it (question labels, import ids) and are not data",
+            )
+        )
+    body = cells.iloc[first_data:]
     keep = [c for c in cells.columns if pd.notna(header_cells[c]) or body[c].notna().any()]
+    if named is not None:
+        keep = [c for c in cells.columns if named[c] or body[c].notna().any()]
     headers = []
     for c in keep:
-        value = header_cells[c]
+        value = header_cells[c] if named is None else (named[c] or None)
         name = str(value).strip() if pd.notna(value) else ""
         if isinstance(value, float) and value.is_integer():
             name = str(int(value))
@@ -135,6 +230,11 @@ def sheet_data(grid: Grid) -> SheetData:
         row_numbers.reset_index(drop=True),
         first,
         tuple(notes),
+        {
+            h: labels[c]
+            for c, h in zip(keep, headers, strict=True)
+            if c in labels and normalise_header(labels[c]) != normalise_header(h)
+        },
     )
 
 
