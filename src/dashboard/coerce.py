@@ -281,7 +281,13 @@ def _representable(days: pd.Series) -> pd.Series:
     return days.where(inside).astype("datetime64[ns]")
 
 
+# A time zone after a time ('T09:30:00Z', '23:30-05:00'): dropped, so the day is the one written
+# (and a column mixing offsets does not stop pandas).
+_TIME_ZONE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|[+-]\d{2}:?\d{2})$"
+
+
 def _parse_text_dates(as_text: pd.Series, dayfirst: bool) -> pd.Series:
+    as_text = as_text.str.replace(_TIME_ZONE, r"\1", regex=True)
     parsed = pd.to_datetime(as_text, errors="coerce", format="ISO8601")
     rest = parsed.isna() & as_text.notna()
     if rest.any():

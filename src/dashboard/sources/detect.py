@@ -193,12 +193,13 @@ def sheet_data(grid: Grid, chosen_header: int | None = None) -> SheetData:
     if first_data < len(cells) and _import_id_row(cells.iloc[first_data]):
         first_data += 1
     if first_data > position + 1 and named is None:
-        skipped = first_data - 1 + grid.first_row
+        start = position + grid.first_row + 1
+        last = first_data - 1 + grid.first_row
+        rows = f"rows {start}-{last}" if last > start else f"row {start}"
         notes.append(
             (
                 None,
-                f"row(s) {position + grid.first_row + 1}-{skipped} below the header "
-                "repeat it (question labels, import ids) and are not data",
+                f"{rows} below the header repeat it (question labels, import ids) and are not data",
             )
         )
     body = cells.iloc[first_data:]

@@ -81,14 +81,15 @@ _COLUMN_WORDINGS: dict[str, str] = {
     "eligible": "eligibility is_eligible eligible_for_programme in_scope include",
     "start_date": "start started date_matched match_date match_start matched_on matched "
     "matched_date matched_at pairing_date begin_date begin commenced start_on date_started "
-    "started_on connected_on connection_date",
+    "started_on connected_on connection_date created_at",
     "end_date": "end ended date_ended match_end finish_date finished close_date closed_date "
     "end_on date_closed ended_on closed_on concluded_on",
     "role": "participant_type enrolment_type enrollment_type signed_up_as member_type "
     "user_type participant_role mentoring_role programme_role program_role type",
     "status": "state stage attendance outcome matching_status match_status "
     "connection_status loop_status relationship_status pairing_status session_status "
-    "meeting_status goal_status attended happened is_active active",
+    "meeting_status goal_status attended happened is_active active meeting_completed "
+    "session_completed took_place did_it_happen",
     "registered_date": "registration_date date_registered signup_date sign_up_date "
     "enrolled_date enrolment_date enrollment_date applied_date date_applied joined_at "
     "joined date_joined created_at date",
@@ -277,6 +278,8 @@ def match_columns(
         if found:
             columns[header] = found
             taken.add(found)
+        elif offers[header]:
+            duplicates[header] = offers[header][0][1]
     unmapped = tuple(h for h in headers if h not in columns and h not in duplicates)
     in_order = {h: columns[h] for h in headers if h in columns}
     return ColumnMatch(table, in_order, unmapped, duplicates)

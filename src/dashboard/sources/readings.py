@@ -192,7 +192,8 @@ def apply_reading(values: pd.Series, reading: ValueReading | None) -> tuple[pd.S
         return values, None
     out, recoded, counts = recoding.apply_recodes(values, reading.recodes)
     parts = [
-        f"'{value}' → {_target(reading, value)} ({rows} rows)" for value, rows in counts.items()
+        f"'{value}' → {_target(reading, value)} ({rows} row{'s' if rows > 1 else ''})"
+        for value, rows in counts.items()
     ]
     converted = 0
     if reading.scale not in (None, "1-5"):

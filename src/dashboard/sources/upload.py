@@ -9,6 +9,7 @@ command line. Every issue names the file, sheet, spreadsheet row, column, value 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -185,7 +186,7 @@ def plan(
         data = sheet_data(grid, mapping.header_row_for(sheet_key(grid)))
         chosen = mapping.table_for(sheet_key(grid))
         table, how = choose_table(grid, data.headers, chosen)
-        match = match_columns(table, data.headers, mapping.columns.get(table)) if table else None
+        match = _match(table, data, mapping) if table else None
         sheets.append(
             SheetPlan(
                 grid,
@@ -213,6 +214,32 @@ def plan(
         value_readings(_column_sources(sheets), mapping),
         fixed_values(supplied, words, mapping),
     )
+
+
+# Survey questions (a survey's label row) that hold a column no header names: 'Q1' asking
+# "How satisfied are you ...?" is the satisfaction score.
+_QUESTIONS: dict[str, dict[str, re.Pattern[str]]] = {
+    "feedback": {
+        "satisfaction": re.compile(r"satisf|how would you rate|rate your|overall rating", re.I),
+        "comment": re.compile(r"comment|anything else|suggestion|what could", re.I),
+    }
+}
+
+
+def _match(table: str, data: SheetData, mapping: Mapping) -> ColumnMatch:
+    """Headers matched to columns, with survey questions filling columns no header names."""
+    chosen = mapping.columns.get(table, {})
+    match = match_columns(table, data.headers, chosen)
+    picks = {}
+    for column, pattern in _QUESTIONS.get(table, {}).items():
+        if column in match.columns.values():
+            continue
+        asking = [h for h in match.unmapped if pattern.search(data.labels.get(h, ""))]
+        if len(asking) == 1 and normalise_header(asking[0]) not in {
+            normalise_header(h) for h in chosen
+        }:
+            picks[asking[0]] = column
+    return match_columns(table, data.headers, {**picks, **chosen}) if picks else match
 
 
 _FIRST_NAMES = frozenset({"first_name", "firstname", "given_name", "forename", "first"})
@@ -332,7 +359,9 @@ def _canonical_frame(sheet: SheetPlan, found: Plan, default_order: DateChoice) -
         first, last = (sheet.data.rows[h].astype("str").str.strip() for h in sheet.name_parts)
         whole = (first.fillna("") + " " + last.fillna("")).str.strip()
         whole = whole.where(whole != "")
-        columns["name"] = columns["name"].fillna(whole) if "name" in columns else whole
+        # First and last name make the full name other systems use ('Preferred Name' is
+        # often a first name alone); the mapped name column fills in where they are blank.
+        columns["name"] = whole.fillna(columns["name"]) if "name" in columns else whole
     for column, fixed in found.fixed_for(sheet.table).items():
         if fixed.mode == "constant" or column not in columns:
             columns[column] = pd.Series(fixed.value, index=index, dtype=object)
@@ -365,16 +394,16 @@ def _sheet_issues(sheet: SheetPlan, default_order: DateChoice) -> list[Issue]:
     issues = [
         Issue(table, row, None, None, note, "warning", *where) for row, note in sheet.data.notes
     ]
-    for header in sheet.match.unmapped:
-        if sheet.name_parts and header in sheet.name_parts:
-            continue
+    unused = [h for h in sheet.match.unmapped if not sheet.name_parts or h not in sheet.name_parts]
+    if unused:
         issues.append(
             Issue(
                 table,
                 None,
-                header,
+                ", ".join(unused),
                 None,
-                f"column not used: it matches no column of {table}",
+                f"column{'s' if len(unused) > 1 else ''} not used: no column of {table} "
+                "matches (choose one in the mapping step if it holds one)",
                 "warning",
                 *where,
             )
