@@ -321,7 +321,7 @@ def _reading(reading: ValueReading) -> None:
             st.session_state.setdefault(key, chosen)
             natural = row.reads_as if row.how in ("as read", "scale") else None
             cells[shown % 3].selectbox(
-                f"'{row.value}' · {row.rows:,} row(s)"
+                f"'{row.value}' · {row.rows:,} row{'s' if row.rows > 1 else ''}"
                 + (" · suggested" if row.how == "suggested" else ""),
                 [AS_READ, *targets],
                 key=key,
