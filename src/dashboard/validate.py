@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import pandas as pd
@@ -111,9 +112,10 @@ class _TableCheck:
             hit = hit.difference(pd.Index(list(self.rejected)))
             self.rejected.update(hit)
         shown = values if values is not None else self.frame.get(column)
+        rows, files, sheets = (self.places[c].to_numpy() for c in ("row", "file", "sheet"))
         for idx in hit:
             value = None if shown is None else shown.get(idx)
-            row, file, sheet = self.places.loc[idx, ["row", "file", "sheet"]]
+            row, file, sheet = rows[idx], files[idx], sheets[idx]
             self.issues.append(
                 Issue(
                     self.table.name,
@@ -137,12 +139,15 @@ class _TableCheck:
             Issue(self.table.name, None, column, None, reason, "warning", file, sheet)
         )
 
-    def place(self, idx: object) -> str:
+    @cached_property
+    def several_sheets(self) -> bool:
+        return self.places["file"].nunique() > 1 or self.places["sheet"].nunique() > 1
+
+    def place(self, idx: int) -> str:
         """'row 5', with the file and sheet when the table has several."""
-        row, file, sheet = self.places.loc[idx, ["row", "file", "sheet"]]
-        several = self.places["file"].nunique() > 1 or self.places["sheet"].nunique() > 1
+        row, file, sheet = (self.places[c].iloc[idx] for c in ("row", "file", "sheet"))
         where = " › ".join(str(p) for p in (file, sheet) if _text_or_none(p))
-        return f"row {int(row)} of {where}" if several and where else f"row {int(row)}"
+        return f"row {int(row)} of {where}" if self.several_sheets and where else f"row {int(row)}"
 
 
 def _text_or_none(value: object) -> str | None:

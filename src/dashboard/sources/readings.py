@@ -68,6 +68,7 @@ class FixedValue:
     mode: Literal["constant", "default"]
     how: Literal["chosen", "suggested"]
     reason: str = ""
+    sheet: str | None = None  # a suggestion for one sheet; None for every sheet of the table
 
 
 def value_readings(
@@ -123,7 +124,10 @@ def _reading(
             target, how = as_read, "as read"
         reads.append(target)
         hows.append(how if target is not None else "not understood")
-    frame = distinct.assign(reads_as=reads, how=hows)[["value", "rows", "reads_as", "how"]]
+    frame = distinct.assign(
+        reads_as=pd.Series(reads, index=distinct.index, dtype=object),
+        how=pd.Series(hows, index=distinct.index, dtype=object),
+    )[["value", "rows", "reads_as", "how"]]
     return ValueReading(
         table,
         column,
@@ -149,28 +153,39 @@ def _rescaled(values: pd.Series, scale: str | None) -> list[str | None]:
     ]
 
 
-def fixed_values(
-    supplied: dict[str, set[str]], words: dict[str, list[str]], mapping: Mapping
-) -> tuple[FixedValue, ...]:
+@dataclass(frozen=True)
+class SheetFacts:
+    """What a sheet offers for suggesting fixed values: its table, headers and names."""
+
+    table: str
+    sheet: str
+    supplied: frozenset[str]
+    words: tuple[str, ...]
+
+
+def fixed_values(sheets: list[SheetFacts], mapping: Mapping) -> tuple[FixedValue, ...]:
     """The user's constants and defaults, and a suggested kind for pairings that lack one.
 
-    `supplied` is, per table found, the columns its headers supply; `words` the headers,
-    sheet and file names that speak for the table.
+    The kind is suggested sheet by sheet (one upload may hold a mentoring platform's pairings
+    and a coaching provider's), from the words of the sheet's headers and names.
     """
+    tables = {s.table for s in sheets}
     out = [
         FixedValue(table, column, value, mode, "chosen")
         for mode, chosen in (("constant", mapping.constants), ("default", mapping.defaults))
         for table, values in chosen.items()
-        if table in supplied
+        if table in tables
         for column, value in values.items()
     ]
     fixed = {(f.table, f.column) for f in out}
-    if (
-        "relationships" in supplied
-        and "kind" not in supplied["relationships"]
-        and ("relationships", "kind") not in fixed
-    ):
-        kind = recoding.suggest_kind(words.get("relationships", []))
+    for sheet in sheets:
+        if (
+            sheet.table != "relationships"
+            or "kind" in sheet.supplied
+            or ("relationships", "kind") in fixed
+        ):
+            continue
+        kind = recoding.suggest_kind(list(sheet.words))
         if kind:
             people = "mentors and mentees" if kind == "mentoring" else "coaches and coachees"
             out.append(
@@ -180,7 +195,8 @@ def fixed_values(
                     kind,
                     "constant",
                     "suggested",
-                    f"the pairings' headers and names speak of {people}",
+                    f"its headers and names speak of {people}",
+                    sheet.sheet,
                 )
             )
     return tuple(out)

@@ -30,6 +30,7 @@ from dashboard.sources.mapping import (
 from dashboard.sources.readings import (
     ColumnSource,
     FixedValue,
+    SheetFacts,
     ValueReading,
     apply_reading,
     fixed_values,
@@ -101,14 +102,15 @@ class Plan:
     def reading(self, table: str, column: str) -> ValueReading | None:
         return next((r for r in self.readings if (r.table, r.column) == (table, column)), None)
 
-    def fixed_for(self, table: str) -> dict[str, FixedValue]:
-        return {f.column: f for f in self.fixed if f.table == table}
+    def fixed_for(self, table: str, sheet: str | None = None) -> dict[str, FixedValue]:
+        """Fixed values for a table's columns: the table's, and the sheet's own suggestions."""
+        return {f.column: f for f in self.fixed if f.table == table and f.sheet in (None, sheet)}
 
     def missing(self, sheet: SheetPlan) -> list[str]:
         """Required columns of a sheet's table that neither a header nor a fixed value gives."""
         if sheet.match is None or sheet.table is None:
             return []
-        fixed = self.fixed_for(sheet.table)
+        fixed = self.fixed_for(sheet.table, sheet.key)
         return [c for c in sheet.match.missing if c not in fixed]
 
     @property
@@ -199,20 +201,22 @@ def plan(
             )
         )
     questions = _questions(sheets, mapping)
-    supplied: dict[str, set[str]] = {}
-    words: dict[str, list[str]] = {}
-    for sheet in sheets:
-        if sheet.table:
-            supplied.setdefault(sheet.table, set()).update(sheet.supplied)
-            words.setdefault(sheet.table, []).extend(
-                [*sheet.data.headers, sheet.key, sheet.grid.file]
-            )
+    facts = [
+        SheetFacts(
+            s.table,
+            s.key,
+            frozenset(s.supplied),
+            (*s.data.headers, s.key, s.grid.file),
+        )
+        for s in sheets
+        if s.table
+    ]
     return Plan(
         tuple(_settle_dates(sheets, mapping)),
         tuple(failures),
         tuple(questions),
         value_readings(_column_sources(sheets), mapping),
-        fixed_values(supplied, words, mapping),
+        fixed_values(facts, mapping),
     )
 
 
@@ -362,7 +366,7 @@ def _canonical_frame(sheet: SheetPlan, found: Plan, default_order: DateChoice) -
         # First and last name make the full name other systems use ('Preferred Name' is
         # often a first name alone); the mapped name column fills in where they are blank.
         columns["name"] = whole.fillna(columns["name"]) if "name" in columns else whole
-    for column, fixed in found.fixed_for(sheet.table).items():
+    for column, fixed in found.fixed_for(sheet.table, sheet.key).items():
         if fixed.mode == "constant" or column not in columns:
             columns[column] = pd.Series(fixed.value, index=index, dtype=object)
         else:
@@ -491,8 +495,7 @@ def _sheets_with_required(
     set aside (said once per sheet, not once per row); with one sheet nothing is."""
     if len(sheets) == 1:
         return sheets, []
-    fixed = found.fixed_for(table)
-    given = [s.supplied | set(fixed) for s in sheets]
+    given = [s.supplied | set(found.fixed_for(table, s.key)) for s in sheets]
     somewhere = set().union(*given)
     required = [c for c in TABLES[table].required_columns if c in somewhere]
     usable, lacking = [], []
@@ -526,9 +529,8 @@ def _partial_columns(found: Plan, table: str, sheets: list[SheetPlan]) -> list[I
     """Optional columns some sheets of a table have and others lack: blank for the latter."""
     if len(sheets) < 2:
         return []
-    fixed = set(found.fixed_for(table))
-    given = [s.supplied for s in sheets]
-    somewhere = set().union(*given) - fixed
+    given = [s.supplied | set(found.fixed_for(table, s.key)) for s in sheets]
+    somewhere = set().union(*given)
     out = []
     for sheet, has in zip(sheets, given, strict=True):
         for column in [c for c in TABLES[table].column_names if c in somewhere - has]:
@@ -572,15 +574,19 @@ def _value_notes(found: Plan, table: str, sheets: list[SheetPlan]) -> list[Issue
         doubt = scale_doubt(reading)
         if doubt:
             note(reading.column, doubt)
-    rows = sum(len(s.data.rows) for s in sheets)
-    for column, fixed in found.fixed_for(table).items():
-        headers = [h for s in sheets for h, c in s.match.columns.items() if c == column]
+    for fixed in found.fixed:
+        if fixed.table != table:
+            continue
+        applies = [s for s in sheets if fixed.sheet in (None, s.key)]
+        rows = sum(len(s.data.rows) for s in applies)
+        headers = [h for s in applies for h, c in s.match.columns.items() if c == fixed.column]
         if fixed.mode == "default" and headers:
-            note(column, f"blank cells read as '{fixed.value}'")
+            note(fixed.column, f"blank cells read as '{fixed.value}'")
             continue
         why = f" (suggested: {fixed.reason}; change it in the mapping step)" if fixed.reason else ""
         unused = f"; column {', '.join(headers)} not used" if headers else ""
-        note(column, f"every row ({rows}) set to '{fixed.value}'{why}{unused}")
+        where = f" of {fixed.sheet}" if fixed.sheet and len(sheets) > 1 else ""
+        note(fixed.column, f"every row{where} ({rows}) set to '{fixed.value}'{why}{unused}")
     for s in sheets:
         if s.name_parts:
             parts = " and ".join(s.name_parts)
@@ -642,9 +648,13 @@ def effective_mapping(plan: Plan, mapping: Mapping | None = None) -> Mapping:
             if order in ("dayfirst", "monthfirst"):
                 dates.setdefault(f"{sheet.table}.{column}", order)
     constants = {t: dict(v) for t, v in mapping.constants.items()}
+    suggested: dict[tuple[str, str], set[str]] = {}
     for fixed in plan.fixed:
-        if fixed.mode == "constant":
-            constants.setdefault(fixed.table, {}).setdefault(fixed.column, fixed.value)
+        if fixed.how == "suggested":
+            suggested.setdefault((fixed.table, fixed.column), set()).add(fixed.value)
+    for (table, column), values in suggested.items():
+        if len(values) == 1:  # sheets suggesting different values are asked again next time
+            constants.setdefault(table, {}).setdefault(column, values.pop())
     recodes = {t: {c: dict(v) for c, v in per.items()} for t, per in mapping.recodes.items()}
     scales = dict(mapping.scales)
     for reading in plan.readings:

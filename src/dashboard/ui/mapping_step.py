@@ -428,7 +428,8 @@ def _fixed_values(found: Plan) -> None:
 
 def _fixed_row(number: int, fixed: FixedValue) -> None:
     what = "every row" if fixed.mode == "constant" else "blank cells"
-    text = f"**{fixed.table}.{fixed.column}** = `{fixed.value}` for {what}"
+    where = f" of {fixed.sheet}" if fixed.sheet else ""
+    text = f"**{fixed.table}.{fixed.column}** = `{fixed.value}` for {what}{where}"
     if fixed.how == "suggested":
         text += f" · *suggested*: {fixed.reason}"
     left, right = st.columns([4, 1], vertical_alignment="center")
