@@ -84,6 +84,7 @@ def import_tables(
             metadata.create_all(conn, checkfirst=True)
             for name, values in columns.items():
                 table = metadata.tables[f"{schema}.{name}" if schema else name]
+                _add_optional_columns(conn, table)
                 counts[name] = _upsert(conn, table, values)
     except sa.exc.SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
@@ -93,6 +94,21 @@ def import_tables(
     finally:
         engine.dispose()
     return counts
+
+
+def _add_optional_columns(conn: sa.Connection, table: sa.Table) -> None:
+    """Add canonical columns a table made by an earlier version lacks (all optional)."""
+    present = {c["name"] for c in sa.inspect(conn).get_columns(table.name, schema=table.schema)}
+    quote = conn.dialect.identifier_preparer
+    for column in table.columns:
+        if column.name not in present and column.nullable:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(
+                sa.text(
+                    f"ALTER TABLE {quote.format_table(table)} "
+                    f"ADD COLUMN {quote.format_column(column)} {kind}"
+                )
+            )
 
 
 def _make_sqlite_folder(url: str) -> None:
