@@ -173,6 +173,12 @@ def _readme(sheet: Worksheet) -> None:
             "'Meeting Date' …) and common wordings of the values; see docs/UPLOADS.md.",
             None,
         ),
+        (
+            "Other sheets may name people by employee_id, by work e-mail (the employees' email "
+            "column) or by name. Someone who has left without a leave date (employment_status "
+            "'left') is not counted as eligible.",
+            None,
+        ),
         ("", None),
     ]
     for text, font in lines:

@@ -54,9 +54,12 @@ def detected(found: Plan) -> None:
     if summary.empty:
         st.info("No sheets could be read from these files.", icon=":material/info:")
         return
-    text = [c for c in summary.columns if summary[c].dtype in (object, "str")]
+    labels = [s.grid.label for s in found.sheets]
+    shown = summary.drop(columns=["file", "sheet"]).assign(sheet=labels)
+    shown = shown[["sheet", *[c for c in shown.columns if c != "sheet"]]]
+    text = [c for c in shown.columns if shown[c].dtype in (object, "str")]
     st.dataframe(
-        summary.assign(**{c: summary[c].fillna("") for c in text}),
+        shown.assign(**{c: shown[c].fillna("") for c in text}),
         hide_index=True,
         width="stretch",
         column_config={
@@ -446,12 +449,11 @@ def _fixed_row(number: int, fixed: FixedValue) -> None:
         key = f"{PICK}_suggested_{number}"
         st.session_state.setdefault(key, fixed.value)
         right.selectbox(
-            "Change",
+            "Change it",
             recoding.targets(fixed.table, fixed.column),
             key=key,
             on_change=_set_constant,
             args=(fixed.table, fixed.column, key),
-            label_visibility="collapsed",
         )
 
 
@@ -508,8 +510,8 @@ def _set_date(key: str, widget: str) -> None:
 
 def _mapping_file(found: Plan) -> None:
     mapping = effective_mapping(found, current())
-    left, right, _ = st.columns([1, 1, 2])
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         "Download the mapping file",
         data=mapping.to_json(),
         file_name="upload-mapping.json",
@@ -520,7 +522,7 @@ def _mapping_file(found: Plan) -> None:
         help="Every decision above, yours and the automatic ones. Upload it with the next "
         "export (under 'Mapping file' above) to map it the same way.",
     )
-    right.button(
+    row.button(
         "Undo my mapping choices",
         on_click=_reset_mapping,
         icon=":material/undo:",
