@@ -181,7 +181,10 @@ BLANK_LIKE = frozenset(
 
 def blank_like(values: pd.Series) -> pd.Series:
     """Whether each value is text meaning 'no value' (N/A, -, null, 0000-00-00 ...)."""
-    if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+    if values.dtype != object and pd.api.types.is_string_dtype(values):
+        # Vectorised: a column of unique ids has as many distinct values as rows.
+        return values.str.strip().str.lower().isin(BLANK_LIKE).fillna(False).astype(bool)
+    if values.dtype != object:
         return pd.Series(False, index=values.index)
     distinct = values.dropna().unique()
     hits = {v for v in distinct if isinstance(v, str) and v.strip().lower() in BLANK_LIKE}

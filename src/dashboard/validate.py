@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -111,8 +112,10 @@ class _TableCheck:
         if severity == "error":
             hit = hit.difference(pd.Index(list(self.rejected)))
             self.rejected.update(hit)
+        if not len(hit):
+            return
         shown = values if values is not None else self.frame.get(column)
-        rows, files, sheets = (self.places[c].to_numpy() for c in ("row", "file", "sheet"))
+        rows, files, sheets = self.place_arrays
         for idx in hit:
             value = None if shown is None else shown.get(idx)
             row, file, sheet = rows[idx], files[idx], sheets[idx]
@@ -140,12 +143,17 @@ class _TableCheck:
         )
 
     @cached_property
+    def place_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row, file and sheet of every row, by position (read once: pyarrow text is slow)."""
+        return tuple(self.places[c].to_numpy(dtype=object) for c in ("row", "file", "sheet"))
+
+    @cached_property
     def several_sheets(self) -> bool:
         return self.places["file"].nunique() > 1 or self.places["sheet"].nunique() > 1
 
     def place(self, idx: int) -> str:
         """'row 5', with the file and sheet when the table has several."""
-        row, file, sheet = (self.places[c].iloc[idx] for c in ("row", "file", "sheet"))
+        row, file, sheet = (array[idx] for array in self.place_arrays)
         where = " › ".join(str(p) for p in (file, sheet) if _text_or_none(p))
         return f"row {int(row)} of {where}" if self.several_sheets and where else f"row {int(row)}"
 
@@ -282,7 +290,10 @@ class _Rejected:
 
 
 def _references(
-    check: _TableCheck, loaded: dict[str, pd.DataFrame], rejected: dict[str, _Rejected]
+    check: _TableCheck,
+    loaded: dict[str, pd.DataFrame],
+    rejected: dict[str, _Rejected],
+    staff: _People | None,
 ) -> pd.DataFrame:
     """Resolve people named by e-mail or name; reject rows whose required references dangle
     and clear optional ones that dangle."""
@@ -292,10 +303,11 @@ def _references(
             continue
         parent_table, parent_key = col.references.split(".")
         if parent_table == "employees":
-            people = _people(check, loaded)
-            if people is None:
+            if check.table.name == "employees":
+                staff = _People(check.frame.drop(index=list(check.rejected)))
+            if staff is None:
                 continue
-            frame = _resolve_people(check, frame, col, people)
+            frame = _resolve_people(check, frame, col, staff)
             if check.table.name == "employees":
                 continue  # a line manager outside the file is kept (and warned about)
         parent = loaded.get(parent_table)
@@ -343,21 +355,27 @@ def _dangling_reasons(
     return reasons
 
 
-def _people(check: _TableCheck, loaded: dict[str, pd.DataFrame]) -> Directory | None:
-    if check.table.name == "employees":
-        return directory(check.frame.drop(index=list(check.rejected)))
-    employees = loaded.get("employees")
-    return None if employees is None else directory(employees)
+class _People:
+    """Employee ids at once; the e-mail and name lookups only when a reference needs them."""
+
+    def __init__(self, employees: pd.DataFrame) -> None:
+        self.employees = employees
+        self.ids = frozenset(employees["employee_id"].dropna().astype(object))
+
+    @cached_property
+    def directory(self) -> Directory:
+        return directory(self.employees)
 
 
 def _resolve_people(
-    check: _TableCheck, frame: pd.DataFrame, col: Column, people: Directory
+    check: _TableCheck, frame: pd.DataFrame, col: Column, lookup: _People
 ) -> pd.DataFrame:
     """References given by e-mail or name become employee ids; ambiguous ones are reported."""
     values = frame[col.name]
-    unknown = values.notna() & ~values.astype(object).isin(people.ids)
+    unknown = values.notna() & ~values.astype(object).isin(lookup.ids)
     if not unknown.any():
         return frame
+    people = lookup.directory
     found = resolve(values[unknown], people)
     matched = found.how.isin(["id", "email", "name"])
     values = values.copy()
@@ -485,6 +503,7 @@ def validate_tables(
     counts: dict[str, TableCount] = {}
     loaded: dict[str, pd.DataFrame] = {}
     rejected: dict[str, _Rejected] = {}
+    staff: _People | None = None
     for name in TABLE_ORDER:
         table = TABLES[name]
         frame = raw.get(name)
@@ -519,12 +538,14 @@ def validate_tables(
         _rules(check)
         if name == "employees":
             _leavers(check)
-        check.frame = _references(check, loaded, rejected)
+        check.frame = _references(check, loaded, rejected, staff)
         kept = check.frame.drop(index=list(check.rejected))
         rejected[name] = _rejected_keys(check, kept)
         if "department" in kept.columns:
             kept = _department_names(kept, loaded.get("departments"))
         loaded[name] = _defaults(name, kept).reset_index(drop=True)
+        if name == "employees":
+            staff = _People(loaded[name])
         issues.extend(sorted(check.issues, key=lambda i: i.row or 0))
         counts[name] = TableCount(len(frame), len(kept))
     report = ValidationReport(tuple(issues), counts)

@@ -228,7 +228,7 @@ def test_survey_label_and_import_id_rows_below_the_header_are_not_data():
 
 
 def test_a_chosen_header_row_is_used_and_an_empty_one_is_said_and_ignored():
-    rows = [["Report"], ["Staff No", "Dept"], ["E1", "Sales"], ["E2", "IT"]]
+    rows = [["Report", None], ["Staff No", "Dept"], ["E1", "Sales"], ["E2", "IT"]]
     assert sheet_data(_grid(rows)).header_row == 2
     chosen = sheet_data(_grid(rows), chosen_header=3)
     assert (chosen.header_row, chosen.headers) == (3, ["E1", "Sales"])

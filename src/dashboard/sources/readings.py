@@ -16,7 +16,7 @@ from dashboard.sources.mapping import Mapping
 from dashboard.sources.recoding import AS_READ, OTHER
 
 LISTED_VALUES = 40
-"""Distinct values shown per column; a column with more is not a vocabulary."""
+"""Distinct values shown per column (and named in the report); more is not a vocabulary."""
 
 ReadingHow = Literal["chosen", "suggested", "scale", "as read", "not understood"]
 
@@ -94,14 +94,14 @@ def _reading(
     mapping: Mapping,
 ) -> ValueReading:
     user = mapping.recodes.get(table, {}).get(column, {})
-    suggested = recoding.suggest(table, column, values, " ".join(hints))
+    distinct = recoding.distinct_values(values)
+    suggested = recoding.suggest(table, column, values, " ".join(hints), found=distinct)
     recodes = {**suggested, **user}
     scale, scale_how = mapping.scales.get(f"{table}.{column}"), "chosen"
     if column == "satisfaction" and scale is None:
         scale, scale_how = recoding.suggest_scale(values, hints), "suggested"
     if scale in (None, "1-5"):
         scale_how = "chosen" if scale else ""
-    distinct = recoding.distinct_values(values)
     natural = recoding.natural(table, column, distinct["value"]).tolist()
     rescaled = _rescaled(distinct["value"], scale)
     user_words = {recoding.token(k): v for k, v in user.items() if k != OTHER}
@@ -202,37 +202,34 @@ def fixed_values(sheets: list[SheetFacts], mapping: Mapping) -> tuple[FixedValue
     return tuple(out)
 
 
-def apply_reading(values: pd.Series, reading: ValueReading | None) -> tuple[pd.Series, str | None]:
-    """A column's values with its recodings and scale applied, and a note saying what changed."""
+def apply_reading(values: pd.Series, reading: ValueReading | None) -> pd.Series:
+    """A column's values with its recodings and, for the others, its rating scale applied."""
     if reading is None:
-        return values, None
-    out, recoded, counts = recoding.apply_recodes(values, reading.recodes)
-    parts = [
-        f"'{value}' → {_target(reading, value)} ({rows} row{'s' if rows > 1 else ''})"
-        for value, rows in counts.items()
-    ]
-    converted = 0
+        return values
+    out, recoded, _ = recoding.apply_recodes(values, reading.recodes)
     if reading.scale not in (None, "1-5"):
-        scaled, converted = recoding.rescale(out[~recoded], reading.scale)
+        scaled, _ = recoding.rescale(out[~recoded], reading.scale)
         out = out.astype(object).copy()
         out[~recoded] = scaled
-    notes = []
-    if parts:
-        notes.append("values recoded: " + ", ".join(parts))
-    if converted:
+    return out
+
+
+def reading_note(reading: ValueReading) -> str | None:
+    """What the recodings and the scale did to a column, for the report."""
+    values = reading.values
+    recoded = values[values["how"].isin(["chosen", "suggested"])]
+    parts = [
+        f"'{r.value}' → {r.reads_as} ({r.rows} row{'s' if r.rows > 1 else ''})"
+        for r in recoded.itertuples()
+    ]
+    notes = ["values recoded: " + ", ".join(parts)] if parts else []
+    converted = int(values.loc[values["how"] == "scale", "rows"].sum())
+    if converted and reading.scale:
         notes.append(
             f"{converted} score(s) read on a {reading.scale.replace('-', '–')} scale and "
             f"converted to 1–5 ({recoding.scale_bands(reading.scale)})"
         )
-    return out, "; ".join(notes) or None
-
-
-def _target(reading: ValueReading, value: str) -> str:
-    word = recoding.token(value)
-    for key, target in reading.recodes.items():
-        if key != OTHER and recoding.token(key) == word:
-            return target
-    return reading.recodes.get(OTHER, "")
+    return "; ".join(notes) or None
 
 
 def scale_doubt(reading: ValueReading) -> str | None:

@@ -139,7 +139,9 @@ def distinct_values(values: pd.Series) -> pd.DataFrame:
 
     Blank cells and blank-like text ('N/A', '-') are left out: they read as blanks.
     """
-    counts = values[~coerce.blank_like(values)].value_counts(sort=False, dropna=True)
+    counts = values.value_counts(sort=False, dropna=True)
+    words = pd.Series(counts.index, dtype=object)
+    counts = counts[~coerce.blank_like(words).to_numpy()]
     if counts.empty:
         return pd.DataFrame({"value": [], "token": [], "rows": []})
     frame = pd.DataFrame(
@@ -174,13 +176,21 @@ def natural(table: str, column: str, values: pd.Series) -> pd.Series:
     return coerce.enums(values, col.enum).astype(object)
 
 
-def suggest(table: str, column: str, values: pd.Series, header: str = "") -> dict[str, str]:
+def suggest(
+    table: str,
+    column: str,
+    values: pd.Series,
+    header: str = "",
+    *,
+    found: pd.DataFrame | None = None,
+) -> dict[str, str]:
     """Recodings proposed for a column's values (value as written -> canonical value).
 
-    Only values whose proposed reading differs from what they read as on their own.
+    Only values whose proposed reading differs from what they read as on their own. `found`
+    is the column's distinct_values, when already at hand.
     """
     key = f"{table}.{column}"
-    found = distinct_values(values)
+    found = distinct_values(values) if found is None else found
     if found.empty:
         return {}
     tokens = list(found["token"])

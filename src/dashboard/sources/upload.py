@@ -34,6 +34,7 @@ from dashboard.sources.readings import (
     ValueReading,
     apply_reading,
     fixed_values,
+    reading_note,
     scale_doubt,
     value_readings,
 )
@@ -352,7 +353,7 @@ def _as_iso(values: pd.Series, order: DateChoice) -> pd.Series:
 def _canonical_frame(sheet: SheetPlan, found: Plan, default_order: DateChoice) -> pd.DataFrame:
     columns = {}
     for header, column in (sheet.match.columns if sheet.match else {}).items():
-        values, _ = apply_reading(sheet.data.rows[header], found.reading(sheet.table, column))
+        values = apply_reading(sheet.data.rows[header], found.reading(sheet.table, column))
         values = _typed(values)
         order = sheet.date_orders.get(column)
         if order in ("dayfirst", "monthfirst", "ambiguous"):
@@ -562,13 +563,7 @@ def _value_notes(found: Plan, table: str, sheets: list[SheetPlan]) -> list[Issue
     for reading in found.readings:
         if reading.table != table:
             continue
-        frames = [
-            s.data.rows[h]
-            for s in sheets
-            for h, c in s.match.columns.items()
-            if c == reading.column
-        ]
-        _, said = apply_reading(pd.concat(frames, ignore_index=True), reading)
+        said = reading_note(reading)
         if said:
             note(reading.column, said + " (see the mapping step)")
         doubt = scale_doubt(reading)
