@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.ui import data as page
+from dashboard.ui import mapping_step
 from dashboard.ui.view import current
 
 view = current()
@@ -18,7 +19,7 @@ if not files:
     st.stop()
 
 result = page.process()
-page.detected(result.plan)
-page.mapping_step(result.plan)
+mapping_step.detected(result.plan)
+mapping_step.mapping_step(result.plan)
 page.report(result)
 page.use(result)

@@ -127,3 +127,111 @@ def test_only_required_columns_load_with_typed_blanks():
     # With no dates or eligibility, everyone counts and every pairing is still running.
     kpis = headline(data, PERIOD)
     assert (kpis["participants"], kpis["eligible_headcount"]) == (5, 9)
+
+
+def test_blank_like_text_in_optional_columns_is_blank_with_one_warning():
+    rel = tiny_tables()["relationships"].copy()
+    rel.loc[0, "coach_id"] = "N/A"
+    rel.loc[1, "end_date"] = "0000-00-00"
+    rel.loc[1, "status"] = "#N/A"
+    rel.loc[2, "end_reason"] = "-"
+    rel.loc[3, "format"] = "null"
+    data, report = _report(relationships=rel)
+    assert report.counts["relationships"].rejected == 0
+    r1 = data.relationships.set_index("relationship_id").loc["R1"]
+    assert pd.isna(r1["coach_id"])
+    warnings = {i.column: i.reason for i in report.issues if i.table == "relationships"}
+    assert warnings["coach_id"] == "1 value(s) such as 'N/A' mean 'no value': read as blank"
+    assert "'0000-00-00'" in warnings["end_date"]
+    # In a required column it is still a missing value, and the report shows what was there.
+    rel.loc[4, "start_date"] = "n/a"
+    _, report = _report(relationships=rel)
+    assert (5, "start_date", "n/a", "required value is missing") in {
+        (i.row, i.column, i.value, i.reason) for i in report.errors
+    }
+
+
+def test_a_row_rejected_because_its_parent_was_says_which_row_to_look_at():
+    rel = tiny_tables()["relationships"].copy()
+    rel.loc[1, "start_date"] = "someday"  # R2 (row 2) is rejected
+    _, report = _report(relationships=rel)
+    children = {(i.table, i.row, i.reason) for i in report.errors if i.table != "relationships"}
+    assert ("sessions", 3, "its pairing R2 was rejected: see row 2") in children
+    assert ("goals", 3, "its pairing R2 was rejected: see row 2") in children
+    # A key that another row still supplies (a duplicate) is not reported as rejected.
+    rel.loc[len(rel)] = ["R1", "E1", "C1", "coaching", "formal", "2024-11-01", None, None, None]
+    _, report = _report(relationships=rel)
+    assert not any("R1 was rejected" in i.reason for i in report.issues)
+
+
+def test_people_named_by_e_mail_or_name_become_employee_ids():
+    emp = tiny_tables()["employees"].assign(
+        email=[f"{n.lower()}@example.com" for n in tiny_tables()["employees"]["name"]]
+    )
+    rel = tiny_tables()["relationships"].copy()
+    rel.loc[0, "participant_id"] = "ELI@example.com"
+    rel.loc[0, "coach_id"] = "Cleo"
+    rel.loc[1, "participant_id"] = "Nobody Known"
+    data, report = _report(employees=emp, relationships=rel)
+    r1 = data.relationships.set_index("relationship_id").loc["R1"]
+    assert (r1["participant_id"], r1["coach_id"]) == ("E1", "C1")
+    assert (2, "participant_id", "Nobody Known", "no employee has this id, e-mail or name") in {
+        (i.row, i.column, i.value, i.reason) for i in report.errors
+    }
+    notes = {i.column: i.reason for i in report.issues if i.row is None}
+    assert notes["participant_id"].endswith("1 by e-mail")
+    assert notes["coach_id"].endswith("1 by name")
+
+
+def test_a_name_two_employees_share_is_reported_not_guessed():
+    emp = tiny_tables()["employees"].copy()
+    emp.loc[emp["employee_id"] == "E6", "name"] = "Eli"  # a second Eli
+    rel = tiny_tables()["relationships"].copy()
+    rel.loc[0, "participant_id"] = "Eli"
+    rel.loc[2, "coach_id"] = "Eli"
+    _, report = _report(employees=emp, relationships=rel)
+    error = next(i for i in report.errors if i.table == "relationships")
+    assert (error.row, error.value) == (1, "Eli")
+    assert error.reason.startswith("more than one employee matches this (E1, E6)")
+    warning = next(i for i in report.issues if i.column == "coach_id" and i.row == 3)
+    assert warning.severity == "warning" and warning.reason.endswith("value cleared, row kept")
+
+
+def test_line_managers_who_are_no_employee_are_warned_about_and_kept():
+    emp = tiny_tables()["employees"].copy()
+    emp["manager_id"] = emp["manager_id"].replace({"M1": "Mara Smith", "M2": "Milo"})
+    data, report = _report(employees=emp)
+    # 'Milo' is an employee's name: found. 'Mara Smith' is nobody: kept as written, and said.
+    assert data.employees.set_index("employee_id").loc["E4", "manager_id"] == "M2"
+    assert data.employees.set_index("employee_id").loc["E1", "manager_id"] == "Mara Smith"
+    issues = [i for i in report.issues if i.column == "manager_id"]
+    summary = next(i.reason for i in issues if i.row is None and "match no employee" in i.reason)
+    assert summary.startswith("3 of 7 line-manager references match no employee")
+    (per_manager,) = [i for i in issues if i.row is not None]
+    assert (per_manager.row, per_manager.value) == (2, "Mara Smith")
+    assert "and 2 more row(s)" in per_manager.reason
+
+
+def test_someone_marked_as_left_without_a_leave_date_is_not_eligible():
+    emp = tiny_tables()["employees"].assign(employment_status=None)
+    emp.loc[emp["employee_id"] == "E4", "employment_status"] = "left"
+    emp.loc[emp["employee_id"] == "E5", "employment_status"] = "left"  # has a leave date
+    data, report = _report(employees=emp)
+    people = data.employees.set_index("employee_id")
+    assert not people.loc["E4", "eligible"]
+    assert people.loc["E5", "eligible"]  # counted while employed, up to the leave date
+    assert headline(data, PERIOD)["eligible_headcount"] == 5  # 6 before E4 left the count
+    note = next(i.reason for i in report.issues if i.column == "employment_status")
+    assert note.startswith("1 employee(s) have left but have no leave date")
+
+
+def test_a_required_table_whose_every_row_was_rejected_is_unusable_with_the_cause():
+    rel = tiny_tables()["relationships"].assign(
+        participant_id=[f"p{n}@example.com" for n in range(5)]
+    )
+    with pytest.raises(DataError) as err:
+        _report(relationships=rel)
+    message = str(err.value)
+    assert message.startswith("every row of relationships was rejected (5 rows)")
+    assert "participant_id 'p0@example.com'" in message
+    assert "the employees table has no e-mail column" in message

@@ -154,6 +154,46 @@ _OBSTACLE_KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Text that exports write for "no value" (BambooHR's 0000-00-00, SuccessFactors' NO_MANAGER,
+# Excel's #N/A). Compared on the trimmed, lower-cased cell, so 'NA' (North America) stays.
+BLANK_LIKE = frozenset(
+    {
+        "n/a",
+        "#n/a",
+        "n.a.",
+        "-",
+        "--",
+        "\u2013",
+        "\u2014",
+        "none",
+        "null",
+        "#null!",
+        "nil",
+        "nan",
+        "not applicable",
+        "0000-00-00",
+        "0000-00-00 00:00:00",
+        "00/00/0000",
+        "no_manager",
+        "no_hr",
+    }
+)
+
+
+def blank_like(values: pd.Series) -> pd.Series:
+    """Whether each value is text meaning 'no value' (N/A, -, null, 0000-00-00 ...)."""
+    if values.dtype != object and pd.api.types.is_string_dtype(values):
+        # Vectorised: a column of unique ids has as many distinct values as rows.
+        return values.str.strip().str.lower().isin(BLANK_LIKE).fillna(False).astype(bool)
+    if values.dtype != object:
+        return pd.Series(False, index=values.index)
+    distinct = values.dropna().unique()
+    hits = {v for v in distinct if isinstance(v, str) and v.strip().lower() in BLANK_LIKE}
+    if not hits:
+        return pd.Series(False, index=values.index)
+    return values.isin(hits)
+
+
 def normalise_token(value: object) -> str:
     """Lower-case a label and join its words with underscores ('No Show' -> 'no_show')."""
     return re.sub(r"[^a-z0-9]+", "_", str(value).strip().lower()).strip("_")
@@ -280,7 +320,13 @@ def _representable(days: pd.Series) -> pd.Series:
     return days.where(inside).astype("datetime64[ns]")
 
 
+# A time zone after a time ('T09:30:00Z', '23:30-05:00'): dropped, so the day is the one written
+# (and a column mixing offsets does not stop pandas).
+_TIME_ZONE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|[+-]\d{2}:?\d{2})$"
+
+
 def _parse_text_dates(as_text: pd.Series, dayfirst: bool) -> pd.Series:
+    as_text = as_text.str.replace(_TIME_ZONE, r"\1", regex=True)
     parsed = pd.to_datetime(as_text, errors="coerce", format="ISO8601")
     rest = parsed.isna() & as_text.notna()
     if rest.any():

@@ -32,6 +32,7 @@ SESSION_STATUSES = ("held", "cancelled", "no_show", "scheduled")
 GOAL_STATUSES = ("not_started", "in_progress", "completed", "abandoned")
 OBSTACLE_STATUSES = ("open", "in_progress", "resolved")
 SEVERITIES = ("low", "medium", "high")
+EMPLOYMENT_STATUSES = ("active", "left")
 ENROLMENT_ROLES = ("participant", "coach")
 ENROLMENT_STATUSES = ("invited", "registered", "matched", "withdrawn")
 RESPONDENTS = ("participant", "coach")
@@ -104,9 +105,21 @@ TABLES: dict[str, Table] = {
                     references="employees.employee_id",
                 ),
                 _c("name", "text", "Display name (hidden from analysts unless allowed)."),
+                _c(
+                    "email",
+                    "text",
+                    "Work e-mail; lets files that name people by e-mail find them.",
+                ),
                 _c("job_level", "text", "Grade or level, e.g. 'Director'."),
                 _c("hire_date", "date", "Date joined; blank means before any period."),
                 _c("leave_date", "date", "Date left; blank means still employed."),
+                _c(
+                    "employment_status",
+                    "enum",
+                    "active or left; someone who has left but has no leave date is not "
+                    "counted as eligible in any period.",
+                    enum=EMPLOYMENT_STATUSES,
+                ),
                 _c(
                     "eligible",
                     "bool",

@@ -40,9 +40,42 @@ EXAMPLES: dict[str, list[tuple]] = {
         ("D02", "Sales", "Commercial"),
     ],
     "employees": [
-        ("E001", "D01", None, "Alex Morgan", "Director", "2019-04-01", None, "yes"),
-        ("E002", "D01", "E001", "Sam Patel", "Associate", "2022-09-12", None, "yes"),
-        ("E003", "D02", "E001", "Jo Chen", "Manager", "2020-01-06", None, "yes"),
+        (
+            "E001",
+            "D01",
+            None,
+            "Alex Morgan",
+            "alex.morgan@example.com",
+            "Director",
+            "2019-04-01",
+            None,
+            "active",
+            "yes",
+        ),
+        (
+            "E002",
+            "D01",
+            "E001",
+            "Sam Patel",
+            "sam.patel@example.com",
+            "Associate",
+            "2022-09-12",
+            None,
+            "active",
+            "yes",
+        ),
+        (
+            "E003",
+            "D02",
+            "E001",
+            "Jo Chen",
+            "jo.chen@example.com",
+            "Manager",
+            "2020-01-06",
+            None,
+            "active",
+            "yes",
+        ),
     ],
     "programmes": [
         ("P01", "Leadership Coaching 2025", "E001", "2025-01-01", "2025-12-31"),
@@ -138,6 +171,12 @@ def _readme(sheet: Worksheet) -> None:
         (
             "Uploads also accept other sheet and column names (Mentees, Matches, 'Staff No', "
             "'Meeting Date' …) and common wordings of the values; see docs/UPLOADS.md.",
+            None,
+        ),
+        (
+            "Other sheets may name people by employee_id, by work e-mail (the employees' email "
+            "column) or by name. Someone who has left without a leave date (employment_status "
+            "'left') is not counted as eligible.",
             None,
         ),
         ("", None),

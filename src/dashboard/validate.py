@@ -7,9 +7,12 @@ dashboard.schema; references are checked table by table in dependency order.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
@@ -17,6 +20,7 @@ import pyarrow.compute as pc
 
 from dashboard import coerce
 from dashboard.model import ProgrammeData, assemble
+from dashboard.people_resolution import Directory, directory, namesakes, resolve
 from dashboard.schema import REQUIRED_TABLES, TABLE_ORDER, TABLES, Column, Table
 
 
@@ -85,12 +89,15 @@ class DataError(Exception):
 
 @dataclass
 class _TableCheck:
-    """Rejections collected for one table; a row's first reason is enough to reject it."""
+    """Rejections collected for one table; a row's first reason is enough to reject it.
+
+    `places` has, per row of `frame`, the spreadsheet row, file and sheet a user would look at.
+    """
 
     table: Table
     frame: pd.DataFrame
-    rows: pd.Series
-    origin: tuple[str | None, str | None]
+    places: pd.DataFrame
+    raw: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
     rejected: set = field(default_factory=set)
 
@@ -98,7 +105,7 @@ class _TableCheck:
         self,
         mask: pd.Series,
         column: str | None,
-        reason: str,
+        reason: str | pd.Series,
         *,
         values: pd.Series | None = None,
         severity: Literal["error", "warning"] = "error",
@@ -107,20 +114,54 @@ class _TableCheck:
         if severity == "error":
             hit = hit.difference(pd.Index(list(self.rejected)))
             self.rejected.update(hit)
+        if not len(hit):
+            return
         shown = values if values is not None else self.frame.get(column)
+        rows, files, sheets = self.place_arrays
         for idx in hit:
             value = None if shown is None else shown.get(idx)
+            row, file, sheet = rows[idx], files[idx], sheets[idx]
             self.issues.append(
                 Issue(
                     self.table.name,
-                    int(self.rows[idx]),
+                    int(row),
                     column,
                     None if value is None or pd.isna(value) else _shown(value),
-                    reason,
+                    reason if isinstance(reason, str) else str(reason[idx]),
                     severity,
-                    *self.origin,
+                    _text_or_none(file),
+                    _text_or_none(sheet),
                 )
             )
+
+    def note(self, column: str | None, reason: str) -> None:
+        """A warning about the table as a whole (no row)."""
+        files = self.places["file"].dropna().unique()
+        sheets = self.places["sheet"].dropna().unique()
+        file = ", ".join(map(str, files)) or None
+        sheet = ", ".join(map(str, sheets)) or None
+        self.issues.append(
+            Issue(self.table.name, None, column, None, reason, "warning", file, sheet)
+        )
+
+    @cached_property
+    def place_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row, file and sheet of every row, by position (read once: pyarrow text is slow)."""
+        return tuple(self.places[c].to_numpy(dtype=object) for c in ("row", "file", "sheet"))
+
+    @cached_property
+    def several_sheets(self) -> bool:
+        return self.places["file"].nunique() > 1 or self.places["sheet"].nunique() > 1
+
+    def place(self, idx: int) -> str:
+        """'row 5', with the file and sheet when the table has several."""
+        row, file, sheet = (array[idx] for array in self.place_arrays)
+        where = " › ".join(str(p) for p in (file, sheet) if _text_or_none(p))
+        return f"row {int(row)} of {where}" if self.several_sheets and where else f"row {int(row)}"
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
 
 
 # A report names a value so it can be found, not to repeat it: a pasted essay is cut short.
@@ -173,6 +214,16 @@ def _coerce(check: _TableCheck, raw: pd.DataFrame) -> None:
             out[col.name] = _absent(col, raw.index)
             continue
         values = _without_error_values(check, col, raw[col.name])
+        blank = coerce.blank_like(values)
+        if blank.any():
+            examples = ", ".join(f"'{v}'" for v in values[blank].drop_duplicates().head(3))
+            if not col.required:
+                check.note(
+                    col.name,
+                    f"{int(blank.sum())} value(s) such as {examples} mean 'no value': "
+                    "read as blank",
+                )
+            values = values.mask(blank)
         if col.kind == "id":
             converted = coerce.ids(values)
         elif col.kind == "text":
@@ -249,7 +300,7 @@ def _without_error_values(check: _TableCheck, col: Column, values: pd.Series) ->
 def _rules(check: _TableCheck) -> None:
     frame = check.frame
     for col in check.table.required_columns:
-        check.add(frame[col].isna(), col, "required value is missing")
+        check.add(frame[col].isna(), col, "required value is missing", values=check.raw.get(col))
     try:
         _pandera_schema(check.table).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -292,13 +343,38 @@ def _longest(values: pd.Series) -> int:
     return pc.max(pc.utf8_length(pyarrow.array(values.array))).as_py() or 0
 
 
-def _references(check: _TableCheck, loaded: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Reject rows whose required references dangle; clear optional ones that dangle."""
+_PARENT_NOUNS = {"relationships": "pairing", "employees": "employee", "programmes": "programme"}
+_LISTED_MANAGERS = 50
+
+
+@dataclass(frozen=True)
+class _Rejected:
+    """The keys of a table's rejected rows (that no loaded row has), with where each is."""
+
+    places: dict[str, str]
+
+
+def _references(
+    check: _TableCheck,
+    loaded: dict[str, pd.DataFrame],
+    rejected: dict[str, _Rejected],
+    staff: _People | None,
+) -> pd.DataFrame:
+    """Resolve people named by e-mail or name; reject rows whose required references dangle
+    and clear optional ones that dangle."""
     frame = check.frame
     for col in check.table.columns:
         if not col.references:
             continue
         parent_table, parent_key = col.references.split(".")
+        if parent_table == "employees":
+            if check.table.name == "employees":
+                staff = _People(check.frame.drop(index=list(check.rejected)))
+            if staff is None:
+                continue
+            frame = _resolve_people(check, frame, col, staff)
+            if check.table.name == "employees":
+                continue  # a line manager outside the file is kept (and warned about)
         parent = loaded.get(parent_table)
         if parent is None:
             continue
@@ -306,17 +382,156 @@ def _references(check: _TableCheck, loaded: dict[str, pd.DataFrame]) -> pd.DataF
         # set one scalar at a time, four times slower on a million sessions.
         known = frame[col.name].astype(object).isin(parent[parent_key].astype(object))
         dangling = frame[col.name].notna() & ~known
+        if not dangling.any():
+            continue
+        reasons = _dangling_reasons(frame[col.name], dangling, parent_table, parent_key, rejected)
         if col.required:
-            check.add(dangling, col.name, f"no {parent_table} row has this {parent_key}")
+            check.add(dangling, col.name, reasons)
         else:
             check.add(
                 dangling,
                 col.name,
-                f"no {parent_table} row has this {parent_key}: value cleared, row kept",
+                reasons + ": value cleared, row kept",
                 severity="warning",
             )
             frame = frame.assign(**{col.name: frame[col.name].mask(dangling)})
     return frame
+
+
+def _dangling_reasons(
+    values: pd.Series,
+    dangling: pd.Series,
+    parent_table: str,
+    parent_key: str,
+    rejected: dict[str, _Rejected],
+) -> pd.Series:
+    """Why each dangling reference dangles: its parent row was rejected, or there is none."""
+    if parent_table == "employees":
+        generic = "no employee has this id, e-mail or name"
+    else:
+        generic = f"no {parent_table} row has this {parent_key}"
+    reasons = pd.Series(generic, index=values.index, dtype=object)
+    places = rejected.get(parent_table, _Rejected({})).places
+    noun = _PARENT_NOUNS.get(parent_table, f"{parent_table} row")
+    for idx in values[dangling].index:
+        key = values[idx]
+        if key in places:
+            reasons[idx] = f"its {noun} {key} was rejected: see {places[key]}"
+    return reasons
+
+
+class _People:
+    """Employee ids at once; the e-mail and name lookups only when a reference needs them."""
+
+    def __init__(self, employees: pd.DataFrame) -> None:
+        self.employees = employees
+        self.ids = frozenset(employees["employee_id"].dropna().astype(object))
+
+    @cached_property
+    def directory(self) -> Directory:
+        return directory(self.employees)
+
+
+def _resolve_people(
+    check: _TableCheck, frame: pd.DataFrame, col: Column, lookup: _People
+) -> pd.DataFrame:
+    """References given by e-mail or name become employee ids; ambiguous ones are reported."""
+    values = frame[col.name]
+    unknown = values.notna() & ~values.astype(object).isin(lookup.ids)
+    if not unknown.any():
+        return frame
+    people = lookup.directory
+    found = resolve(values[unknown], people)
+    matched = found.how.isin(["id", "email", "name"])
+    values = values.copy()
+    values[matched[matched].index] = found.ids[matched]
+    by_email, by_name = found.count("email"), found.count("name")
+    if by_email or by_name:
+        how = " and ".join(
+            f"{n} by {what}" for n, what in ((by_email, "e-mail"), (by_name, "name")) if n
+        )
+        check.note(col.name, f"people named by e-mail or name found among employees: {how}")
+    ambiguous = found.how == "ambiguous"
+    if ambiguous.any():
+        reasons = found.ids[ambiguous].map(
+            lambda v: (
+                f"more than one employee matches this ({', '.join(namesakes(v, people))}): "
+                "give an e-mail or employee id"
+            )
+        )
+        mask = pd.Series(False, index=frame.index)
+        mask[reasons.index] = True
+        if col.required:
+            check.add(mask, col.name, reasons.reindex(frame.index))
+        else:
+            suffix = "; value cleared, row kept"
+            check.add(mask, col.name, reasons.reindex(frame.index) + suffix, severity="warning")
+            values = values.mask(mask)
+    still = found.how == "unknown"
+    if check.table.name == "employees" and still.any():
+        _unknown_managers(check, values, still)
+    if still.any() and not people.emails:
+        emails = values[still[still].index].astype(str).str.contains("@")
+        if emails.any():
+            example = values[emails[emails].index[0]]
+            check.note(
+                col.name,
+                f"people are named by e-mail (e.g. '{example}'), but the employees table has no "
+                "e-mail column: map the employees' work e-mail column to email",
+            )
+    return frame.assign(**{col.name: values})
+
+
+def _unknown_managers(check: _TableCheck, values: pd.Series, unknown: pd.Series) -> None:
+    """One warning per line manager who is no employee (at their first row), and a summary."""
+    rows = values[unknown[unknown].index]
+    named = rows.groupby(rows.to_numpy(), sort=False)
+    total = int(values.notna().sum())
+    check.note(
+        "manager_id",
+        f"{len(rows)} of {total} line-manager references match no employee (by id, e-mail or "
+        "name): kept as given, but such managers have no team in the dashboard",
+    )
+    for number, (value, group) in enumerate(named):
+        if number == _LISTED_MANAGERS:
+            break
+        first = group.index[0]
+        mask = pd.Series(False, index=values.index)
+        mask[first] = True
+        others = f" and {len(group) - 1} more row(s)" if len(group) > 1 else ""
+        check.add(
+            mask,
+            "manager_id",
+            f"this line manager is not among the employees{others}: kept as given",
+            values=pd.Series(value, index=values.index),
+            severity="warning",
+        )
+
+
+def _rejected_keys(check: _TableCheck, kept: pd.DataFrame) -> _Rejected:
+    if len(check.table.key) != 1 or not check.rejected:
+        return _Rejected({})
+    key = check.table.key[0]
+    gone = check.frame.loc[sorted(check.rejected), key].dropna()
+    gone = gone[~gone.isin(kept[key])]
+    places: dict[str, str] = {}
+    for idx, value in gone.items():
+        places.setdefault(value, check.place(idx))
+    return _Rejected(places)
+
+
+def _leavers(check: _TableCheck) -> None:
+    """Someone marked as left without a leave date is not eligible in any period."""
+    frame = check.frame
+    left = frame["employment_status"].eq("left").fillna(False) & frame["leave_date"].isna()
+    if not left.any():
+        return
+    check.frame = frame.assign(eligible=frame["eligible"].mask(left, False))
+    check.note(
+        "employment_status",
+        f"{int(left.sum())} employee(s) have left but have no leave date: not counted as "
+        "eligible in any period (give their leave date to count them while they worked)",
+    )
 
 
 def _department_names(frame: pd.DataFrame, departments: pd.DataFrame | None) -> pd.DataFrame:
@@ -342,23 +557,24 @@ def validate_tables(
     raw: dict[str, pd.DataFrame],
     *,
     source: str,
-    row_numbers: dict[str, pd.Series] | None = None,
-    origins: dict[str, tuple[str | None, str | None]] | None = None,
+    places: dict[str, pd.DataFrame] | None = None,
     max_lengths: dict[str, dict[str, int]] | None = None,
 ) -> tuple[ProgrammeData, ValidationReport]:
     """Coerce, check and link the raw canonical tables; raise DataError if nothing usable remains.
 
-    `row_numbers` gives, per table, the row number a user would look for (a spreadsheet row);
-    by default the first data row is row 1. `origins` gives (file, sheet) per table.
-    `max_lengths` (per table, column: characters) rejects values too long to be saved.
+    `places` gives, per table and row, where a user finds it: columns `row` (a spreadsheet row),
+    `file` and `sheet`; by default the first data row is row 1. `max_lengths` (per table,
+    column: characters) rejects values too long to be saved.
     """
     issues: list[Issue] = []
     counts: dict[str, TableCount] = {}
     loaded: dict[str, pd.DataFrame] = {}
+    rejected: dict[str, _Rejected] = {}
+    staff: _People | None = None
     for name in TABLE_ORDER:
         table = TABLES[name]
         frame = raw.get(name)
-        origin = (origins or {}).get(name, (None, None))
+        where = _places(frame, (places or {}).get(name))
         if frame is None:
             if table.required:
                 issues.append(Issue(name, None, None, None, f"required table '{name}' is missing"))
@@ -366,25 +582,77 @@ def validate_tables(
         missing = [c for c in table.required_columns if c not in frame.columns]
         if missing:
             reason = f"required column(s) missing: {', '.join(missing)}; table not loaded"
-            issues.append(Issue(name, None, ", ".join(missing), None, reason, "error", *origin))
+            file, sheet = (
+                ", ".join(map(str, where[c].dropna().unique())) for c in ("file", "sheet")
+            )
+            issues.append(
+                Issue(
+                    name,
+                    None,
+                    ", ".join(missing),
+                    None,
+                    reason,
+                    "error",
+                    file or None,
+                    sheet or None,
+                )
+            )
             counts[name] = TableCount(len(frame), 0)
             continue
         frame = frame.reset_index(drop=True)
-        rows = (row_numbers or {}).get(name)
-        rows = pd.Series(range(1, len(frame) + 1)) if rows is None else rows.reset_index(drop=True)
-        check = _TableCheck(table, frame, rows, origin)
+        check = _TableCheck(table, frame, where, frame)
         _coerce(check, frame)
         _rules(check)
         _lengths(check, (max_lengths or {}).get(name, {}))
-        check.frame = _references(check, loaded)
+        if name == "employees":
+            _leavers(check)
+        check.frame = _references(check, loaded, rejected, staff)
         kept = check.frame.drop(index=list(check.rejected))
+        rejected[name] = _rejected_keys(check, kept)
         if "department" in kept.columns:
             kept = _department_names(kept, loaded.get("departments"))
         loaded[name] = _defaults(name, kept).reset_index(drop=True)
+        if name == "employees":
+            staff = _People(loaded[name])
         issues.extend(sorted(check.issues, key=lambda i: i.row or 0))
         counts[name] = TableCount(len(frame), len(kept))
     report = ValidationReport(tuple(issues), counts)
-    absent = [t for t in REQUIRED_TABLES if t not in loaded]
-    if absent:
-        raise DataError(f"required table(s) missing or unusable: {', '.join(absent)}", report)
+    unusable = [t for t in REQUIRED_TABLES if t not in loaded or loaded[t].empty]
+    if unusable:
+        absent = [t for t in unusable if not counts.get(t, TableCount(0, 0)).read]
+        parts = [f"required table(s) missing or unusable: {', '.join(absent)}"] if absent else []
+        parts += [_why_unusable(t, report) for t in unusable if t not in absent]
+        raise DataError("; ".join(parts), report)
     return assemble(loaded, source=source), report
+
+
+def _places(frame: pd.DataFrame | None, given: pd.DataFrame | None) -> pd.DataFrame:
+    rows = 0 if frame is None else len(frame)
+    if given is not None:
+        return given.reset_index(drop=True)
+    return pd.DataFrame({"row": range(1, rows + 1), "file": None, "sheet": None})
+
+
+def _why_unusable(name: str, report: ValidationReport) -> str:
+    """Why a required table with rows cannot be used: the commonest reason they were rejected."""
+    count = report.counts[name]
+    errors = [i for i in report.errors if i.table == name and i.row is not None]
+    if not errors:
+        return f"required table {name} lacks required columns, so none of its rows loaded"
+    reasons = Counter((i.column, i.reason) for i in errors)
+    (column, reason), rows = reasons.most_common(1)[0]
+    example = next(i for i in errors if (i.column, i.reason) == (column, reason))
+    value = f" '{example.value}'" if example.value is not None else ""
+    cause = next(
+        (
+            i.reason
+            for i in report.issues
+            if i.table == name and i.row is None and i.column == column and "e-mail" in i.reason
+        ),
+        None,
+    )
+    return (
+        f"every row of {name} was rejected ({count.read} rows), so there is nothing to show; "
+        f"the commonest reason ({rows} rows, e.g. row {example.row}, {column}{value}): {reason}"
+        + (f". Likely cause: {cause}" if cause else "")
+    )

@@ -100,8 +100,12 @@ def test_has_sponsors_and_job_levels(data):
     assert not leadership.has_sponsors(no_sponsor)
     without = _data(programmes=None)
     assert not leadership.has_sponsors(without)
-    employees = tiny_tables()["employees"]  # no job_level column at all
-    assert not leadership.has_job_levels(_data(employees=employees, programmes=None))
+    tiny = tiny_tables()  # no job_level column at all (its own pairings: a table with no
+    # loadable pairing is not usable data)
+    without_levels = _data(
+        employees=tiny["employees"], relationships=tiny["relationships"], programmes=None
+    )
+    assert not leadership.has_job_levels(without_levels)
 
 
 def test_senior_support_by_level(data):

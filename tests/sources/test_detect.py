@@ -175,3 +175,78 @@ def test_readme_and_notes_sheets_are_ignored():
         None,
         "ignored (notes sheet)",
     )
+
+
+def test_a_two_row_header_with_merged_group_cells_joins_its_names():
+    grid = _grid(
+        [
+            ["Match ID", "Mentee", None, "Mentor", None, "Start"],
+            [None, "Name", "Email", "Name", "Email", None],
+            ["M1", "Ann Lee", "ann@x.org", "Bob Ray", "bob@x.org", "2025-01-06"],
+        ]
+    )
+    data = sheet_data(grid)
+    assert data.headers == [
+        "Match ID",
+        "Mentee Name",
+        "Mentee Email",
+        "Mentor Name",
+        "Mentor Email",
+        "Start",
+    ]
+    assert data.row_numbers.tolist() == [3]
+    assert "rows 1-2 are one two-row header" in data.notes[0][1]
+
+
+def test_a_first_data_row_under_an_unnamed_column_is_not_taken_for_sub_headers():
+    grid = _grid([["Employee ID", "Name", None], ["E1", "Ann", "x"], ["E2", "Bob", "y"]])
+    data = sheet_data(grid)
+    assert data.headers == ["Employee ID", "Name", "Column C"]
+    assert data.row_numbers.tolist() == [2, 3]
+
+
+def test_survey_label_and_import_id_rows_below_the_header_are_not_data():
+    grid = _grid(
+        [
+            ["StartDate", "RecordedDate", "ResponseId", "match_id", "Q1"],
+            ["Start Date", "Recorded Date", "Response ID", "match_id", "How satisfied are you?"],
+            [
+                '{"ImportId":"startDate"}',
+                '{"ImportId":"recordedDate"}',
+                '{"ImportId":"_recordId"}',
+                '{"ImportId":"match_id"}',
+                '{"ImportId":"QID1"}',
+            ],
+            ["2025-06-02", "2025-06-02", "R_1", "C-101", "Extremely satisfied"],
+        ]
+    )
+    assert header_row(grid.cells) == 0
+    data = sheet_data(grid)
+    assert data.row_numbers.tolist() == [4]
+    assert data.labels == {"Q1": "How satisfied are you?"}
+    assert "rows 2-3 below the header repeat it" in data.notes[0][1]
+
+
+def test_a_chosen_header_row_is_used_and_an_empty_one_is_said_and_ignored():
+    rows = [["Report", None], ["Staff No", "Dept"], ["E1", "Sales"], ["E2", "IT"]]
+    assert sheet_data(_grid(rows)).header_row == 2
+    chosen = sheet_data(_grid(rows), chosen_header=3)
+    assert (chosen.header_row, chosen.headers) == (3, ["E1", "Sales"])
+    past = sheet_data(_grid(rows), chosen_header=40)
+    assert past.header_row == 2
+    assert "row 40 has no headers" in past.notes[0][1]
+
+
+@pytest.mark.parametrize(
+    "name,table",
+    [
+        ("mentorloop-members", "enrolments"),
+        ("Members", "enrolments"),
+        ("mentorloop-loops", "relationships"),
+        ("Mentoring Connections", "relationships"),
+        ("Headcount Report", "employees"),
+        ("Mentoring Survey_June 2025", "feedback"),
+    ],
+)
+def test_platform_file_names_name_their_table(name, table):
+    assert table_by_name(_grid([["x"]], sheet=name, only=True)) == table

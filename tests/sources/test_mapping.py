@@ -174,3 +174,117 @@ def test_mapping_file_is_small_readable_json():
     body = json.loads(Mapping(columns={"employees": {"Staff No": "employee_id"}}).to_json())
     assert body["format"] == "programme-dashboard-mapping"
     assert body["columns"] == {"employees": {"Staff No": "employee_id"}}
+
+
+@pytest.mark.parametrize(
+    "table,header,column",
+    [
+        ("relationships", "Connection ID", "relationship_id"),
+        ("relationships", "Mentoring Connection ID", "relationship_id"),
+        ("relationships", "Loop ID", "relationship_id"),
+        ("relationships", "Group ID", "relationship_id"),
+        ("sessions", "Mentoring Connection ID", "relationship_id"),
+        ("relationships", "Mentee Email", "participant_id"),
+        ("relationships", "Mentee Name", "participant_id"),
+        ("relationships", "Mentor Email", "coach_id"),
+        ("relationships", "Mentor Full Name", "coach_id"),
+        ("employees", "Supervisory Organization", "department"),
+        ("employees", "Cost Center", "department"),
+        ("employees", "Cost Centre", "department"),
+        ("employees", "Employment End Date", "leave_date"),
+        ("employees", "Contract End Date", "leave_date"),
+        ("employees", "Manager Email", "manager_id"),
+        ("employees", "Supervisor Email", "manager_id"),
+        ("employees", "Reporting to", "manager_id"),
+        ("employees", "Worker", "name"),
+        ("employees", "Preferred Name", "name"),
+        ("employees", "Management Level", "job_level"),
+        ("employees", "Email", "email"),
+        ("employees", "Work Email", "email"),
+        ("employees", "Email - Primary Work", "email"),
+        ("employees", "Employment Status", "employment_status"),
+        ("employees", "Active Status", "employment_status"),
+        ("employees", "Lifecycle status", "employment_status"),
+        ("relationships", "Matched Date", "start_date"),
+        ("relationships", "Matching Status", "status"),
+        ("feedback", "Created At", "submitted_date"),
+        ("feedback", "RecordedDate", "submitted_date"),
+        ("feedback", "Submitted At", "submitted_date"),
+        ("goals", "Created At", "set_date"),
+        ("enrolments", "Email", "employee_id"),
+        ("sessions", "Meeting Completed", "status"),
+    ],
+)
+def test_platform_and_hr_wordings(table, header, column):
+    assert _column(table, header) == column
+
+
+def test_progress_is_not_a_goal_status():
+    assert _column("goals", "Progress (%)") is None
+
+
+@pytest.mark.parametrize(
+    "table,headers,expected",
+    [
+        # Personio: its own ID beside the company's personnel number.
+        ("employees", ["ID", "Personnel number"], {"Personnel number": "employee_id"}),
+        # An e-mail names a person better than a name; a bare word comes last.
+        (
+            "relationships",
+            ["Mentee", "Mentee Email", "Mentor Name", "Mentor Email"],
+            {"Mentee Email": "participant_id", "Mentor Email": "coach_id"},
+        ),
+        ("employees", ["Manager", "Manager Employee ID"], {"Manager Employee ID": "manager_id"}),
+    ],
+)
+def test_the_better_header_wins_whatever_the_order(table, headers, expected):
+    match = match_columns(table, headers)
+    assert match.columns == expected
+    assert set(match.duplicates) | set(match.unmapped) == set(headers) - set(expected)
+
+
+def test_mapping_file_round_trip_with_every_section():
+    mapping = Mapping(
+        tables={"Pairs": "relationships"},
+        columns={"goals": {"Progress (%)": "status"}},
+        dates={"relationships.start_date": "monthfirst"},
+        header_rows={"Pairs": 3},
+        constants={"relationships": {"kind": "mentoring"}},
+        defaults={"relationships": {"format": "formal"}},
+        recodes={"relationships": {"status": {"Concluded": "ended_early", "*": ""}}},
+        scales={"feedback.satisfaction": "0-10"},
+    )
+    body = json.loads(mapping.to_json())
+    assert body["version"] == 2
+    assert Mapping.from_json(mapping.to_json()) == mapping
+    assert mapping.header_row_for("pairs") == 3
+    # A first-version file (no new sections) still reads.
+    old = '{"format": "programme-dashboard-mapping", "version": 1, "tables": {"A": "goals"}}'
+    assert Mapping.from_json(old) == Mapping(tables={"A": "goals"})
+
+
+_FILE = '{"format": "programme-dashboard-mapping", '
+
+
+@pytest.mark.parametrize(
+    "body,message",
+    [
+        (_FILE + '"constants": {"relationships": {"kind": "tea"}}}', "'tea' is not a value kind"),
+        (_FILE + '"constants": {"relationships": {"colour": "red"}}}', "not a column"),
+        (_FILE + '"defaults": {"pairs": {}}}', "defaults.pairs: not a table"),
+        (
+            _FILE + '"recodes": {"relationships": {"status": {"Concluded": "over"}}}}',
+            "recodes.relationships.status.Concluded: 'over' is not one of active",
+        ),
+        (
+            _FILE + '"recodes": {"relationships": {"start_date": {"x": "y"}}}}',
+            "not a column whose values can be recoded",
+        ),
+        (_FILE + '"scales": {"feedback.satisfaction": "1-9"}}', "expected one of 1-5"),
+        (_FILE + '"scales": {"sessions.status": "0-10"}}', "only feedback.satisfaction"),
+        (_FILE + '"header_rows": {"Pairs": 0}}', "header_rows"),
+    ],
+)
+def test_bad_new_sections_name_the_entry(body, message):
+    with pytest.raises(MappingError, match=message):
+        Mapping.from_json(body)

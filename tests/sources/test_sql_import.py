@@ -286,3 +286,19 @@ def test_the_import_command_never_writes_the_source_database(tmp_path, monkeypat
     assert source.read_bytes() == before
     assert main(["import", *files, "--db", "sqlite:///elsewhere.db"]) == 0
     assert "4 added" in capsys.readouterr().out
+
+
+def test_a_table_made_before_a_column_was_added_gets_it(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE employees (employee_id VARCHAR(64) PRIMARY KEY, "
+            "department VARCHAR(255) NOT NULL, manager_id VARCHAR(64), name VARCHAR(255), "
+            "job_level VARCHAR(255), hire_date DATE, leave_date DATE, eligible BOOLEAN)"
+        )
+        conn.execute("INSERT INTO employees (employee_id, department) VALUES ('E9', 'Ops')")
+    staff = [(*r, e) for r, e in zip(EMPLOYEES, ("email", "a@x.org", "b@x.org", None), strict=True)]
+    counts = _import(f"sqlite:///{path}", _frames(employees=staff, relationships=RELATIONSHIPS))
+    assert counts["employees"].added == 3
+    emails = dict(_rows(path, "SELECT employee_id, email FROM employees"))
+    assert emails == {"E9": None, "E1": "a@x.org", "E2": "b@x.org", "E3": None}

@@ -6,6 +6,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from spreadsheets import EMPLOYEES, RELATIONSHIPS, csv, ods, xlsx
 
+from dashboard.cli import main
 from dashboard.sources.demo import generate
 from dashboard.sources.mapping import Mapping
 from dashboard.sources.upload import (
@@ -38,7 +39,13 @@ def _accounted(result) -> None:
             (i.file, i.sheet, i.row) for i in result.report.errors if i.table == table and i.row
         }
         table_level = [i for i in result.report.errors if i.table == table and i.row is None]
-        assert len(rows) == count.rejected or (table_level and count.loaded == 0), table
+        # A sheet lacking a required column its table's other sheets have: said once.
+        set_aside = sum(
+            len(s.data.rows)
+            for s in result.plan.sheets
+            if any((i.file, i.sheet) == (s.grid.file, s.grid.sheet) for i in table_level)
+        )
+        assert len(rows) + set_aside == count.rejected or (table_level and count.loaded == 0), table
 
 
 def test_template_loads_without_a_rejected_row():
@@ -118,7 +125,7 @@ def test_every_issue_names_file_sheet_spreadsheet_row_column_value_and_reason():
         3,
         "participant_id",
         "E7",
-        "no employees row has this employee_id",
+        "no employee has this id, e-mail or name",
     ) in errors
     assert (
         "mentoring.xlsx",
@@ -304,3 +311,111 @@ def test_an_empty_file_is_named_and_the_rest_still_read():
         "employees.csv has no rows.",
     )
     assert result.report.counts["relationships"].read == 2
+
+
+def test_a_sheet_lacking_a_required_column_its_siblings_have_is_said_once():
+    complete = [
+        ["session_id", "relationship_id", "session_date", "duration_minutes"],
+        ["S1", "R1", "2025-01-01", 30],
+    ]
+    lacking = [["session_id", "relationship_id"], ["S2", "R1"], ["S3", "R2"], ["S4", "R2"]]
+    result = _ingest(
+        ("org.xlsx", xlsx({"employees": EMPLOYEES, "relationships": RELATIONSHIPS})),
+        ("s.xlsx", xlsx({"Sessions 2024": complete, "Sessions 2025": lacking})),
+    )
+    (error,) = result.report.errors
+    assert (error.sheet, error.row, error.column) == ("Sessions 2025", None, "session_date")
+    assert "its 3 row(s) were not loaded" in error.reason
+    counts = result.report.counts["sessions"]
+    assert (counts.read, counts.loaded, counts.rejected) == (4, 1, 3)
+    _accounted(result)
+    # With its siblings' optional column missing, the sheet still loads: blank, said once.
+    lacking = [["session_id", "relationship_id", "session_date"], ["S2", "R1", "2025-02-01"]]
+    result = _ingest(
+        ("org.xlsx", xlsx({"employees": EMPLOYEES, "relationships": RELATIONSHIPS})),
+        ("s.xlsx", xlsx({"Sessions 2024": complete, "Sessions 2025": lacking})),
+    )
+    assert result.report.counts["sessions"].loaded == 2
+    (note,) = [i for i in result.report.issues if i.column == "duration_minutes"]
+    assert (note.sheet, note.severity) == ("Sessions 2025", "warning")
+
+
+def test_values_for_every_row_or_for_blanks_fill_columns_from_the_mapping():
+    pairs = [
+        ("relationship_id", "participant_id", "start_date", "format"),
+        ("R1", "E2", "2025-03-01", None),
+        ("R2", "E3", "2025-04-01", "peer"),
+    ]
+    files = (("staff.csv", csv(EMPLOYEES)), ("pairs.csv", csv(pairs)))
+    lacking = _ingest(*files)
+    assert lacking.exit_code == 2  # no kind, and nothing names coaching or mentoring
+    mapping = Mapping(
+        constants={"relationships": {"kind": "coaching"}},
+        defaults={"relationships": {"format": "formal"}},
+    )
+    result = _ingest(*files, mapping=mapping)
+    assert result.exit_code == 0
+    rel = result.data.relationships.set_index("relationship_id")
+    assert rel["kind"].tolist() == ["coaching", "coaching"]
+    assert rel["format"].tolist() == ["formal", "peer"]
+    notes = {i.column: i.reason for i in result.report.issues if i.row is None}
+    assert notes["kind"] == "every row (2) set to 'coaching'"
+    assert notes["format"] == "blank cells read as 'formal'"
+
+
+def test_the_kind_is_suggested_per_sheet_from_its_own_words():
+    mentoring = [("Pairing ID", "Mentee", "Mentor", "Start"), ("R1", "E2", "E1", "2025-03-01")]
+    coaching = [("Engagement ID", "Coachee", "Coach", "Start"), ("R2", "E3", "E1", "2025-04-01")]
+    result = _ingest(
+        ("staff.csv", csv(EMPLOYEES)),
+        ("mentoring-pairs.csv", csv(mentoring)),
+        ("coaching-engagements.csv", csv(coaching)),
+    )
+    assert result.exit_code == 0
+    kinds = result.data.relationships.set_index("relationship_id")["kind"].to_dict()
+    assert kinds == {"R1": "mentoring", "R2": "coaching"}
+    # Sheets that disagree leave the kind out of the saved mapping: it is suggested again.
+    assert "relationships" not in effective_mapping(result.plan).constants
+
+
+def test_a_rating_column_never_above_4_is_questioned_and_a_chosen_scale_applies():
+    feedback = [("feedback_id", "relationship_id", "submitted_date", "satisfaction")] + [
+        (f"F{n}", "R1", "2025-05-01", 1 + n % 4) for n in range(12)
+    ]
+    files = (
+        ("staff.csv", csv(EMPLOYEES)),
+        ("matches.csv", csv(RELATIONSHIPS)),
+        ("feedback.csv", csv(feedback)),
+    )
+    result = _ingest(*files)
+    doubt = next(i.reason for i in result.report.issues if i.column == "satisfaction")
+    assert doubt.startswith("no score above 4 among 12 responses: read on the 1–5 scale")
+    chosen = _ingest(*files, mapping=Mapping(scales={"feedback.satisfaction": "1-4"}))
+    assert sorted(set(chosen.data.feedback["satisfaction"])) == [1, 2, 4, 5]
+
+
+def test_pairings_naming_people_by_e_mail_need_the_employees_e_mail_column(capsys, tmp_path):
+    pairs = [
+        ("Match ID", "Mentee Email", "Type", "Start"),
+        ("R1", "bob@example.com", "mentoring", "2025-03-01"),
+        ("R2", "cy@example.com", "coaching", "2025-04-01"),
+    ]
+    result = _ingest(("staff.csv", csv(EMPLOYEES)), ("pairs.csv", csv(pairs)))
+    assert result.exit_code == 2
+    assert "every row of relationships was rejected (2 rows)" in result.message
+    assert "the employees table has no e-mail column" in result.message
+    staff = [
+        (*r, e)
+        for r, e in zip(
+            EMPLOYEES, ("Email", None, "bob@example.com", "cy@example.com"), strict=True
+        )
+    ]
+    fixed = _ingest(("staff.csv", csv(staff)), ("pairs.csv", csv(pairs)))
+    assert fixed.exit_code == 0
+    assert fixed.data.relationships["participant_id"].tolist() == ["E2", "E3"]
+    # The command line says the same and exits 2.
+    (tmp_path / "staff.csv").write_bytes(csv(EMPLOYEES))
+    (tmp_path / "pairs.csv").write_bytes(csv(pairs))
+    code = main(["validate", str(tmp_path / "staff.csv"), str(tmp_path / "pairs.csv")])
+    assert code == 2
+    assert "no e-mail column" in capsys.readouterr().err

@@ -92,9 +92,9 @@ def test_shared_filters_apply_to_the_uploaded_data(demo_env, filled_template):
 def test_mapping_step_for_a_column_it_could_not_match(demo_env):
     staff = [("Staff No", "Org"), ("E1", "Sales"), ("E2", "Sales"), ("E3", "IT")]
     at = _upload(_data_page(), ("staff.csv", csv(staff)), ("matches.csv", csv(RELATIONSHIPS)))
-    assert any("no column was recognised as department" in w.value for w in at.warning)
+    assert any("no column holds department" in w.value for w in at.warning)
     assert any("Nothing usable" in e.value for e in at.error)
-    at.selectbox(key="upload_pick_column_0_department").set_value("Org").run()
+    at.selectbox(key="upload_pick_column_0_1").set_value("department").run()
     assert not at.exception
     assert _metrics(at)["Loaded"] == "5"
     mapping = Mapping.from_json(at.session_state["_upload_mapping"].to_json())

@@ -713,15 +713,21 @@ def _employees_frame(rng: np.random.Generator, org: _Org, people: _People) -> pd
     names = np.array([d[0] for d in _DEPARTMENTS] + [_EXECUTIVE_OFFICE[0]], dtype=object)
     first = _FIRST_NAMES[rng.integers(0, len(_FIRST_NAMES), n)]
     last = _SURNAMES[rng.integers(0, len(_SURNAMES), n)]
+    left = people.leave != _FOREVER
+    # Namesakes are common in 1,500 people: the id keeps every address unique.
+    handle = np.strings.add(np.strings.add(first.astype(str), "."), last.astype(str))
+    email = np.strings.add(np.strings.add(handle, "."), org.ids.astype(str))
     frame = pd.DataFrame(
         {
             "employee_id": _text(org.ids),
             "department": _text(names[org.dept]),
             "manager_id": _text(np.where(org.manager >= 0, org.ids[org.manager], None)),
             "name": _text(np.strings.add(np.strings.add(first, " "), last)),
+            "email": _text(np.strings.add(np.strings.lower(email), "@example.com")),
             "job_level": _text(_LEVELS[org.level]),
             "hire_date": _dates(people.hire),
-            "leave_date": _dates(people.leave, people.leave != _FOREVER),
+            "leave_date": _dates(people.leave, left),
+            "employment_status": _text(np.where(left, "left", "active")),
             "eligible": people.eligible.astype(bool),
         }
     )

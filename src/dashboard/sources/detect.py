@@ -9,7 +9,7 @@ trailing totals rows and columns with neither header nor data are set aside.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -24,12 +24,13 @@ _TABLE_WORDINGS: dict[str, str] = {
     "departments": "departments department depts dept org_units org_unit divisions "
     "business_units org_structure organisation_structure organization_structure",
     "employees": "employees employee participants people staff personnel workforce headcount "
-    "hr hr_data hris employee_list staff_list members mentees coachees roster users",
+    "hr hr_data hris employee_list staff_list mentees coachees roster",
     "programmes": "programmes programme programs program cohorts cohort schemes scheme",
     "enrolments": "enrolments enrolment enrollments enrollment registrations registration "
-    "sign_ups signups applications invitations",
+    "sign_ups signups applications invitations members memberships",
     "relationships": "relationships relationship matches match pairings pairing mentorships "
-    "mentorship engagements engagement pairs matchings assignments connections",
+    "mentorship engagements engagement pairs matchings assignments connections loops "
+    "mentoring_connections",
     "sessions": "sessions session meetings meeting check_ins check_in checkins checkin "
     "appointments session_log meeting_log activities",
     "goals": "goals goal objectives objective development_goals smart_goals",
@@ -60,6 +61,7 @@ class SheetData:
     row_numbers: pd.Series
     header_row: int | None
     notes: tuple[tuple[int | None, str], ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)  # header -> its question or label
 
 
 def column_letter(number: int) -> str:
@@ -82,6 +84,10 @@ def header_row(cells: pd.DataFrame) -> int | None:
     scores = [sum(known_header(v) for v in row if isinstance(v, str)) for row in rows]
     best = int(np.argmax(scores))
     if scores[best] >= 2:
+        # A survey's second header row repeats the first in words ('Start Date' under
+        # 'StartDate'): the first is the header.
+        if best > 0 and _label_row(top.iloc[best - 1], top.iloc[best]):
+            return best - 1
         return best
     # No recognisable names: take the first row that is all text and at least half as wide
     # as the widest row (a title is one cell; a header names most columns).
@@ -94,23 +100,118 @@ def header_row(cells: pd.DataFrame) -> int | None:
     return int(filled.to_numpy().nonzero()[0][0])
 
 
+def _texts(row: pd.Series) -> dict[object, str]:
+    return {c: v for c, v in row.items() if isinstance(v, str) and v.strip()}
+
+
+def _label_row(header: pd.Series, below: pd.Series) -> bool:
+    """A row restating the header in words, as survey tools export (Qualtrics' second row).
+
+    Most headers reappear in it normalised alike ('ResponseId' over 'Response ID'), and it
+    holds no number, date or blank under a header (questions get their wording).
+    """
+    names, words = _texts(header), _texts(below)
+    if len(names) < 3 or set(words) != set(names) or below.notna().sum() != len(words):
+        return False
+    same = sum(normalise_header(names[c]) == normalise_header(words[c]) for c in names)
+    return same * 2 >= len(names)
+
+
+def _import_id_row(row: pd.Series) -> bool:
+    """Qualtrics' third header row: {"ImportId":"QID1"} under every column."""
+    texts = list(_texts(row).values())
+    ids = sum(t.lstrip().startswith('{"ImportId"') for t in texts)
+    return bool(texts) and ids * 2 >= len(texts)
+
+
+def _group_headers(header: pd.Series, below: pd.Series) -> list[str] | None:
+    """Headers of a two-row header whose top row groups columns ('Mentee' over merged 'Name'
+    and 'Email'), joined as 'Mentee Name', 'Mentee Email'; None when `below` is data.
+
+    Below a gap in the top row (a merged cell) every cell must be a known column word, so a
+    data row is never taken for sub-headers.
+    """
+    names, words = _texts(header), _texts(below)
+    if len(words) < 2 or below.notna().sum() != len(words):
+        return None
+    under_gap = [c for c in words if c not in names]
+    if not under_gap or not all(known_header(words[c]) for c in words):
+        return None
+    out, group = [], ""
+    for column in header.index:
+        if column in names:
+            group = names[column].strip()
+        elif column not in words:
+            group = ""
+        top = names.get(column, group if column in words else "")
+        sub = words.get(column, "").strip()
+        out.append(f"{top} {sub}".strip() if top and sub and top != sub else top or sub)
+    return out
+
+
 def _missing(value: object) -> bool:
     return isinstance(value, float) and np.isnan(value)
 
 
-def sheet_data(grid: Grid) -> SheetData:
-    """Split a grid into header names and data rows, setting aside what is not data."""
+def sheet_data(grid: Grid, chosen_header: int | None = None) -> SheetData:
+    """Split a grid into header names and data rows, setting aside what is not data.
+
+    `chosen_header` is the spreadsheet row the user says holds the headers.
+    """
     cells = grid.cells
+    notes: list[tuple[int | None, str]] = list(grid.notes)
     position = header_row(cells)
+    if chosen_header is not None:
+        # A sparse sheet keeps only its filled rows: find the chosen one by its label.
+        wanted = int(cells.index.get_indexer([chosen_header - grid.first_row])[0])
+        if wanted >= 0 and cells.iloc[wanted].notna().any():
+            position = wanted
+        else:
+            notes.append((None, f"row {chosen_header} has no headers; the header was found anew"))
     if position is None:
         empty = pd.DataFrame()
         return SheetData([], empty, pd.Series(dtype=int), None, ((None, "the sheet is empty"),))
-    notes: list[tuple[int | None, str]] = list(grid.notes)
+
+    def row_number(at: int) -> int:
+        return int(cells.index[at]) + grid.first_row
+
     header_cells = cells.iloc[position]
-    body = cells.iloc[position + 1 :]
+    first_data = position + 1
+    labels: dict[object, str] = {}
+    grouped = None
+    if first_data < len(cells):
+        below = cells.iloc[first_data]
+        grouped = _group_headers(header_cells, below)
+        if grouped is not None:
+            first_data += 1
+            notes.append(
+                (
+                    None,
+                    f"rows {row_number(position)}-{row_number(first_data - 1)} "
+                    "are one two-row header; their names were joined",
+                )
+            )
+        elif _label_row(header_cells, below):
+            labels = _texts(below)
+            first_data += 1
+    if first_data < len(cells) and _import_id_row(cells.iloc[first_data]):
+        first_data += 1
+    if first_data > position + 1 and grouped is None:
+        start, last = row_number(position + 1), row_number(first_data - 1)
+        rows = f"rows {start}-{last}" if last > start else f"row {start}"
+        notes.append(
+            (
+                None,
+                f"{rows} below the header repeat it (question labels, import ids) and are not data",
+            )
+        )
+    body = cells.iloc[first_data:]
     # Plain dicts, not a pandas lookup per column: a sheet may have 16,384 of them.
     has_data = dict(zip(cells.columns, body.notna().any().to_numpy(), strict=True))
-    named = dict(zip(cells.columns, header_cells.to_numpy(dtype=object), strict=True))
+    if grouped is None:
+        named = dict(zip(cells.columns, header_cells.to_numpy(dtype=object), strict=True))
+    else:
+        named = {c: name or None for c, name in zip(cells.columns, grouped, strict=True)}
     keep = [c for c in cells.columns if pd.notna(named[c]) or has_data[c]]
     headers = []
     for c in keep:
@@ -130,7 +231,7 @@ def sheet_data(grid: Grid) -> SheetData:
     while len(body) and _is_totals(body.iloc[-1]):
         notes.append((int(row_numbers.iloc[-1]), "looks like a totals row: not read"))
         body, row_numbers = body.iloc[:-1], row_numbers.iloc[:-1]
-    first = int(cells.index[position]) + grid.first_row
+    first = row_number(position)
     if position > 0:
         notes.append((None, f"the header is row {first}; the row(s) above it are not read"))
     return SheetData(
@@ -139,6 +240,11 @@ def sheet_data(grid: Grid) -> SheetData:
         row_numbers.reset_index(drop=True),
         first,
         tuple(notes),
+        {
+            h: labels[c]
+            for c, h in zip(keep, headers, strict=True)
+            if c in labels and normalise_header(labels[c]) != normalise_header(h)
+        },
     )
 
 

@@ -144,6 +144,7 @@ def import_tables(
             for name, values in columns.items():
                 table = metadata.tables[f"{schema}.{name}" if schema else name]
                 given = (supplied or {}).get(name, Supplied(frozenset(values)))
+                _add_optional_columns(conn, table)
                 values, orphans, orphaned = _without_orphans(name, values, left_out)
                 count, conflicts, lost = _upsert(
                     conn, table, values, given, _key_fold(conn, table, schema)
@@ -161,6 +162,21 @@ def import_tables(
     finally:
         engine.dispose()
     return ImportResult(counts, tuple(skipped))
+
+
+def _add_optional_columns(conn: sa.Connection, table: sa.Table) -> None:
+    """Add canonical columns a table made by an earlier version lacks (all optional)."""
+    present = {c["name"] for c in sa.inspect(conn).get_columns(table.name, schema=table.schema)}
+    quote = conn.dialect.identifier_preparer
+    for column in table.columns:
+        if column.name not in present and column.nullable:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(
+                sa.text(
+                    f"ALTER TABLE {quote.format_table(table)} "
+                    f"ADD COLUMN {quote.format_column(column)} {kind}"
+                )
+            )
 
 
 def _make_sqlite_folder(url: str) -> None:

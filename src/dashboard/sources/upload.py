@@ -1,18 +1,18 @@
 """Uploaded files -> raw canonical tables -> validate_tables: the whole upload path, no Streamlit.
 
 `read_files` reads bytes into sheets, `plan` decides each sheet's table, header and column
-mapping (and asks about ambiguous dates), `load` builds the canonical tables and validates
-them, and `ingest` does all three for the command line. Every issue names the file, sheet,
-spreadsheet row, column, value and reason.
+mapping, how values read and which fixed values apply (and asks about ambiguous dates),
+`load` builds the canonical tables and validates them, and `ingest` does all three for the
+command line. Every issue names the file, sheet, spreadsheet row, column, value and reason.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 import pandas as pd
 
 from dashboard import coerce
@@ -20,11 +20,28 @@ from dashboard.exports import neutralise
 from dashboard.model import ProgrammeData
 from dashboard.schema import TABLE_ORDER, TABLES
 from dashboard.sources.detect import SheetData, choose_table, sheet_data
-from dashboard.sources.mapping import ColumnMatch, DateChoice, Mapping, match_columns
+from dashboard.sources.mapping import (
+    ColumnMatch,
+    DateChoice,
+    Mapping,
+    match_columns,
+    normalise_header,
+)
+from dashboard.sources.readings import (
+    ColumnSource,
+    FixedValue,
+    SheetFacts,
+    ValueReading,
+    apply_reading,
+    fixed_values,
+    reading_note,
+    scale_doubt,
+    value_readings,
+)
 from dashboard.sources.sandbox import read_isolated
 from dashboard.sources.spreadsheet import Grid, Limits, UploadError, file_stem
 from dashboard.sources.sql_schema import stored_lengths
-from dashboard.validate import DataError, Issue, ValidationReport, validate_tables
+from dashboard.validate import DataError, Issue, TableCount, ValidationReport, validate_tables
 
 DEFAULT_DATE_ORDER: DateChoice = "dayfirst"
 
@@ -59,10 +76,17 @@ class SheetPlan:
     how: str
     match: ColumnMatch | None
     date_orders: dict[str, coerce.DateOrder] = field(default_factory=dict)
+    name_parts: tuple[str, str] | None = None  # first- and last-name headers making `name`
 
     @property
     def key(self) -> str:
         return sheet_key(self.grid)
+
+    @property
+    def supplied(self) -> set[str]:
+        """The canonical columns this sheet's headers supply."""
+        columns = set(self.match.columns.values()) if self.match else set()
+        return columns | ({"name"} if self.name_parts else set())
 
 
 def sheet_key(grid: Grid) -> str:
@@ -75,6 +99,22 @@ class Plan:
     sheets: tuple[SheetPlan, ...]
     failures: tuple[Issue, ...] = ()
     questions: tuple[DateQuestion, ...] = ()
+    readings: tuple[ValueReading, ...] = ()
+    fixed: tuple[FixedValue, ...] = ()
+
+    def reading(self, table: str, column: str) -> ValueReading | None:
+        return next((r for r in self.readings if (r.table, r.column) == (table, column)), None)
+
+    def fixed_for(self, table: str, sheet: str | None = None) -> dict[str, FixedValue]:
+        """Fixed values for a table's columns: the table's, and the sheet's own suggestions."""
+        return {f.column: f for f in self.fixed if f.table == table and f.sheet in (None, sheet)}
+
+    def missing(self, sheet: SheetPlan) -> list[str]:
+        """Required columns of a sheet's table that neither a header nor a fixed value gives."""
+        if sheet.match is None or sheet.table is None:
+            return []
+        fixed = self.fixed_for(sheet.table, sheet.key)
+        return [c for c in sheet.match.missing if c not in fixed]
 
     @property
     def tables(self) -> dict[str, list[SheetPlan]]:
@@ -98,7 +138,7 @@ class Plan:
                     "header row": s.data.header_row,
                     "rows": len(s.data.rows),
                     "columns used": len(match.columns) if match else 0,
-                    "missing required": ", ".join(match.missing) if match else "",
+                    "missing required": ", ".join(self.missing(s)),
                     "not used": ", ".join(match.unmapped) if match else "",
                 }
             )
@@ -162,13 +202,94 @@ def plan(
     mapping = mapping or Mapping()
     sheets = []
     for grid in grids:
-        data = sheet_data(grid)
+        data = sheet_data(grid, mapping.header_row_for(sheet_key(grid)))
         chosen = mapping.table_for(sheet_key(grid))
         table, how = choose_table(grid, data.headers, chosen)
-        match = match_columns(table, data.headers, mapping.columns.get(table)) if table else None
-        sheets.append(SheetPlan(grid, data, table, how, match, _date_orders(table, data, match)))
+        match = _match(table, data, mapping) if table else None
+        sheets.append(
+            SheetPlan(
+                grid,
+                data,
+                table,
+                how,
+                match,
+                _date_orders(table, data, match),
+                _name_parts(table, match, mapping),
+            )
+        )
     questions = _questions(sheets, mapping)
-    return Plan(tuple(_settle_dates(sheets, mapping)), tuple(failures), tuple(questions))
+    facts = [
+        SheetFacts(
+            s.table,
+            s.key,
+            frozenset(s.supplied),
+            (*s.data.headers, s.key, s.grid.file),
+        )
+        for s in sheets
+        if s.table
+    ]
+    return Plan(
+        tuple(_settle_dates(sheets, mapping)),
+        tuple(failures),
+        tuple(questions),
+        value_readings(_column_sources(sheets), mapping),
+        fixed_values(facts, mapping),
+    )
+
+
+# Survey questions (a survey's label row) that hold a column no header names: 'Q1' asking
+# "How satisfied are you ...?" is the satisfaction score.
+_QUESTIONS: dict[str, dict[str, re.Pattern[str]]] = {
+    "feedback": {
+        "satisfaction": re.compile(r"satisf|how would you rate|rate your|overall rating", re.I),
+        "comment": re.compile(r"comment|anything else|suggestion|what could", re.I),
+    }
+}
+
+
+def _match(table: str, data: SheetData, mapping: Mapping) -> ColumnMatch:
+    """Headers matched to columns, with survey questions filling columns no header names."""
+    chosen = mapping.columns.get(table, {})
+    match = match_columns(table, data.headers, chosen)
+    picks = {}
+    for column, pattern in _QUESTIONS.get(table, {}).items():
+        if column in match.columns.values():
+            continue
+        asking = [h for h in match.unmapped if pattern.search(data.labels.get(h, ""))]
+        if len(asking) == 1 and normalise_header(asking[0]) not in {
+            normalise_header(h) for h in chosen
+        }:
+            picks[asking[0]] = column
+    return match_columns(table, data.headers, {**picks, **chosen}) if picks else match
+
+
+_FIRST_NAMES = frozenset({"first_name", "firstname", "given_name", "forename", "first"})
+_LAST_NAMES = frozenset({"last_name", "lastname", "surname", "family_name", "last"})
+
+
+def _name_parts(
+    table: str | None, match: ColumnMatch | None, mapping: Mapping
+) -> tuple[str, str] | None:
+    """First- and last-name headers that make an employee's name (and fill a blank one)."""
+    if table != "employees" or match is None:
+        return None
+    ignored = {normalise_header(h) for h, c in mapping.columns.get(table, {}).items() if not c}
+    free = [h for h in match.unmapped if normalise_header(h) not in ignored]
+    first = next((h for h in free if normalise_header(h) in _FIRST_NAMES), None)
+    last = next((h for h in free if normalise_header(h) in _LAST_NAMES), None)
+    return (first, last) if first and last else None
+
+
+def _column_sources(sheets: list[SheetPlan]) -> dict[tuple[str, str], list[ColumnSource]]:
+    out: dict[tuple[str, str], list[ColumnSource]] = {}
+    for sheet in sheets:
+        if sheet.table is None or sheet.match is None:
+            continue
+        for header, column in sheet.match.columns.items():
+            out.setdefault((sheet.table, column), []).append(
+                ColumnSource(header, sheet.data.rows[header], sheet.data.labels.get(header, ""))
+            )
+    return out
 
 
 def _date_orders(
@@ -245,15 +366,31 @@ def _as_iso(values: pd.Series, order: DateChoice) -> pd.Series:
     return iso.where(parsed.notna(), values.astype(object)).astype(object)
 
 
-def _canonical_frame(sheet: SheetPlan, default_order: DateChoice) -> pd.DataFrame:
+def _canonical_frame(sheet: SheetPlan, found: Plan, default_order: DateChoice) -> pd.DataFrame:
     columns = {}
     for header, column in (sheet.match.columns if sheet.match else {}).items():
-        values = _typed(sheet.data.rows[header])
+        values = apply_reading(sheet.data.rows[header], found.reading(sheet.table, column))
+        values = _typed(values)
         order = sheet.date_orders.get(column)
         if order in ("dayfirst", "monthfirst", "ambiguous"):
             values = _as_iso(values, default_order if order == "ambiguous" else order)
         columns[column] = values
-    return pd.DataFrame(columns, index=sheet.data.rows.index)
+    index = sheet.data.rows.index
+    if sheet.name_parts:
+        first, last = (sheet.data.rows[h].astype("str").str.strip() for h in sheet.name_parts)
+        whole = (first.fillna("") + " " + last.fillna("")).str.strip()
+        whole = whole.where(whole != "")
+        # First and last name make the full name other systems use ('Preferred Name' is
+        # often a first name alone); the mapped name column fills in where they are blank.
+        columns["name"] = whole.fillna(columns["name"]) if "name" in columns else whole
+    for column, fixed in found.fixed_for(sheet.table, sheet.key).items():
+        if fixed.mode == "constant" or column not in columns:
+            columns[column] = pd.Series(fixed.value, index=index, dtype=object)
+        else:
+            given = columns[column]
+            blank = given.isna() | coerce.blank_like(given)
+            columns[column] = given.astype(object).mask(blank, fixed.value)
+    return pd.DataFrame(columns, index=index)
 
 
 def _sheet_issues(sheet: SheetPlan, default_order: DateChoice) -> list[Issue]:
@@ -281,14 +418,16 @@ def _sheet_issues(sheet: SheetPlan, default_order: DateChoice) -> list[Issue]:
     issues = [
         Issue(table, row, None, None, note, "warning", *where) for row, note in sheet.data.notes
     ]
-    for header in sheet.match.unmapped:
+    unused = [h for h in sheet.match.unmapped if not sheet.name_parts or h not in sheet.name_parts]
+    if unused:
         issues.append(
             Issue(
                 table,
                 None,
-                header,
+                ", ".join(unused),
                 None,
-                f"column not used: it matches no column of {table}",
+                f"column{'s' if len(unused) > 1 else ''} not used: no column of {table} "
+                "matches (choose one in the mapping step if it holds one)",
                 "warning",
                 *where,
             )
@@ -323,17 +462,6 @@ def _sheet_issues(sheet: SheetPlan, default_order: DateChoice) -> list[Issue]:
     return issues
 
 
-@dataclass(frozen=True)
-class _Segment:
-    """Where a table's rows came from: rows [start, stop) of the combined frame."""
-
-    start: int
-    stop: int
-    file: str
-    sheet: str | None
-    rows: pd.Series
-
-
 def load(
     plan: Plan,
     *,
@@ -342,32 +470,28 @@ def load(
 ) -> UploadResult:
     """Build the canonical tables the plan describes and validate them."""
     raw: dict[str, pd.DataFrame] = {}
-    row_numbers: dict[str, pd.Series] = {}
-    origins: dict[str, tuple[str | None, str | None]] = {}
-    segments: dict[str, list[_Segment]] = {}
+    places: dict[str, pd.DataFrame] = {}
+    set_aside: dict[str, int] = {}
     notes: list[Issue] = list(plan.failures)
     for sheet in plan.sheets:
         notes.extend(_sheet_issues(sheet, default_order))
     for table, sheets in plan.tables.items():
-        frames = [_canonical_frame(s, default_order) for s in sheets]
+        notes.extend(_value_notes(plan, table, sheets))
+        usable, lacking = _sheets_with_required(plan, table, sheets)
+        for sheet, missing in lacking:
+            notes.append(_lacking_issue(table, sheet, missing))
+        set_aside[table] = sum(len(s.data.rows) for s, _ in lacking)
+        notes.extend(_partial_columns(plan, table, usable))
+        frames = [_canonical_frame(s, plan, default_order) for s in usable]
         raw[table] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        if len(sheets) == 1:
-            row_numbers[table] = sheets[0].data.row_numbers
-            origins[table] = (sheets[0].grid.file, sheets[0].grid.sheet)
-            continue
-        # Several sheets feed one table: number rows 1..n across them, then map each issue
-        # back to its own file, sheet and row.
-        start = 0
-        for s in sheets:
-            stop = start + len(s.data.rows)
-            segments.setdefault(table, []).append(
-                _Segment(start, stop, s.grid.file, s.grid.sheet, s.data.row_numbers)
-            )
-            start = stop
-        row_numbers[table] = pd.Series(np.arange(1, start + 1))
-        origins[table] = (
-            ", ".join(dict.fromkeys(s.grid.file for s in sheets)),
-            ", ".join(dict.fromkeys(str(s.grid.sheet) for s in sheets if s.grid.sheet)) or None,
+        places[table] = pd.concat(
+            [
+                pd.DataFrame(
+                    {"row": s.data.row_numbers, "file": s.grid.file, "sheet": s.grid.sheet}
+                )
+                for s in usable
+            ],
+            ignore_index=True,
         )
     label = source or "Uploaded files: " + ", ".join(
         dict.fromkeys(s.grid.file for s in plan.sheets)
@@ -376,27 +500,125 @@ def load(
     message = None
     try:
         data, report = validate_tables(
-            raw,
-            source=label,
-            row_numbers=row_numbers,
-            origins=origins,
-            max_lengths=stored_lengths(),
+            raw, source=label, places=places, max_lengths=stored_lengths()
         )
     except DataError as exc:
         data, report, message = None, exc.report, str(exc)
-    issues = [_locate(i, segments.get(i.table)) for i in report.issues]
-    return UploadResult(data, ValidationReport((*notes, *issues), report.counts), plan, message)
+    counts = {
+        t: TableCount(c.read + set_aside.get(t, 0), c.loaded) for t, c in report.counts.items()
+    }
+    return UploadResult(data, ValidationReport((*notes, *report.issues), counts), plan, message)
 
 
-def _locate(issue: Issue, segments: list[_Segment] | None) -> Issue:
-    if not segments or issue.row is None:
-        return issue
-    position = issue.row - 1
-    for seg in segments:
-        if seg.start <= position < seg.stop:
-            row = int(seg.rows.iloc[position - seg.start])
-            return replace(issue, row=row, file=seg.file, sheet=seg.sheet)
-    return issue
+def _sheets_with_required(
+    found: Plan, table: str, sheets: list[SheetPlan]
+) -> tuple[list[SheetPlan], list[tuple[SheetPlan, list[str]]]]:
+    """Of several sheets feeding a table, those lacking a required column the others have are
+    set aside (said once per sheet, not once per row); with one sheet nothing is."""
+    if len(sheets) == 1:
+        return sheets, []
+    given = [s.supplied | set(found.fixed_for(table, s.key)) for s in sheets]
+    somewhere = set().union(*given)
+    required = [c for c in TABLES[table].required_columns if c in somewhere]
+    usable, lacking = [], []
+    for sheet, has in zip(sheets, given, strict=True):
+        missing = [c for c in required if c not in has]
+        if missing:
+            lacking.append((sheet, missing))
+        else:
+            usable.append(sheet)
+    if not usable:
+        return sheets, []
+    return usable, lacking
+
+
+def _lacking_issue(table: str, sheet: SheetPlan, missing: list[str]) -> Issue:
+    return Issue(
+        table,
+        None,
+        ", ".join(missing),
+        None,
+        f"required column(s) {', '.join(missing)} missing in this sheet (the table's other "
+        f"sheets have them): its {len(sheet.data.rows)} row(s) were not loaded. Choose the "
+        "column in the mapping step",
+        "error",
+        sheet.grid.file,
+        sheet.grid.sheet,
+    )
+
+
+def _partial_columns(found: Plan, table: str, sheets: list[SheetPlan]) -> list[Issue]:
+    """Optional columns some sheets of a table have and others lack: blank for the latter."""
+    if len(sheets) < 2:
+        return []
+    given = [s.supplied | set(found.fixed_for(table, s.key)) for s in sheets]
+    somewhere = set().union(*given)
+    out = []
+    for sheet, has in zip(sheets, given, strict=True):
+        for column in [c for c in TABLES[table].column_names if c in somewhere - has]:
+            out.append(
+                Issue(
+                    table,
+                    None,
+                    column,
+                    None,
+                    f"column {column} missing in this sheet (other sheets of {table} have it): "
+                    f"blank for its {len(sheet.data.rows)} row(s)",
+                    "warning",
+                    sheet.grid.file,
+                    sheet.grid.sheet,
+                )
+            )
+    return out
+
+
+def _value_notes(found: Plan, table: str, sheets: list[SheetPlan]) -> list[Issue]:
+    """What recodings, scales and fixed values did to a table, once per column."""
+    file = ", ".join(dict.fromkeys(s.grid.file for s in sheets))
+    sheet = ", ".join(dict.fromkeys(str(s.grid.sheet) for s in sheets if s.grid.sheet)) or None
+    notes = []
+
+    def note(column: str, reason: str) -> None:
+        notes.append(Issue(table, None, column, None, reason, "warning", file, sheet))
+
+    for reading in found.readings:
+        if reading.table != table:
+            continue
+        said = reading_note(reading)
+        if said:
+            note(reading.column, said + " (see the mapping step)")
+        doubt = scale_doubt(reading)
+        if doubt:
+            note(reading.column, doubt)
+    for fixed in found.fixed:
+        if fixed.table != table:
+            continue
+        applies = [s for s in sheets if fixed.sheet in (None, s.key)]
+        rows = sum(len(s.data.rows) for s in applies)
+        headers = [h for s in applies for h, c in s.match.columns.items() if c == fixed.column]
+        if fixed.mode == "default" and headers:
+            note(fixed.column, f"blank cells read as '{fixed.value}'")
+            continue
+        why = f" (suggested: {fixed.reason}; change it in the mapping step)" if fixed.reason else ""
+        unused = f"; column {', '.join(headers)} not used" if headers else ""
+        where = f" of {fixed.sheet}" if fixed.sheet and len(sheets) > 1 else ""
+        note(fixed.column, f"every row{where} ({rows}) set to '{fixed.value}'{why}{unused}")
+    for s in sheets:
+        if s.name_parts:
+            parts = " and ".join(s.name_parts)
+            notes.append(
+                Issue(
+                    table,
+                    None,
+                    "name",
+                    None,
+                    f"names made from {parts}",
+                    "warning",
+                    s.grid.file,
+                    s.grid.sheet,
+                )
+            )
+    return notes
 
 
 def ingest(
@@ -423,7 +645,8 @@ def report_xlsx(report: ValidationReport) -> bytes:
 def effective_mapping(plan: Plan, mapping: Mapping | None = None) -> Mapping:
     """Every decision the plan made (the user's and the automatic ones), as a mapping file.
 
-    Saved with an export, it makes the next upload of the same layout map the same way.
+    Saved with an export, it makes the next upload of the same layout map the same way. Header
+    rows are saved only where the user chose them: the next export may have more title rows.
     """
     mapping = mapping or Mapping()
     tables = dict(mapping.tables)
@@ -440,4 +663,34 @@ def effective_mapping(plan: Plan, mapping: Mapping | None = None) -> Mapping:
         for column, order in sheet.date_orders.items():
             if order in ("dayfirst", "monthfirst"):
                 dates.setdefault(f"{sheet.table}.{column}", order)
-    return Mapping(tables, columns, dates)
+    constants = {t: dict(v) for t, v in mapping.constants.items()}
+    suggested: dict[tuple[str, str], set[str]] = {}
+    for fixed in plan.fixed:
+        if fixed.how == "suggested":
+            suggested.setdefault((fixed.table, fixed.column), set()).add(fixed.value)
+    for (table, column), values in suggested.items():
+        if len(values) == 1:  # sheets suggesting different values are asked again next time
+            constants.setdefault(table, {}).setdefault(column, values.pop())
+    recodes = {t: {c: dict(v) for c, v in per.items()} for t, per in mapping.recodes.items()}
+    scales = dict(mapping.scales)
+    for reading in plan.readings:
+        if reading.recodes:
+            recodes.setdefault(reading.table, {}).setdefault(reading.column, {}).update(
+                {
+                    k: v
+                    for k, v in reading.recodes.items()
+                    if k not in mapping.recodes.get(reading.table, {}).get(reading.column, {})
+                }
+            )
+        if reading.scale:
+            scales.setdefault(reading.key, reading.scale)
+    return Mapping(
+        tables,
+        columns,
+        dates,
+        dict(mapping.header_rows),
+        constants,
+        {t: dict(v) for t, v in mapping.defaults.items()},
+        recodes,
+        scales,
+    )

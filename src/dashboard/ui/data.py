@@ -15,18 +15,14 @@ import streamlit as st
 
 from dashboard import config
 from dashboard.exports import neutralise
-from dashboard.schema import TABLE_ORDER, TABLES
 from dashboard.sources.mapping import Mapping, MappingError
 from dashboard.sources.spreadsheet import ACCEPTED_TYPES, Limits
 from dashboard.sources.sql import SourceError, redact
 from dashboard.sources.sql_import import canonical_frames, import_tables, supplied_columns
 from dashboard.sources.sql_target import WriteRefused, refusal, save_target
 from dashboard.sources.upload import (
-    Plan,
-    SheetPlan,
     UploadedFile,
     UploadResult,
-    effective_mapping,
     load,
     plan,
     read_files,
@@ -34,7 +30,7 @@ from dashboard.sources.upload import (
 )
 from dashboard.template import XLSX_MIME, template_workbook
 from dashboard.ui import access as ui_access
-from dashboard.ui import source, uploaded
+from dashboard.ui import mapping_step, source, uploaded
 from dashboard.ui.tables import table_data
 from dashboard.ui.text import escape
 from dashboard.ui.view import View
@@ -42,18 +38,12 @@ from dashboard.validate import ValidationReport
 
 _FILES = "_upload_files"
 _GRIDS = "_upload_grids"
-_MAPPING = "_upload_mapping"
+_MAPPING = mapping_step.MAPPING_KEY
 _RESULT = "_upload_result"
-_NOTICE = "_upload_notice"
+_NOTICE = mapping_step.NOTICE_KEY
 _SWITCHED = "_upload_switched_for"
 _UPLOADER = "upload_files"
 _MAPPING_UPLOADER = "upload_mapping_file"
-_PICK = "upload_pick"  # prefix of the mapping step's widget keys
-_IGNORE = "(not used)"
-_DATE_LABELS = {
-    "dayfirst": "Day first: 03/04/2025 is 3 April 2025",
-    "monthfirst": "Month first: 03/04/2025 is 4 March 2025",
-}
 
 
 @dataclass(frozen=True)
@@ -65,12 +55,11 @@ class _Held:
 
 
 def _mapping() -> Mapping:
-    return st.session_state.setdefault(_MAPPING, Mapping())
+    return mapping_step.current()
 
 
 def _clear_picks() -> None:
-    for key in [k for k in st.session_state if str(k).startswith(_PICK)]:
-        del st.session_state[key]
+    mapping_step.clear_picks()
 
 
 def _uploader_changed() -> None:
@@ -204,191 +193,6 @@ def process() -> UploadResult:
     return result
 
 
-def detected(found: Plan) -> None:
-    """What each sheet was taken for, with a way to change it."""
-    st.subheader("What was found")
-    summary = found.summary()
-    if summary.empty:
-        st.info("No sheets could be read from these files.", icon=":material/info:")
-        return
-    st.dataframe(
-        _blank(summary),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "table": st.column_config.TextColumn("table", help="Canonical table"),
-            "header row": st.column_config.NumberColumn("header row", format="%d"),
-            "rows": st.column_config.NumberColumn("rows", help="Data rows below the header"),
-        },
-    )
-    with st.expander("Change which table a sheet holds"):
-        options = [_IGNORE, *TABLE_ORDER]
-        for number, sheet in enumerate(found.sheets):
-            key = f"{_PICK}_table_{number}"
-            st.session_state.setdefault(key, sheet.table or _IGNORE)
-            st.selectbox(
-                escape(sheet.grid.label),
-                options,
-                key=key,
-                on_change=_set_table,
-                args=(sheet.key, key),
-                help=f"Found by: {escape(sheet.how)}",
-            )
-
-
-def _set_table(sheet_key: str, widget: str) -> None:
-    value = st.session_state[widget]
-    _mapping().tables[sheet_key] = "" if value == _IGNORE else value
-    _reset_picks(exclude=widget)
-
-
-def _reset_picks(exclude: str) -> None:
-    for key in [k for k in st.session_state if str(k).startswith(_PICK) and k != exclude]:
-        del st.session_state[key]
-
-
-def mapping_step(found: Plan) -> None:
-    """A choice for every required column not found, every ambiguous date, other columns."""
-    st.subheader("Column mapping")
-    _notice()
-    missing = [s for s in found.sheets if s.match is not None and s.match.missing]
-    if not missing and all(q.answer for q in found.questions):
-        st.success(
-            "Every required column was matched, and every date column reads one way only.",
-            icon=":material/check_circle:",
-        )
-    for number, sheet in enumerate(found.sheets):
-        if sheet.match is not None and sheet.match.missing:
-            _missing_columns(number, sheet)
-    for question in found.questions:
-        if question.answer is None:
-            st.warning(
-                f"**{question.key}**: dates such as {', '.join(map(escape, question.examples))} "
-                "could be day-first or month-first. They are read day-first until you choose.",
-                icon=":material/calendar_month:",
-            )
-        key = f"{_PICK}_date_{question.key}"
-        st.session_state.setdefault(key, question.answer)
-        st.columns([2, 1])[0].selectbox(
-            f"How are the dates in {question.key} written?",
-            list(_DATE_LABELS),
-            format_func=_DATE_LABELS.get,
-            placeholder="Choose…",
-            key=key,
-            on_change=_set_date,
-            args=(question.key, key),
-        )
-    with st.expander("All column matches, and columns not used"):
-        _all_matches(found)
-    mapping = effective_mapping(found, _mapping())
-    left, right, _ = st.columns([1, 1, 2])
-    right.button(
-        "Undo my mapping choices",
-        on_click=_reset_mapping,
-        icon=":material/undo:",
-        key="upload_mapping_reset",
-        disabled=_mapping() == Mapping(),
-    )
-    left.download_button(
-        "Download the mapping file",
-        data=mapping.to_json(),
-        file_name="upload-mapping.json",
-        mime="application/json",
-        icon=":material/download:",
-        on_click="ignore",
-        key="upload_mapping_download",
-        help="Upload it with the next export (under 'Mapping file' above) to map it the same way.",
-    )
-
-
-def _reset_mapping() -> None:
-    st.session_state[_MAPPING] = Mapping()
-    _clear_picks()
-
-
-def _missing_columns(number: int, sheet: SheetPlan) -> None:
-    match = sheet.match
-    table = sheet.table
-    st.warning(
-        f"**{table}** ({escape(sheet.grid.label)}): no column was recognised as "
-        f"{', '.join(match.missing)}. Choose which column holds it, or the table cannot load.",
-        icon=":material/link_off:",
-    )
-    cells = st.columns(3)
-    for position, column in enumerate(match.missing):
-        key = f"{_PICK}_column_{number}_{column}"
-        cells[position % len(cells)].selectbox(
-            f"{table}.{column}",
-            sheet.data.headers,
-            index=None,
-            placeholder="Choose a column…",
-            key=key,
-            on_change=_set_column,
-            args=(table, column, key),
-            help=TABLES[table].column(column).description,
-        )
-
-
-def _set_column(table: str, column: str, widget: str) -> None:
-    header = st.session_state[widget]
-    if header is None:
-        return
-    picks = _mapping().columns.setdefault(table, {})
-    for other in [h for h, c in picks.items() if c == column]:
-        del picks[other]
-    picks[header] = column
-
-
-def _set_date(key: str, widget: str) -> None:
-    value = st.session_state[widget]
-    if value:
-        _mapping().dates[key] = value
-
-
-def _all_matches(found: Plan) -> None:
-    rows = []
-    for sheet in found.sheets:
-        if sheet.match is None:
-            continue
-        for header in sheet.data.headers:
-            column = sheet.match.columns.get(header)
-            if column is None and header in sheet.match.duplicates:
-                column = f"(duplicate of {sheet.match.duplicates[header]})"
-            rows.append(
-                {
-                    "sheet": sheet.grid.label,
-                    "table": sheet.table,
-                    "header": header,
-                    "column": column or _IGNORE,
-                    "order": sheet.date_orders.get(column or "", ""),
-                }
-            )
-    if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    for number, sheet in enumerate(found.sheets):
-        if sheet.match is None or not sheet.match.unmapped:
-            continue
-        free = [
-            c for c in TABLES[sheet.table].column_names if c not in sheet.match.columns.values()
-        ]
-        st.markdown(f"Columns of **{escape(sheet.grid.label)}** not used yet")
-        cells = st.columns(3)
-        for position, header in enumerate(sheet.match.unmapped):
-            key = f"{_PICK}_extra_{number}_{position}"
-            cells[position % 3].selectbox(
-                escape(header),
-                [_IGNORE, *free],
-                key=key,
-                on_change=_set_extra,
-                args=(sheet.table, header, key),
-            )
-
-
-def _set_extra(table: str, header: str, widget: str) -> None:
-    value = st.session_state[widget]
-    _mapping().columns.setdefault(table, {})[header] = "" if value == _IGNORE else value
-
-
 def report(result: UploadResult) -> None:
     """Rows read, loaded and rejected per table, then every issue; downloadable as XLSX."""
     st.subheader("Validation report")
@@ -404,9 +208,10 @@ def report(result: UploadResult) -> None:
     unread = [i for i in result.report.issues if i.table in _UNREAD]
     if result.message:
         st.error(
-            f"**Nothing usable was found: {escape(result.message)}.** The dashboard needs at "
-            "least an employees and a relationships table: name the sheets (or files) after them, "
-            "choose their tables above, or start from the template.",
+            f"**Nothing usable was found: {escape(result.message)}.** The dashboard needs "
+            "employees and relationships (pairings) with at least one row each that loads: choose "
+            "the sheets' tables and columns in the mapping step above, or start from the template."
+            " Until then the dashboard keeps showing the database.",
             icon=":material/error:",
         )
     elif read > loaded:
@@ -428,8 +233,10 @@ def report(result: UploadResult) -> None:
     st.dataframe(counts, hide_index=True, width="content")
     if not issues.empty:
         ordered = issues.sort_values("severity", kind="stable")  # errors before warnings
+        # The reason next to the cell it is about; where the cell is comes last.
+        first = ["severity", "table", "row", "column", "value", "reason", "file", "sheet"]
         st.dataframe(
-            _blank(neutralise(ordered)),
+            _blank(neutralise(ordered[first])),
             hide_index=True,
             width="stretch",
             column_config={
