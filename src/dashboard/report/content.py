@@ -343,9 +343,6 @@ def _risks_and_successes(data: ProgrammeData, filters: Filters, idle_days: int) 
     if sl.goals is not None:
         on_time = success_metrics.on_time_completions(sl.goals, filters.start, filters.end)
         recognised.append(("Goals completed on time", len(on_time)))
-    if sl.goals is not None and sl.feedback is not None:
-        happy = success_metrics.completed_with_high_satisfaction(sl, filters.start, filters.end)
-        recognised.append(("Goals completed with satisfaction of 4 or more", len(happy)))
     if recognised:
         tables.append(
             Table(
@@ -375,8 +372,9 @@ def _risks_and_successes(data: ProgrammeData, filters: Filters, idle_days: int) 
     return Section(
         "risks",
         "Relationships at risk and successes",
-        f"At risk: no session held for {idle_days} days, low satisfaction, sessions missed in "
-        "a row, or ended as a mismatch.",
+        f"At risk: no session held for {idle_days} days, sessions missed in a row, or ended as "
+        "a mismatch. A pack circulates, so nothing read from one pairing's own feedback (a low "
+        "or high score) is in it.",
         tuple(tables),
     )
 
