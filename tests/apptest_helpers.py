@@ -4,6 +4,7 @@ import json
 
 import pandas as pd
 from conftest import ROOT
+from streamlit.runtime import caching
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cli import main
@@ -36,3 +37,14 @@ def table(at: AppTest, column: str) -> pd.DataFrame:
 
 def subheaders(at: AppTest) -> list[str]:
     return [s.value for s in at.subheader]
+
+
+# AppTest runs every app under this one session id (streamlit.testing.v1.local_script_runner).
+APPTEST_SESSION = "test session id"
+
+
+def end_session() -> None:
+    """What Streamlit does when a browser tab's connection closes: the session's own caches
+    are released (and their release hooks run)."""
+    caching.clear_session_resource_cache(APPTEST_SESSION)
+    caching.clear_session_data_cache(APPTEST_SESSION)
