@@ -137,3 +137,12 @@ def test_a_new_upload_makes_room_within_keep_mb(settings, workbook):
     assert uploaded.store().holds(second) and not uploaded.store().holds(first)
     end_session()
     assert "needed the room" in _warnings(_tab(token=first))
+
+
+def test_a_mistake_in_the_memory_settings_is_named_on_the_data_page(settings):
+    settings.write_text(SETTINGS + "\n[upload]\nkeep_minutes = -1\n")
+    at = _tab(page="app_pages/data.py")
+    assert any(
+        "[upload] keep_minutes must be a positive number, not -1" in w.value for w in at.warning
+    )
+    assert uploaded.memory().upload_keep_minutes == 30  # the default applies

@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import config
 from dashboard.exports import neutralise
+from dashboard.memory_settings import memory_settings
 from dashboard.schema import TABLE_ORDER, TABLES
 from dashboard.sources.mapping import Mapping, MappingError
 from dashboard.sources.spreadsheet import ACCEPTED_TYPES, Limits
@@ -180,10 +181,16 @@ def _notice() -> None:
 
 def _limits() -> Limits:
     try:
-        return Limits.from_config(config.read_config())
+        settings = config.read_config()
+        limits = Limits.from_config(settings)
     except ValueError as exc:
         st.warning(f"The [upload] settings have a mistake, so the defaults apply: {exc}")
         return Limits()
+    try:
+        memory_settings(settings)  # applied by ui.cache and ui.uploaded; named here
+    except ValueError as exc:
+        st.warning(f"The memory settings have a mistake, so their defaults apply: {exc}")
+    return limits
 
 
 def process() -> UploadResult:
