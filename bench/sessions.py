@@ -7,10 +7,12 @@ One process, as the server is one: AppTest sessions (each its own browser tab) f
 every page for --views filter combinations of the loaded data set, then --uploads sessions
 each upload WORKBOOK and open the Overview and Participation on it, and stay open. Then every
 session ends the way Streamlit ends a closed tab (its session-scoped caches released, its
-state dropped), the upload keep time ([upload] keep_minutes, short here) passes, and the
-store frees what no tab shows. Prints one JSON object of MB: the peak, the RSS with every
-session open, and the settled RSS after they ended, with what the byte-bounded caches and
-the upload store held at each point.
+state dropped), the upload keep time ([upload] keep_minutes, short here) passes, the store
+frees what no tab shows, and one more visitor opens the Overview (Streamlit holds the latest
+run's script globals until the next run of any session). Prints one JSON object of MB: the
+peak, the RSS with every session open, and the settled RSS after they ended (garbage
+collected, freed memory handed back by Arrow's pool and malloc), with what the byte-bounded
+cache and the upload store held at each point.
 
 AppTest runs every app under one session id; here each tab gets its own (a patched
 ScriptRunner), so that each has its own session-scoped caches and ends on its own, as tabs do.
@@ -29,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyarrow as pa
 from streamlit.runtime import caching
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest
@@ -88,6 +91,7 @@ def rss_mb() -> float:
 def _settle() -> None:
     """Collect garbage and hand freed memory back to the system, so RSS shows what is held."""
     gc.collect()
+    pa.default_memory_pool().release_unused()  # pandas' text columns live in Arrow's pool
     with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
@@ -159,6 +163,9 @@ def main() -> None:
     tabs.clear()
     time.sleep(args.keep_minutes * 60 + 1)
     sweep()
+    # Streamlit keeps the latest run's script module as sys.modules["__main__"], whose
+    # globals hold that run's data until any session runs again: here, one more visitor.
+    Tab().run().close()
     _settle()
     out["settled_mb"] = rss_mb()
     out |= {f"settled_{k}": v for k, v in held_mb().items()}
