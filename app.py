@@ -42,7 +42,11 @@ loaded = source.load(grant)
 if loaded is None:
     st.stop()
 
-data = access.scoped(loaded.data, grant, policy)
+data = (
+    uploaded.scoped(loaded, grant, policy)
+    if loaded.kind == "upload"
+    else access.scoped(loaded.data, grant, policy)
+)
 
 with st.sidebar:
     uploaded.source_switch()

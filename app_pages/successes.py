@@ -9,8 +9,9 @@ view = current()
 st.title("Successes & risks")
 scope_caption(view, "at risk as of the period end")
 
+individual_feedback = successes.individual_feedback()
 st.subheader("Relationships at risk")
-successes.at_risk(view, successes.idle_days_default())
+successes.at_risk(view, successes.idle_days_default(), individual_feedback)
 
 st.subheader("Successes to recognise")
 on_time, happy, improved = st.tabs(
@@ -19,7 +20,7 @@ on_time, happy, improved = st.tabs(
 with on_time:
     successes.on_time_goals(view)
 with happy:
-    successes.happy_completions(view)
+    successes.happy_completions(view, individual_feedback)
 with improved:
     successes.most_improved(view)
 

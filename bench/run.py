@@ -6,7 +6,11 @@
   replays the same elements from precomputed data (bench/floor_page.py);
 - ingest of a workbook (read + map + validate) against pandas + openpyxl reading alone;
 - a cold load (read + validate) from SQLite, and from PostgreSQL when --postgres is given;
-- peak RSS of a process holding the data set and rendering every page.
+- peak RSS of a process holding the data set and rendering every page;
+- memory under many sessions (bench/sessions.py): tabs opening every page for several filter
+  combinations and tabs uploading the ingest workbook, then all of them closing: the peak,
+  the RSS with every tab open, and the settled RSS once they closed and the upload keep time
+  passed, with what the byte-bounded cache and the upload store held.
 
 Targets at enterprise scale: warm rerun ≤ 250 ms and ≤ 3× the floor; ingest ≥ 5× faster than
 openpyxl; cold PostgreSQL load ≤ 10 s; peak RSS ≤ 1 GB. CI runs `--scale demo --repeat 1` as a
@@ -16,6 +20,7 @@ smoke test: it must run; its times are not asserted.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -46,6 +51,19 @@ def _rss(db: Path) -> float:
         [sys.executable, str(HERE / "rss.py")], env=env, capture_output=True, text=True, check=True
     )
     return float(out.stdout.strip().splitlines()[-1])
+
+
+def _sessions(db: Path, workbook: Path) -> dict[str, float]:
+    env = {**os.environ, "DASHBOARD_DEMO_PATH": str(db)}
+    env.pop("DASHBOARD_DB_URL", None)
+    out = subprocess.run(
+        [sys.executable, str(HERE / "sessions.py"), str(workbook)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _ingest(workdir: Path, scale: str, repeat: int) -> tuple[float, float]:
@@ -129,6 +147,17 @@ def run_scale(scale: str, repeat: int, postgres: str | None, workdir: Path) -> l
         lines.append(f"| cold load from PostgreSQL, s | {postgres_s:.2f} |")
     rss_mb = _rss(db)
     lines.append(f"| peak RSS, all pages rendered, MB | {rss_mb:.0f} |")
+    many = _sessions(db, workdir / f"ingest-{scale}.xlsx")
+    lines += [
+        f"| many sessions: RSS after the first load, MB | {many['loaded_mb']:.0f} |",
+        f"| many sessions: peak RSS, MB | {many['peak_mb']:.0f} |",
+        f"| many sessions: RSS with every tab open, MB | {many['all_open_mb']:.0f} |",
+        f"| many sessions: cache / uploads held then, MB | {many['all_open_cache_mb']:.0f} / "
+        f"{many['all_open_uploads_mb']:.0f} |",
+        f"| many sessions: settled RSS after every tab closed, MB | {many['settled_mb']:.0f} |",
+        f"| many sessions: cache / uploads held then, MB | {many['settled_cache_mb']:.0f} / "
+        f"{many['settled_uploads_mb']:.0f} |",
+    ]
     return lines + _targets(pages_measured, theirs / ours, postgres_s, rss_mb)
 
 

@@ -5,6 +5,7 @@ import re
 
 import pandas as pd
 from conftest import ROOT
+from streamlit.runtime import caching
 from streamlit.testing.v1 import AppTest
 
 from dashboard.cli import main
@@ -42,3 +43,14 @@ def subheaders(at: AppTest) -> list[str]:
 def plain(markdown: str) -> str:
     """Markdown as a reader sees it: the escapes of dashboard.ui.text.escape undone."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
+
+
+# AppTest runs every app under this one session id (streamlit.testing.v1.local_script_runner).
+APPTEST_SESSION = "test session id"
+
+
+def end_session() -> None:
+    """What Streamlit does when a browser tab's connection closes: the session's own caches
+    are released (and their release hooks run)."""
+    caching.clear_session_resource_cache(APPTEST_SESSION)
+    caching.clear_session_data_cache(APPTEST_SESSION)

@@ -46,3 +46,13 @@ def demo_env(demo_db, monkeypatch) -> Path:
     monkeypatch.setenv("DASHBOARD_DEMO_PATH", str(demo_db))
     monkeypatch.delenv("DASHBOARD_DB_URL", raising=False)
     return demo_db
+
+
+@pytest.fixture(autouse=True)
+def _each_test_is_a_new_browser_session():
+    """AppTest gives every app the same session id, so without this a session-scoped cache
+    (an upload in progress) would carry over from one test into the next."""
+    from apptest_helpers import end_session
+
+    yield
+    end_session()

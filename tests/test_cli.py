@@ -62,3 +62,24 @@ def test_demo_workbook_validates_cleanly(tmp_path, capsys):
     code, out, _ = _run(capsys, "validate", str(book))
     assert code == 0, out
     assert "0 error(s)" in out
+
+
+def test_summary_applies_the_apps_small_group_threshold(demo_db, tmp_path, monkeypatch, capsys):
+    settings = tmp_path / "dashboard.toml"
+    settings.write_text("[privacy]\nk = 1000\n")
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(settings))
+    code, out, _ = _run(capsys, "summary", "--db", f"sqlite:///{demo_db}", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["satisfaction_suppressed"] and result["satisfaction_few"]
+    assert result["satisfaction_mean"] is None and result["satisfaction_respondents"] is None
+    settings.write_text("[privacy]\nk = 0\n")
+    code, _, err = _run(capsys, "summary", "--db", f"sqlite:///{demo_db}", "--json")
+    assert code == 2 and "privacy.k must be a whole number of at least 1" in err
+
+
+def test_summary_publishes_satisfaction_rounded(demo_db, capsys):
+    result = json.loads(_run(capsys, "summary", "--db", f"sqlite:///{demo_db}", "--json")[1])
+    assert result["satisfaction_mean"] == round(result["satisfaction_mean"], 1)
+    assert result["satisfaction_favourable"] == round(result["satisfaction_favourable"], 2)
+    assert result["satisfaction_respondents"] % 5 == 0
+    assert (result["satisfaction_from"], result["satisfaction_to"]) == ("2025-11-01", "2026-10-31")

@@ -102,12 +102,8 @@ def test_at_risk_json_on_the_tiny_organisation(tiny_db, capsys):
         "R2": ["Ended early as a mismatch"],
         "R4": ["No session held in the last 45 days"],
     }
-    assert out["by_reason"] == {
-        "idle": 2,
-        "low_satisfaction": 0,
-        "missed_sessions": 0,
-        "mismatch": 1,
-    }
+    # Low scores are individual feedback: not judged unless the settings allow everyone.
+    assert out["by_reason"] == {"idle": 2, "missed_sessions": 0, "mismatch": 1}
     # R1's last held session was on 2025-02-01: 333 days before 2025-12-31.
     assert (
         next(r for r in out["relationships"] if r["relationship_id"] == "R1")["days_since_held"]
@@ -169,3 +165,22 @@ def test_obstacles_without_the_table_is_a_clear_error(demo_db, tmp_path, capsys)
     code, _, err = _run(capsys, "obstacles", "--db", f"sqlite:///{copy}", "--json")
     assert code == 2
     assert "no obstacles table" in err
+
+
+def test_at_risk_judges_low_scores_only_when_everyone_may_see_them(
+    tiny_db, capsys, tmp_path, monkeypatch
+):
+    # tests/fixtures.py: R2's latest score (2, in May) is low, but R2 is listed as a mismatch.
+    settings = tmp_path / "dashboard.toml"
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(settings))
+    for value, judged in (
+        ("true", True),
+        ('["programme@example.org"]', False),  # no one is signed in on the command line
+        ("false", False),
+    ):
+        settings.write_text(f"[privacy]\nindividual_feedback = {value}\n")
+        out = _json(capsys, "at-risk", "--db", tiny_db, *YEAR_2025)
+        assert ("low_satisfaction" in out["by_reason"]) is judged, value
+    settings.write_text('[privacy]\nindividual_feedback = "yes"\n')
+    code, _, err = _run(capsys, "at-risk", "--db", tiny_db, *YEAR_2025)
+    assert code == 2 and "privacy.individual_feedback must be true, false or a list" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from dashboard.metrics.satisfaction import withheld_text
 from dashboard.metrics.targets import DEFAULT_AMBER_WITHIN, Measure, Rag, Targets, rag, target_for
 
 Format = Literal["rate", "count", "score"]
@@ -76,7 +77,8 @@ CARDS: tuple[KpiCard, ...] = (
         "Satisfaction",
         "score",
         True,
-        "Mean 1–5 score of feedback in the period; hidden below k distinct respondents.",
+        "Mean 1–5 score of feedback in the whole calendar months of the period; hidden where "
+        "the filters would single out fewer than k people.",
         target="satisfaction",
     ),
     KpiCard(
@@ -102,7 +104,7 @@ def format_value(value: Any, fmt: Format) -> str:
     if fmt == "rate":
         return f"{value:.0%}" if value >= 0.1 or value == 0 else f"{value:.1%}"
     if fmt == "score":
-        return f"{value:.2f} / 5"
+        return f"{value:.1f} / 5"
     return f"{value:,}"
 
 
@@ -114,7 +116,7 @@ def format_change(current: Any, previous: Any, fmt: Format) -> str | None:
     if fmt == "rate":
         return f"{100 * diff:+.1f} pts"
     if fmt == "score":
-        return f"{diff:+.2f}"
+        return f"{diff:+.1f}"
     return f"{diff:+,}"
 
 
@@ -147,16 +149,7 @@ def card_help(
     if num is not None and den is not None:
         lines.append(f"{num:,} of {den:,}.")
     if card.key == "satisfaction_mean":
-        if kpis.get("satisfaction_suppressed"):
-            lines.append(
-                f"Hidden: {kpis['satisfaction_respondents']} respondent(s), fewer than {k}, "
-                "so no one's answer can be singled out."
-            )
-        elif kpis.get("satisfaction_favourable") is not None:
-            lines.append(
-                f"{kpis['satisfaction_favourable']:.0%} favourable (4–5), "
-                f"{kpis['satisfaction_respondents']} respondents."
-            )
+        lines.extend(satisfaction_notes(kpis, k))
     if target is not None:
         lines.append(
             f"Target: {format_value(target, card.format)} (amber within "
@@ -169,7 +162,25 @@ def card_help(
     return "  \n".join(lines)
 
 
+def satisfaction_notes(kpis: dict[str, Any], k: int) -> list[str]:
+    """What the satisfaction figure covers and, when hidden, why; never a small count."""
+    first, last = kpis.get("satisfaction_from"), kpis.get("satisfaction_to")
+    if first is None:
+        return ["No whole calendar month lies inside this period."]
+    lines = [f"Feedback from {first} to {last} (whole months)."]
+    if kpis.get("satisfaction_few"):
+        lines.append(f"Hidden: fewer than {k} people answered.")
+    elif kpis.get("satisfaction_suppressed"):
+        lines.append(f"Hidden: these filters would single out groups of fewer than {k} people.")
+    elif kpis.get("satisfaction_favourable") is not None:
+        lines.append(
+            f"{kpis['satisfaction_favourable']:.0%} favourable (4–5), "
+            f"{kpis['satisfaction_respondents']:,}+ respondents (rounded down to 5s)."
+        )
+    return lines
+
+
 def card_value(card: KpiCard, kpis: dict[str, Any], k: int) -> str:
     if card.key == "satisfaction_mean" and kpis.get("satisfaction_suppressed"):
-        return f"fewer than {k}"
+        return withheld_text(bool(kpis.get("satisfaction_few")), k)
     return format_value(kpis.get(card.key), card.format)

@@ -251,3 +251,39 @@ def test_bookmarked_page_works_as_the_first_request_to_a_fresh_server(demo_db, b
             timeout=30_000
         )
         page.close()
+
+
+def test_an_upload_survives_a_reload_and_stays_in_its_browser(server, browser, tmp_path):
+    from dashboard.template import template_workbook
+
+    workbook = tmp_path / "kept.xlsx"
+    workbook.write_bytes(template_workbook())
+    owner = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = owner.new_page()
+    page.goto(server)
+    _settle(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Data", exact=True).click()
+    page.get_by_role("heading", name="Data", exact=True).wait_for(timeout=30_000)
+    _settle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(workbook)
+    page.get_by_role("heading", name="Validation report").wait_for(timeout=60_000)
+    _settle(page)
+    assert "upload=" in page.url
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Overview", exact=True).click()
+    page.get_by_role("heading", name="Programme health").wait_for(timeout=30_000)
+    _settle(page)
+    assert "upload=" in page.url  # kept across pages
+    page.reload()
+    _settle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Source: Uploaded files: kept.xlsx").wait_for(timeout=30_000)
+    link = page.url
+    # The same link in another browser (other cookies) does not open the upload.
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other.goto(link)
+    _settle(other)
+    text = other.locator('[data-testid="stSidebar"]').inner_text()
+    assert "uploads are never shared" in text and "Uploaded files: kept.xlsx" not in text
+    assert "upload=" not in other.url
+    other.context.close()
+    owner.close()

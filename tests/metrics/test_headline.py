@@ -7,7 +7,7 @@ import pytest
 from fixtures import PERIOD, tiny_data
 
 from dashboard.filtering import select
-from dashboard.metrics import goals, obstacles, participation, satisfaction, sessions
+from dashboard.metrics import goals, obstacles, participation, sessions
 from dashboard.metrics.summary import KPI_KEYS, headline, headline_with_previous
 from dashboard.period import default_period, latest_activity
 
@@ -49,10 +49,13 @@ def test_goals(kpis):
 
 
 def test_satisfaction_suppressed_below_k(kpis, data):
-    assert kpis["satisfaction_respondents"] == 3  # E1, C1, E4 — people, not responses
-    assert kpis["satisfaction_mean"] is None
-    shown = headline(data, PERIOD, k=3)
-    assert shown["satisfaction_mean"] == pytest.approx(3.8)
+    # E1, C1, E4 answered in 2025 — three people, not five responses — so nothing is shown,
+    # not even how many answered.
+    assert kpis["satisfaction_mean"] is None and kpis["satisfaction_suppressed"]
+    assert kpis["satisfaction_few"] and kpis["satisfaction_respondents"] is None
+    assert (kpis["satisfaction_from"], kpis["satisfaction_to"]) == ("2025-01-01", "2025-12-31")
+    shown = headline(data, PERIOD, k=1)
+    assert shown["satisfaction_mean"] == pytest.approx(3.8)  # (5 + 4 + 3 + 2 + 5) / 5
     assert shown["satisfaction_favourable"] == pytest.approx(0.6)
 
 
@@ -101,13 +104,6 @@ def test_wilson_interval_contains_rate(data):
     row = participation.participation(sl, PERIOD.start, PERIOD.end).iloc[0]
     assert row["ci_low"] == pytest.approx(0.1876, abs=1e-4)
     assert row["ci_high"] == pytest.approx(0.8124, abs=1e-4)
-
-
-def test_secondary_suppression_hides_next_smallest():
-    import pandas as pd
-
-    hidden = satisfaction.suppress_breakdown(pd.Series({"a": 2, "b": 7, "c": 9}), 5)
-    assert hidden.to_dict() == {"a": True, "b": True, "c": False}
 
 
 def test_default_period_ends_on_latest_activity(data):

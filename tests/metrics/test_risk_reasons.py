@@ -28,20 +28,29 @@ def test_reason_counts_of_the_fixture():
     # tests/fixtures.py in 2025: R2 ended early as a mismatch; R1 (active) last held a session
     # on 2025-02-01 with one cancellation after it: idle, not a run of two. R4 (active, E3)
     # held 2025-03-01: idle. Latest scores: R1 4 and 3 on 04-01 -> 3, not low.
-    at_risk = risks.at_risk_relationships(select(tiny_data(), PERIOD), PERIOD.start, PERIOD.end)
-    counts = risks.reason_counts(at_risk).set_index("reason")["relationships"]
-    assert counts.to_dict() == {
-        "idle": 2,
-        "low_satisfaction": 0,
-        "missed_sessions": 0,
-        "mismatch": 1,
-    }
-    assert sorted(at_risk["relationship_id"]) == ["R1", "R2", "R4"]
+    sl = select(tiny_data(), PERIOD)
+    for individual_feedback in (True, False):
+        at_risk = risks.at_risk_relationships(
+            sl, PERIOD.start, PERIOD.end, individual_feedback=individual_feedback
+        )
+        counts = risks.reason_counts(at_risk).set_index("reason")["relationships"]
+        expected = {"idle": 2, "low_satisfaction": 0, "missed_sessions": 0, "mismatch": 1}
+        if not individual_feedback:
+            del expected["low_satisfaction"]  # not judged, so not even a zero
+        assert counts.to_dict() == expected
+        assert sorted(at_risk["relationship_id"]) == ["R1", "R2", "R4"]
 
 
-def test_reason_counts_of_nothing_are_zeros():
-    empty = pd.DataFrame(columns=list(risks.COLUMNS)).astype({f: bool for f in risks.REASON_FLAGS})
-    assert risks.reason_counts(empty)["relationships"].tolist() == [0, 0, 0, 0]
+@pytest.mark.parametrize("individual_feedback", [True, False])
+def test_reason_counts_of_nothing_are_zeros(individual_feedback):
+    flags = risks.reason_flags(individual_feedback)
+    empty = pd.DataFrame(columns=list(risks.columns(individual_feedback))).astype(
+        dict.fromkeys(flags, bool)
+    )
+    counts = risks.reason_counts(empty)
+    assert counts["reason"].tolist() == list(flags)
+    assert counts["relationships"].tolist() == [0] * len(flags)
+    assert ("low_satisfaction" in flags) is individual_feedback
 
 
 def test_idle_days_setting():

@@ -96,6 +96,8 @@ def data():
 
 
 def at_risk(data, filters: Filters = PERIOD, **kw) -> pd.DataFrame:
+    """The list as a user allowed to see individual feedback sees it (every reason judged)."""
+    kw.setdefault("individual_feedback", True)
     return at_risk_relationships(select(data, filters), filters.start, filters.end, **kw)
 
 
@@ -113,6 +115,19 @@ def test_each_reason(data):
         "Q4": [NEVER],
         "Q7": [MISMATCH],
     }
+
+
+def test_a_low_score_is_no_reason_without_individual_feedback(data):
+    out = at_risk_relationships(select(data, PERIOD), START, END)
+    # Q10 was at risk only for its low score; Q2 stays, for being idle.
+    assert reasons(out) == {
+        "Q1": ["2 cancelled or no-show sessions in a row"],
+        "Q2": [IDLE],
+        "Q4": [NEVER],
+        "Q7": [MISMATCH],
+    }
+    assert "low_satisfaction" not in out.columns
+    assert not any(LOW in r for r in out["reasons"])
 
 
 def test_boolean_column_per_reason(data):

@@ -178,3 +178,20 @@ def test_without_dejavu_the_built_in_font_is_used(pack, monkeypatch, tmp_path):
     monkeypatch.setattr(pdf_module, "FONT_DIR", tmp_path)
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(to_pdf(pack))).pages)
     assert "Headline KPIs" in text and "* On target" in text
+
+
+def test_the_pack_withholds_satisfaction_as_the_app_does(demo, demo_db, capsys):
+    data, filters = demo
+    small = dataclasses.replace(filters, departments=("Executive Office",))
+    pack = build(data, small, scope="test", today=TODAY)
+    kpis = pack.section("kpis").tables[0].frame.set_index("KPI")
+    assert kpis.loc["Satisfaction", "Value"] == "fewer than 5"
+    whole = build(data, filters, scope="test", today=TODAY)
+    uptake = whole.section("uptake").tables[0].frame.set_index("Department")
+    assert uptake.loc["Executive Office", "Satisfaction"] == "fewer than 5"
+    shown = uptake["Satisfaction"].drop(index="Executive Office")
+    assert shown.str.fullmatch(r"[1-5]\.\d").all()
+    code = main(["summary", "--db", f"sqlite:///{demo_db}", "--json"])
+    overall = json.loads(capsys.readouterr().out)
+    value = whole.section("kpis").tables[0].frame.set_index("KPI").loc["Satisfaction", "Value"]
+    assert code == 0 and value == f"{overall['satisfaction_mean']:.1f} / 5"

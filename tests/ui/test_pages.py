@@ -98,3 +98,27 @@ def test_overview_has_trend_chart_and_department_table(demo_env):
         *("CSV", "XLSX", "CSV", "XLSX"),
         *("Board pack PDF", "Board pack XLSX"),
     ]
+
+
+def test_a_small_departments_satisfaction_is_withheld_alike_on_page_and_cli(demo_env, capsys):
+    # Executive Office has three respondents in the default period.
+    at = _app()
+    at.query_params["dept"] = "Executive Office"
+    at.run()
+    expected = _summary_json(
+        capsys, "--db", f"sqlite:///{demo_env}", "--department", "Executive Office"
+    )
+    assert expected["satisfaction_mean"] is None and expected["satisfaction_respondents"] is None
+    assert _metrics(at) == _cards(expected, "Executive Office")
+    satisfaction = next(m for m in at.metric if m.label.startswith("Satisfaction"))
+    assert satisfaction.value == "fewer than 5"
+    assert "Hidden: fewer than 5 people answered." in satisfaction.help
+
+
+def test_department_table_shows_satisfaction_to_one_decimal(demo_env):
+    at = _app().run()
+    shown = at.dataframe[0].value.set_index("department")
+    assert shown.loc["Executive Office", "satisfaction"] == "fewer than 5"
+    others = shown.drop(index="Executive Office")
+    assert others["satisfaction"].str.fullmatch(r"[1-5]\.\d").all()
+    assert (others["respondents"] % 5 == 0).all()

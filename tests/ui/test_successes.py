@@ -141,3 +141,47 @@ def test_leadership_section_hidden_without_sponsors_or_job_levels(demo_db, tmp_p
     headings = [h.value for h in at.subheader]
     assert "Relationships at risk" in headings
     assert "Visible support from strategic managers" not in headings
+
+
+def _happy_table_shown(at: AppTest) -> bool:
+    return any("responses" in d.value.columns for d in at.dataframe)
+
+
+def test_no_one_sees_a_pairings_own_feedback_by_default(demo_env, capsys):
+    at = _page()
+    assert REASON_LABELS["low_satisfaction"] not in _metrics(at)
+    assert any("low satisfaction score is not a reason" in c.value.lower() for c in at.caption)
+    table = next(d.value for d in at.dataframe if "reasons" in d.value.columns)
+    assert not any("satisfaction" in reason for r in table["reasons"] for reason in r)
+    assert not _happy_table_shown(at)
+    assert any("individual feedback" in i.value for i in at.info)
+    _assert_risk_cards(at, _at_risk_json(capsys, demo_env))
+
+
+def test_the_programme_team_sees_low_scores_and_happy_endings(demo_env, tmp_path, monkeypatch):
+    settings = tmp_path / "dashboard.toml"
+    settings.write_text(
+        '[privacy]\nindividual_feedback = ["programme@example.org"]\n\n'
+        '[[access.users]]\nemail = "programme@example.org"\nrole = "executive"\n\n'
+        '[[access.users]]\nemail = "ceo@example.org"\nrole = "executive"\n'
+    )
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(settings))
+    for email, allowed in (("programme@example.org", True), ("ceo@example.org", False)):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.user = {"is_logged_in": True, "email": email}
+        at.run()
+        at.switch_page(PAGE).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert (REASON_LABELS["low_satisfaction"] in _metrics(at)) is allowed, email
+        assert _happy_table_shown(at) is allowed, email
+
+
+def test_everyone_sees_them_when_the_setting_is_true(demo_env, tmp_path, monkeypatch, capsys):
+    settings = tmp_path / "dashboard.toml"
+    settings.write_text("[privacy]\nindividual_feedback = true\n")
+    monkeypatch.setenv("DASHBOARD_CONFIG", str(settings))
+    at = _page()
+    expected = _at_risk_json(capsys, demo_env)
+    assert "low_satisfaction" in expected["by_reason"]
+    _assert_risk_cards(at, expected)
+    assert _happy_table_shown(at)

@@ -34,13 +34,21 @@ def run(args: argparse.Namespace) -> int:
 
     from dashboard.config import read_config
     from dashboard.filtering import select
+    from dashboard.individual_feedback import may_see_individual_feedback
     from dashboard.metrics.risks import at_risk_relationships, idle_days_setting, reason_counts
 
-    idle_days = args.idle_days or idle_days_setting(read_config())
+    config = read_config()
+    idle_days = args.idle_days or idle_days_setting(config)
+    # No one is signed in here: only `individual_feedback = true` lets low scores count.
+    individual_feedback = may_see_individual_feedback(config, None)
     data = load(args)
     filters = filters_from(args, data)
     frame = at_risk_relationships(
-        select(data, filters), filters.start, filters.end, idle_days=idle_days
+        select(data, filters),
+        filters.start,
+        filters.end,
+        idle_days=idle_days,
+        individual_feedback=individual_feedback,
     )
     rows = [
         {

@@ -13,10 +13,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dashboard.access import load_policy
+    from dashboard.config import read_config
     from dashboard.metrics.summary import KPI_KEYS, headline_with_previous
 
+    # The small-group threshold is the app's ([privacy] k), so no figure is finer here.
+    k = load_policy(read_config()).k
     data = load(args)
-    result = headline_with_previous(data, filters_from(args, data))
+    result = headline_with_previous(data, filters_from(args, data), k=k)
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -35,10 +35,10 @@ def department_table(data: ProgrammeData, filters: Filters, *, k: int = DEFAULT_
             how="outer",
         )
     if sl.feedback is not None:
-        sat = satisfaction.satisfaction(sl.feedback, start, end, by="department", k=k)
+        sat = satisfaction.satisfaction(data, sl.feedback, start, end, by="department", k=k)
         out = out.join(
             sat.rename(columns={"mean": "satisfaction"})[
-                ["satisfaction", "favourable", "respondents", "suppressed"]
+                ["satisfaction", "favourable", "respondents", "suppressed", "few"]
             ],
             how="outer",
         )

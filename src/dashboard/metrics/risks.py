@@ -1,4 +1,9 @@
-"""At-risk relationships: idle, unhappy, repeatedly missed, or ended early as a mismatch."""
+"""At-risk relationships: idle, unhappy, repeatedly missed, or ended early as a mismatch.
+
+*Unhappy* (the latest score is low) discloses one person's answer, so it is judged only when
+the caller may see individual feedback (dashboard.individual_feedback); otherwise it is not a
+reason at all, and no output carries it.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ MISSED_RUN = 2
 MISSED = ("cancelled", "no_show")
 
 REASON_FLAGS = ("idle", "low_satisfaction", "missed_sessions", "mismatch")
+# Reasons read from a pairing's own feedback: one or two people's answers.
+INDIVIDUAL = ("low_satisfaction",)
 REASON_LABELS = {
     "idle": "No recent session",
     "low_satisfaction": "Low satisfaction",
@@ -31,7 +38,21 @@ IDENTITY = (
     "kind",
     "start_date",
 )
-COLUMNS = (*IDENTITY, "last_held_session", "days_since_held", "reasons", *REASON_FLAGS)
+
+
+def reason_flags(individual_feedback: bool) -> tuple[str, ...]:
+    """The reasons judged: all of them, or those not read from individual feedback."""
+    return tuple(f for f in REASON_FLAGS if individual_feedback or f not in INDIVIDUAL)
+
+
+def columns(individual_feedback: bool) -> tuple[str, ...]:
+    return (
+        *IDENTITY,
+        "last_held_session",
+        "days_since_held",
+        "reasons",
+        *reason_flags(individual_feedback),
+    )
 
 
 def _last_held(sessions: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
@@ -83,10 +104,16 @@ def _reason_lists(texts: pd.DataFrame) -> pd.Series:
 
 
 def at_risk_relationships(
-    sl: Slice, start: dt.date, end: dt.date, *, idle_days: int = DEFAULT_IDLE_DAYS
+    sl: Slice,
+    start: dt.date,
+    end: dt.date,
+    *,
+    idle_days: int = DEFAULT_IDLE_DAYS,
+    individual_feedback: bool = False,
 ) -> pd.DataFrame:
     """One row per at-risk relationship at the period end, with plain-English `reasons` and a
-    boolean column per reason (idle, low_satisfaction, missed_sessions, mismatch)."""
+    boolean column per reason judged (idle, missed_sessions, mismatch, and low_satisfaction
+    only with `individual_feedback`)."""
     as_of = pd.Timestamp(end)
     rel = sl.relationships
     ids = rel["relationship_id"]
@@ -106,7 +133,7 @@ def at_risk_relationships(
         run = _per_row(_missed_run(sl.sessions, as_of, held_on), ids).fillna(0).astype("int64")
         missed = active & (run >= MISSED_RUN)
 
-    if sl.feedback is None:
+    if sl.feedback is None or not individual_feedback:
         low = unflagged
     else:
         score = _per_row(_latest_score(sl.feedback, as_of), ids)
@@ -116,9 +143,10 @@ def at_risk_relationships(
     reason = rel["end_reason"].astype("string").str.contains("mismatch", case=False, na=False)
     mismatch = ended & reason.astype(bool)
 
+    judged = reason_flags(individual_feedback)
     flags = pd.DataFrame(
         {"idle": idle, "low_satisfaction": low, "missed_sessions": missed, "mismatch": mismatch}
-    )
+    )[list(judged)]
     at_risk = flags.any(axis=1)
     rows = rel[at_risk]
     flags = flags[at_risk]
@@ -127,17 +155,13 @@ def at_risk_relationships(
         last.isna(), "No session held yet", f"No session held in the last {idle_days} days"
     )
     missed_text = run[at_risk].astype("string") + " cancelled or no-show sessions in a row"
-    texts = pd.DataFrame(
-        {
-            "idle": _text(idle_text, flags["idle"]),
-            "low_satisfaction": _text(
-                f"Latest satisfaction score is {LOW_SATISFACTION} or lower",
-                flags["low_satisfaction"],
-            ),
-            "missed_sessions": _text(missed_text, flags["missed_sessions"]),
-            "mismatch": _text("Ended early as a mismatch", flags["mismatch"]),
-        }
-    )
+    wording = {
+        "idle": idle_text,
+        "low_satisfaction": f"Latest satisfaction score is {LOW_SATISFACTION} or lower",
+        "missed_sessions": missed_text,
+        "mismatch": "Ended early as a mismatch",
+    }
+    texts = pd.DataFrame({flag: _text(wording[flag], flags[flag]) for flag in judged})
     out = rows[list(IDENTITY)].assign(
         last_held_session=last,
         days_since_held=(as_of - last).dt.days.astype("Int64"),
@@ -147,17 +171,18 @@ def at_risk_relationships(
     out = out.assign(_count=flags.sum(axis=1)).sort_values(
         ["_count", "relationship_id"], ascending=[False, True]
     )
-    return out.drop(columns="_count")[list(COLUMNS)].reset_index(drop=True)
+    return out.drop(columns="_count")[list(columns(individual_feedback))].reset_index(drop=True)
 
 
 def reason_counts(at_risk: pd.DataFrame) -> pd.DataFrame:
-    """reason, label and relationships flagged for it, one row per reason (zeros included);
-    a pairing with two reasons counts under both."""
-    counts = at_risk[list(REASON_FLAGS)].sum().astype("int64")
+    """reason, label and relationships flagged for it, one row per reason judged (zeros
+    included); a pairing with two reasons counts under both."""
+    judged = [f for f in REASON_FLAGS if f in at_risk.columns]
+    counts = at_risk[judged].sum().astype("int64")
     return pd.DataFrame(
         {
-            "reason": list(REASON_FLAGS),
-            "label": [REASON_LABELS[r] for r in REASON_FLAGS],
+            "reason": judged,
+            "label": [REASON_LABELS[r] for r in judged],
             "relationships": counts.to_numpy(),
         }
     )

@@ -49,7 +49,8 @@ def _first(frame: pd.DataFrame, column: str) -> Any:
 def headline(data: ProgrammeData, filters: Filters, *, k: int = DEFAULT_K) -> dict[str, Any]:
     """Every headline KPI for the filter's period; None where a table is absent or suppressed.
 
-    Rates come with their numerator and denominator under `<key>_numerator`/`_denominator`.
+    Rates come with their numerator and denominator under `<key>_numerator`/`_denominator`;
+    satisfaction covers the whole calendar months `satisfaction_from` to `satisfaction_to`.
     """
     start, end = filters.start, filters.end
     sl = select(data, filters)
@@ -87,16 +88,21 @@ def headline(data: ProgrammeData, filters: Filters, *, k: int = DEFAULT_K) -> di
         rate("goal_completion_rate", None)
         rate("on_time_rate", None)
 
+    months = satisfaction.whole_months(start, end)
+    out["satisfaction_from"], out["satisfaction_to"] = (
+        (None, None) if months is None else (months[0].isoformat(), months[1].isoformat())
+    )
     if sl.feedback is not None:
-        sat = satisfaction.satisfaction(sl.feedback, start, end, k=k)
+        sat = satisfaction.satisfaction(data, sl.feedback, start, end, k=k)
         out["satisfaction_mean"] = _first(sat, "mean")
         out["satisfaction_favourable"] = _first(sat, "favourable")
         out["satisfaction_respondents"] = _first(sat, "respondents")
         out["satisfaction_suppressed"] = _first(sat, "suppressed")
+        out["satisfaction_few"] = _first(sat, "few")
     else:
         out["satisfaction_mean"] = out["satisfaction_favourable"] = None
         out["satisfaction_respondents"] = None
-        out["satisfaction_suppressed"] = False
+        out["satisfaction_suppressed"] = out["satisfaction_few"] = False
 
     rate("early_ending_rate", relationships.early_ending(sl.relationships, start, end))
 

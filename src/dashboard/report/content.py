@@ -23,7 +23,7 @@ from dashboard.metrics import successes as success_metrics
 from dashboard.metrics.against_target import scope_department, with_targets
 from dashboard.metrics.funnel import ARCSINE
 from dashboard.metrics.obstacles import department_category_grid
-from dashboard.metrics.satisfaction import DEFAULT_K
+from dashboard.metrics.satisfaction import DEFAULT_K, satisfaction_text
 from dashboard.metrics.summary import headline_with_previous
 from dashboard.metrics.targets import DEFAULT_AMBER_WITHIN, Targets
 from dashboard.metrics.uptake import uptake_by
@@ -127,14 +127,7 @@ def _uptake(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> 
     if table.empty:
         return None
     rated = with_targets(table, targets, "uptake", value="uptake")
-    small = table["respondents"].fillna(0) < k
-    satisfaction = (
-        table["satisfaction"]
-        .map(lambda v: f"{v:.2f}", na_action="ignore")
-        .fillna(small.map({True: f"fewer than {k}", False: "hidden"}))
-        if "satisfaction" in table
-        else None
-    )
+    satisfaction = satisfaction_text(table, k) if "satisfaction" in table else None
     frame = pd.DataFrame(
         {
             "Department": table["department"],
@@ -166,7 +159,8 @@ def _uptake(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> 
         "uptake",
         "Uptake by department",
         "Uptake = eligible employees in a coaching or mentoring pairing during the period. "
-        f"Satisfaction is shown only where {k} or more people answered.",
+        f"Satisfaction counts only groups of {k} or more people that no filter can split "
+        "(whole calendar months).",
         (Table("Uptake by department", frame, formats),),
         (chart,),
     )
@@ -349,9 +343,6 @@ def _risks_and_successes(data: ProgrammeData, filters: Filters, idle_days: int) 
     if sl.goals is not None:
         on_time = success_metrics.on_time_completions(sl.goals, filters.start, filters.end)
         recognised.append(("Goals completed on time", len(on_time)))
-    if sl.goals is not None and sl.feedback is not None:
-        happy = success_metrics.completed_with_high_satisfaction(sl, filters.start, filters.end)
-        recognised.append(("Goals completed with satisfaction of 4 or more", len(happy)))
     if recognised:
         tables.append(
             Table(
@@ -381,8 +372,9 @@ def _risks_and_successes(data: ProgrammeData, filters: Filters, idle_days: int) 
     return Section(
         "risks",
         "Relationships at risk and successes",
-        f"At risk: no session held for {idle_days} days, low satisfaction, sessions missed in "
-        "a row, or ended as a mismatch.",
+        f"At risk: no session held for {idle_days} days, sessions missed in a row, or ended as "
+        "a mismatch. A pack circulates, so nothing read from one pairing's own feedback (a low "
+        "or high score) is in it.",
         tuple(tables),
     )
 
@@ -398,8 +390,11 @@ def _methods(k: int, min_n: int, review: Any) -> Section:
         f"{min_n} are listed but not judged.",
         "Over-dispersion: when managers vary more than chance explains (φ > 1), the limits "
         f"are widened with an additive random effect τ² ({ARCSINE}).",
-        f"Small-group rule: satisfaction is hidden wherever fewer than {k} distinct people "
-        "answered, and a second group is hidden where a total would reveal it.",
+        f"Small-group rule: satisfaction is a sum of fixed groups of at least {k} people "
+        "(department, calendar month and, where large enough, team, kind, format and "
+        "programme); a selection counts only the groups it holds whole, so no two figures "
+        "can be subtracted to single anyone out. Means are rounded to one decimal, shares "
+        "to whole percent, respondents down to a multiple of 5.",
         "Free-text comments never appear in this pack; it is built from the same data, "
         "scope and filters as the dashboard.",
     ]

@@ -1,9 +1,11 @@
-"""The caches behind every page's metric calls and the figures drawn from them, keyed by plain
-values, never by hashing data.
+"""The cache behind every page's metric calls and the figures drawn from them, keyed by plain
+values, never by hashing data, and bounded by bytes (`[cache] max_mb` in dashboard.toml).
 
-Results are held once (`st.cache_resource`) rather than pickled and unpickled on every hit
-(`st.cache_data`), and each caller gets its own copy-on-write copy: pandas 3 shares the data
-until either side writes, so a caller that changes its copy never changes the cached result.
+Results are held once in a byte-bounded least-recently-used store shared by every session
+(`results()`), rather than pickled and unpickled on every hit (`st.cache_data`), and each
+caller gets its own copy-on-write copy: pandas 3 shares the data until either side writes, so
+a caller that changes its copy never changes the cached result. Every entry notes the data
+load it was computed from, so an upload's results go when the upload does (`forget`).
 """
 
 from __future__ import annotations
@@ -15,15 +17,43 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from dashboard.model import Filters, ProgrammeData
+from dashboard.byte_budget import ByteLRU
+from dashboard.config import read_config
+from dashboard.memory_settings import MemorySettings, memory_settings
+from dashboard.model import ProgrammeData
 from dashboard.ui.view import View
 
 T = TypeVar("T")
 
 
+def load_key(data: ProgrammeData) -> str:
+    """Identifies one load of one source, whoever may see it: a refresh gives a new key."""
+    return f"{data.source}@{data.loaded_at.isoformat()}"
+
+
 def data_key(data: ProgrammeData) -> str:
-    """Identifies one load of one source as one user may see it: a refresh gives a new key."""
-    return f"{data.source}@{data.loaded_at.isoformat()}#{data.scope}"
+    """Identifies one load of one source as one user may see it."""
+    return f"{load_key(data)}#{data.scope}"
+
+
+def memory() -> MemorySettings:
+    """The memory settings; the defaults when dashboard.toml has a mistake (the Data page
+    names it)."""
+    try:
+        return memory_settings(read_config())
+    except ValueError:
+        return MemorySettings()
+
+
+@st.cache_resource(show_spinner=False)
+def results() -> ByteLRU:
+    """Every session's cached results, tables and charts, within `[cache] max_mb`."""
+    return ByteLRU(memory().cache_bytes)
+
+
+def forget(owner: str) -> int:
+    """Drop everything computed from the data load `owner` (a `load_key`); bytes freed."""
+    return results().forget(owner)
 
 
 def fresh(value: T) -> T:
@@ -50,19 +80,17 @@ def view_key(view: View, fn: Callable, params: dict[str, Any]) -> str:
     """What a cached fn(view, **params) depends on, as one string: its name, the source load,
     the filters, the small-group threshold and the (plain) parameters.
 
-    Streamlit hashes every argument of a cached function on every call; a dataclass such as
-    Filters costs 0.17 ms that way, a string a few microseconds, and a page makes dozens of
-    cached calls per rerun. The reprs of these plain values are equal exactly when they are.
-    The cached functions are called with keywords: for each positional argument Streamlit
-    inspects the function's signature again (0.08 ms a call against 0.02 ms).
+    Hashing a dataclass such as Filters costs 0.17 ms, a string a few microseconds, and a
+    page makes dozens of cached calls per rerun. The reprs of these plain values are equal
+    exactly when they are.
     """
     name = f"{fn.__module__}.{fn.__qualname__}"
     return f"{name}|{data_key(view.data)}|{view.filters!r}|{view.k}|{sorted(params.items())!r}"
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _call(key: str, _fn: Callable, _data: ProgrammeData, _filters: Filters, _params: dict) -> Any:
-    return _fn(_data, _filters, **_params)
+def held(data: ProgrammeData, key: str, build: Callable[[], T]) -> T:
+    """The value cached under `key`, computed from `data` (built once if missing)."""
+    return results().get_or_build(key, build, owner=load_key(data))
 
 
 def cached(view: View, fn: Callable[..., T], **params: Any) -> T:
@@ -71,15 +99,10 @@ def cached(view: View, fn: Callable[..., T], **params: Any) -> T:
     `params` must be plain values (numbers, strings, tuples, frozen dataclasses of them).
     """
     key = view_key(view, fn, params)
-    return fresh(_call(key=key, _fn=fn, _data=view.data, _filters=view.filters, _params=params))
-
-
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _derive(key: str, _fn: Callable, _view: View, _params: dict) -> Any:
-    return _fn(_view, **_params)
+    return fresh(held(view.data, key, lambda: fn(view.data, view.filters, **params)))
 
 
 def derived(view: View, fn: Callable[..., T], **params: Any) -> T:
     """fn(view, **params), a page's figures drawn from cached results (counts, cards), computed
     once per source load, filter and parameters, so a rerun does no pandas work for them."""
-    return fresh(_derive(key=view_key(view, fn, params), _fn=fn, _view=view, _params=params))
+    return fresh(held(view.data, view_key(view, fn, params), lambda: fn(view, **params)))

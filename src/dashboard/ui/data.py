@@ -1,8 +1,10 @@
 """The Data page's parts: upload, detected tables, the mapping step, the report, save.
 
-Everything about an upload lives in this session's state (never a shared cache: the files are
-the user's). Files are read once per upload; the mapping is applied and validated again only
-when the user changes it.
+The files being worked on, their sheets as read and the last validation belong to this
+session alone, in a session-scoped cache that Streamlit frees as soon as the session's
+connection closes (never a shared cache: the files are the user's). Files are read once per
+upload; the mapping is applied and validated again only when the user changes it. A usable
+result is held for the whole app in ui.uploaded.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import streamlit as st
 
 from dashboard import config
 from dashboard.exports import neutralise
+from dashboard.memory_settings import memory_settings
 from dashboard.sources.mapping import Mapping, MappingError
 from dashboard.sources.spreadsheet import ACCEPTED_TYPES, Limits
 from dashboard.sources.sql import SourceError, redact
@@ -36,10 +39,7 @@ from dashboard.ui.text import escape
 from dashboard.ui.view import View
 from dashboard.validate import ValidationReport
 
-_FILES = "_upload_files"
-_GRIDS = "_upload_grids"
 _MAPPING = mapping_step.MAPPING_KEY
-_RESULT = "_upload_result"
 _NOTICE = mapping_step.NOTICE_KEY
 _SWITCHED = "_upload_switched_for"
 _UPLOADER = "upload_files"
@@ -52,6 +52,23 @@ class _Held:
 
     ids: tuple[str, ...]
     files: tuple[UploadedFile, ...]
+
+
+@dataclass
+class _Work:
+    """This session's upload in progress: its files, their sheets as read (with the files'
+    ids and the reading failures), and the last result (with its files' ids and mapping)."""
+
+    held: _Held | None = None
+    grids: tuple[tuple[str, ...], list, list] | None = None
+    result: tuple[tuple, UploadResult] | None = None
+
+
+# Session-scoped: released when the session's connection closes, not when Streamlit finally
+# drops the session (at least server.disconnectedSessionTTL later), and never shared.
+@st.cache_resource(scope="session", show_spinner=False)
+def _work() -> _Work:
+    return _Work()
 
 
 def _mapping() -> Mapping:
@@ -68,9 +85,9 @@ def _uploader_changed() -> None:
 
 
 def clear() -> None:
-    """Forget the upload (not the mapping) and show the database again."""
-    for key in (_FILES, _GRIDS, _RESULT):
-        st.session_state.pop(key, None)
+    """Forget the upload (not the mapping), free it on the server, show the database again."""
+    work = _work()
+    work.held = work.grids = work.result = None
     _clear_picks()
     uploaded.drop()
 
@@ -125,21 +142,28 @@ def uploader() -> tuple[UploadedFile, ...]:
             help="Saved from this page after an earlier upload: it maps the same sheets and "
             "columns the same way.",
         )
+    work = _work()
     if files:
         ids = tuple(f.file_id for f in files)
-        held: _Held | None = st.session_state.get(_FILES)
-        if held is None or held.ids != ids:
-            st.session_state[_FILES] = _Held(
-                ids, tuple(UploadedFile(f.name, f.getvalue()) for f in files)
-            )
-            st.session_state.pop(_RESULT, None)
+        if work.held is None or work.held.ids != ids:
+            work.held = _Held(ids, tuple(UploadedFile(f.name, f.getvalue()) for f in files))
+            work.result = None
             _clear_picks()
-    held = st.session_state.get(_FILES)
+    held = work.held
     if held is None:
         _notice()
     if held is not None and not files:
         names = ", ".join(f.name for f in held.files)
         left.caption(f"Showing the files uploaded earlier in this session: {escape(names)}.")
+        left.button("Clear the upload", on_click=clear, icon=":material/delete:")
+    elif held is None and (kept := uploaded.held()) is not None:
+        minutes = uploaded.store().keep_seconds / 60
+        left.caption(
+            f"Showing the files uploaded at {kept.at:%H:%M} UTC: {', '.join(kept.names)}. "
+            "The server holds them for this browser only, while a tab shows them and for "
+            f"{minutes:g} minutes after, so a reload keeps them. To change their mapping, "
+            "upload them again."
+        )
         left.button("Clear the upload", on_click=clear, icon=":material/delete:")
     return held.files if held is not None else ()
 
@@ -153,30 +177,34 @@ def _notice() -> None:
 
 def _limits() -> Limits:
     try:
-        return Limits.from_config(config.read_config())
+        settings = config.read_config()
+        limits = Limits.from_config(settings)
     except ValueError as exc:
         st.warning(f"The [upload] settings have a mistake, so the defaults apply: {escape(exc)}")
         return Limits()
+    try:
+        memory_settings(settings)  # applied by ui.cache and ui.uploaded; named here
+    except ValueError as exc:
+        st.warning(f"The memory settings have a mistake, so their defaults apply: {exc}")
+    return limits
 
 
 def process() -> UploadResult:
     """Read (once per upload), map and validate the held files; hold the result for the app."""
-    held: _Held = st.session_state[_FILES]
-    cached = st.session_state.get(_GRIDS)
-    if cached is None or cached[0] != held.ids:
+    work = _work()
+    held = work.held
+    if work.grids is None or work.grids[0] != held.ids:
         with st.spinner("Reading the files…"):
             grids, failures = read_files(held.files, _limits())
-        cached = (held.ids, grids, failures)
-        st.session_state[_GRIDS] = cached
-    _, grids, failures = cached
+        work.grids = (held.ids, grids, failures)
+    _, grids, failures = work.grids
     mapping = _mapping()
     key = (held.ids, mapping.to_json())
-    stored = st.session_state.get(_RESULT)
-    if stored is not None and stored[0] == key:
-        return stored[1]
+    if work.result is not None and work.result[0] == key:
+        return work.result[1]
     with st.spinner("Checking every row…"):
         result = load(plan(grids, mapping, failures))
-    st.session_state[_RESULT] = (key, result)
+    work.result = (key, result)
     if result.data is not None:
         loaded = source.Loaded(
             result.data, result.report, result.data.source, result.data.loaded_at, kind="upload"
@@ -185,7 +213,8 @@ def process() -> UploadResult:
         # mapping change) keep whichever source the user has chosen since.
         first = st.session_state.get(_SWITCHED) != held.ids
         st.session_state[_SWITCHED] = held.ids
-        uploaded.hold(loaded, switch=first or uploaded.showing_upload())
+        names = tuple(f.name for f in held.files)
+        uploaded.hold(loaded, names, switch=first or uploaded.showing_upload())
         st.rerun()
     if uploaded.held() is not None:
         uploaded.drop()
@@ -359,13 +388,16 @@ def _target_label(url: str) -> str:
 
 
 def current_source(view: View) -> None:
-    """With nothing uploaded: where the data comes from now, and its validation report."""
-    st.info(
-        "Nothing uploaded yet. Upload the spreadsheet exports of your people system or mentoring "
-        "platform above, or start from the template. Sheets and columns are matched by name "
-        "and common synonyms; you can correct any match before using the data.",
-        icon=":material/upload_file:",
-    )
+    """With no files in the uploader: where the data comes from now, and its validation
+    report."""
+    if uploaded.held() is None:
+        st.info(
+            "Nothing uploaded yet. Upload the spreadsheet exports of your people system or "
+            "mentoring platform above, or start from the template. Sheets and columns are "
+            "matched by name and common synonyms; you can correct any match before using "
+            "the data.",
+            icon=":material/upload_file:",
+        )
     st.subheader("Current data")
     counts = table_data(view, _counts_table)
     st.caption(f"Source: {escape(view.data.source)}")

@@ -23,7 +23,7 @@ from dashboard.metrics.participation import eligible_employees
 from dashboard.metrics.subset import keep_tables
 from dashboard.option_search import SEARCH_ABOVE
 from dashboard.people import manager_labels
-from dashboard.ui.cache import view_key
+from dashboard.ui.cache import held, view_key
 from dashboard.ui.figures import Figure, show
 from dashboard.ui.text import escape
 from dashboard.ui.view import View
@@ -59,9 +59,8 @@ class _Menus:
 
 
 # Thousands of managers make these lookups the slowest part of a rerun if rebuilt each time.
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _menus(key: str, _view: View) -> _Menus:
-    data, filters = _view.data, _view.filters
+def _menus(view: View) -> _Menus:
+    data, filters = view.data, view.filters
     people = eligible_employees(
         select(keep_tables(data), filters).employees, filters.start, filters.end
     )
@@ -129,7 +128,7 @@ def _path_widgets(menus: _Menus) -> Drill:
 
 def drill_controls(view: View) -> Place:
     """Draw the breadcrumb (with a 'Go to' menu) and return where the user is."""
-    menus = _menus(key=view_key(view, _menus, {}), _view=view)
+    menus = held(view.data, view_key(view, _menus, {}), lambda: _menus(view))
     labels = menus.labels
     row = st.container(horizontal=True, vertical_alignment="center", gap="small")
     trail = row.container(

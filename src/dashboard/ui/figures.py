@@ -4,11 +4,13 @@ Building an Altair chart and converting it (`to_dict` validates the whole spec a
 Vega-Lite schema) costs 20–60 ms a chart, more than the metrics behind it once those are
 cached. A *figure* is a function `figure(view, **params) -> alt chart` that depends on nothing
 but the view and its plain parameters; its spec (with the data already as Arrow) is cached by
-the source load, the filters and those parameters, exactly like `ui.cache.cached`.
+the source load, the filters and those parameters, exactly like `ui.cache.cached`. It is held
+pickled, and each draw gets its own copy: Streamlit edits a spec while sending it.
 """
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,7 +21,7 @@ import streamlit as st
 # datasets); tests/ui/test_figures.py checks that both paths send the same element.
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-from dashboard.ui.cache import view_key
+from dashboard.ui.cache import held, view_key
 from dashboard.ui.view import View
 
 Figure = Callable[..., alt.TopLevelMixin]
@@ -30,15 +32,14 @@ def vega_lite_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     return _convert_altair_to_vega_lite_spec(chart)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _spec(key: str, _figure: Figure, _view: View, _params: dict[str, Any]) -> dict[str, Any]:
-    return vega_lite_spec(_figure(_view, **_params))
-
-
 def figure_spec(view: View, figure: Figure, **params: Any) -> dict[str, Any]:
     """figure(view, **params) as a Vega-Lite spec, built once per source load, filter and
     parameters. `params` must be plain hashable values."""
-    return _spec(key=view_key(view, figure, params), _figure=figure, _view=view, _params=params)
+
+    def build() -> bytes:
+        return pickle.dumps(vega_lite_spec(figure(view, **params)), pickle.HIGHEST_PROTOCOL)
+
+    return pickle.loads(held(view.data, f"spec|{view_key(view, figure, params)}", build))
 
 
 def show(

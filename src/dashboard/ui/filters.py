@@ -12,7 +12,7 @@ from dashboard.model import Filters, ProgrammeData
 from dashboard.option_search import SEARCH_ABOVE, matches
 from dashboard.period import PRESETS, latest_activity, preset_period
 from dashboard.schema import RELATIONSHIP_FORMATS, RELATIONSHIP_KINDS
-from dashboard.ui.cache import data_key
+from dashboard.ui.cache import data_key, held
 
 # Bound widgets: the key is the URL parameter, the value survives page switches.
 _BOUND = {"bind": "query-params", "persist_state": "session"}
@@ -50,18 +50,17 @@ class _Options:
 
 
 # Every rerun draws the sidebar; at 100,000 employees building these lists took most of a
-# rerun, so they are built once per load and scope.
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _options(key: str, _data: ProgrammeData) -> _Options:
-    managers = _data.employees[_data.employees["is_manager"]]
+# rerun, so they are built once per load and scope (ui.cache.held).
+def _options(data: ProgrammeData) -> _Options:
+    managers = data.employees[data.employees["is_manager"]]
     names = _labels(managers, "employee_id", "name")
     department = dict(zip(managers["employee_id"], managers["department"], strict=True))
     programmes = (
         {}
-        if _data.programmes is None
-        else _labels(_data.programmes, "programme_id", "programme_name")
+        if data.programmes is None
+        else _labels(data.programmes, "programme_id", "programme_name")
     )
-    ids = _data.manager_ids
+    ids = data.manager_ids
     labels = {m: f"{names.get(m, m)} ({department.get(m, '?')})" for m in names}
     everyone = pd.Series([labels.get(m, m) for m in ids], index=ids, dtype="str")
     home = everyone.index.map(department)
@@ -69,8 +68,8 @@ def _options(key: str, _data: ProgrammeData) -> _Options:
         d: everyone[home == d] for d in dict.fromkeys(home.dropna())
     }
     return _Options(
-        latest=latest_activity(_data),
-        departments=_data.department_names,
+        latest=latest_activity(data),
+        departments=data.department_names,
         manager_labels=labels,
         labels_by_department={None: everyone, **by_department},
         programmes=programmes,
@@ -138,7 +137,7 @@ def _managers(options: _Options, departments: list[str]) -> list[str]:
 
 def sidebar_filters(data: ProgrammeData) -> Filters:
     """Draw the filters and return the selection they make."""
-    options = _options(key=data_key(data), _data=data)
+    options = held(data, f"filter-options|{data_key(data)}", lambda: _options(data))
     start, end = _period(options.latest)
     with st.sidebar:
         departments = _multiselect(

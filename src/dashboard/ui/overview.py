@@ -12,6 +12,7 @@ from dashboard.charts.trend import MEASURE_LABELS, monthly_trend_chart
 from dashboard.filtering import select
 from dashboard.metrics import departments, summary
 from dashboard.metrics import trend as trend_metrics
+from dashboard.metrics.satisfaction import satisfaction_text
 from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached
 from dashboard.ui.figures import show
@@ -72,11 +73,7 @@ def _department_rows(view: View) -> pd.DataFrame:
         if column in shown:
             shown[column] = shown[column] * 100
     if "satisfaction" in shown:
-        k = view.k
-        small = shown["respondents"].fillna(0) < k
-        hidden_as = small.map({True: f"fewer than {k}", False: "hidden"})
-        scores = shown["satisfaction"].astype(object).map(lambda v: f"{v:.2f}", na_action="ignore")
-        shown["satisfaction"] = scores.where(shown["satisfaction"].notna(), hidden_as)
+        shown["satisfaction"] = satisfaction_text(shown, view.k)
     return shown[[c for c in GRID_COLUMNS if c in shown]]
 
 
@@ -104,11 +101,13 @@ def department_grid(view: View) -> None:
             ),
             "satisfaction": st.column_config.TextColumn(
                 "Satisfaction",
-                help=f"Mean 1–5 score; shown only for {k} or more distinct respondents. Where "
-                "one department has fewer, the next-smallest is hidden too, so that the total "
-                "cannot reveal it.",
+                help=f"Mean 1–5 score, over whole calendar months. Counted only in groups of "
+                f"{k} or more people that these filters cannot split, so no combination of "
+                "filters can single anyone out; a hidden department's answers are in no total.",
             ),
-            "respondents": st.column_config.NumberColumn("Respondents"),
+            "respondents": st.column_config.NumberColumn(
+                "Respondents", help="People counted, rounded down to a multiple of 5"
+            ),
             "open_obstacles": st.column_config.NumberColumn("Open obstacles"),
             "obstacles_per_100": st.column_config.NumberColumn(
                 "Obstacles per 100", format="%.1f", help="Open obstacles per 100 eligible"

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard.charts.successes import retention_chart
 from dashboard.config import config_path, read_config
 from dashboard.filtering import select
+from dashboard.individual_feedback import may_see_individual_feedback
 from dashboard.metrics import goals as goal_metrics
 from dashboard.metrics import leadership, risks, successes
 from dashboard.metrics.retention import retention
@@ -51,6 +52,18 @@ def idle_days_default() -> int:
         return risks.DEFAULT_IDLE_DAYS
 
 
+def individual_feedback() -> bool:
+    """Whether this user may see signals from a pairing's own feedback: `[privacy]
+    individual_feedback` in the settings file (default: nobody)."""
+    user = st.user.to_dict()
+    email = user.get("email") if user.get("is_logged_in") else None
+    try:
+        return may_see_individual_feedback(read_config(), email)
+    except ValueError as exc:
+        _warn(exc, "A pairing's own feedback stays hidden until it is fixed.")
+        return False
+
+
 def senior_levels() -> tuple[str, ...]:
     """`[leadership] senior_levels` from the settings file, or the default senior levels."""
     try:
@@ -67,9 +80,15 @@ def _names(data: ProgrammeData, ids: pd.Series) -> pd.Series:
     return display_names(ids, data.employees)
 
 
-def _at_risk(data: ProgrammeData, filters: Filters, idle_days: int) -> pd.DataFrame:
+def _at_risk(
+    data: ProgrammeData, filters: Filters, idle_days: int, individual_feedback: bool
+) -> pd.DataFrame:
     frame = risks.at_risk_relationships(
-        select(data, filters), filters.start, filters.end, idle_days=idle_days
+        select(data, filters),
+        filters.start,
+        filters.end,
+        idle_days=idle_days,
+        individual_feedback=individual_feedback,
     )
     return frame.assign(
         participant=_names(data, frame["participant_id"]),
@@ -182,8 +201,10 @@ SPONSOR_COLUMNS = [
 ]
 
 
-def _reason_counts(view: View, *, idle_days: int) -> pd.DataFrame:
-    return risks.reason_counts(cached(view, _at_risk, idle_days=idle_days))
+def _reason_counts(view: View, *, idle_days: int, individual_feedback: bool) -> pd.DataFrame:
+    return risks.reason_counts(
+        cached(view, _at_risk, idle_days=idle_days, individual_feedback=individual_feedback)
+    )
 
 
 def _improved_both(view: View, *, measure: str) -> pd.DataFrame:
@@ -208,8 +229,8 @@ def leadership_parts(view: View) -> dict[str, bool]:
     return derived(view, _shows)
 
 
-def _at_risk_table(view: View, *, idle_days: int) -> pd.DataFrame:
-    return cached(view, _at_risk, idle_days=idle_days)
+def _at_risk_table(view: View, *, idle_days: int, individual_feedback: bool) -> pd.DataFrame:
+    return cached(view, _at_risk, idle_days=idle_days, individual_feedback=individual_feedback)
 
 
 def _on_time_table(view: View) -> pd.DataFrame:
@@ -255,7 +276,7 @@ def _coaches_table(view: View, *, levels: tuple[str, ...]) -> pd.DataFrame:
 # --- widgets ------------------------------------------------------------------------------------
 
 
-def at_risk(view: View, default_idle_days: int) -> None:
+def at_risk(view: View, default_idle_days: int, individual_feedback: bool) -> None:
     left, _ = st.columns([1, 3])
     idle_days = int(
         left.number_input(
@@ -269,8 +290,9 @@ def at_risk(view: View, default_idle_days: int) -> None:
             "at risk. Default from `[risks] idle_days` in dashboard.toml.",
         )
     )
-    frame = cached(view, _at_risk, idle_days=idle_days)
-    counts = derived(view, _reason_counts, idle_days=idle_days)
+    judged = {"idle_days": idle_days, "individual_feedback": individual_feedback}
+    frame = cached(view, _at_risk, **judged)
+    counts = derived(view, _reason_counts, **judged)
     cards = st.columns(len(counts) + 1)
     cards[0].metric(
         "At risk",
@@ -288,11 +310,18 @@ def at_risk(view: View, default_idle_days: int) -> None:
     }
     for card, row in zip(cards[1:], counts.itertuples(), strict=True):
         card.metric(row.label, f"{row.relationships:,}", help=helps[row.reason], border=True)
+    if not individual_feedback:
+        st.caption(
+            "A low satisfaction score is not a reason here: flagging a pairing for it would "
+            "disclose one person's answer. Users allowed to see individual feedback "
+            "(`[privacy] individual_feedback` in dashboard.toml) see it; satisfaction by "
+            "group is on the Overview."
+        )
     if frame.empty:
         st.success("No relationship is at risk in this selection.", icon=":material/check:")
         return
     st.dataframe(
-        table_data(view, _at_risk_table, columns=AT_RISK_COLUMNS, idle_days=idle_days),
+        table_data(view, _at_risk_table, columns=AT_RISK_COLUMNS, **judged),
         hide_index=True,
         width="stretch",
         height=min(36 + 35 * len(frame), 420),
@@ -358,9 +387,19 @@ def on_time_goals(view: View) -> None:
     download_buttons(frame, "goals_completed_on_time", key="successes-goals")
 
 
-def happy_completions(view: View) -> None:
+def happy_completions(view: View, individual_feedback: bool) -> None:
     if view.data.feedback is None:
         missing_table("feedback", "Relationships completed with high satisfaction")
+        return
+    if not individual_feedback:
+        st.info(
+            "Pairings that ended with high satisfaction are listed only for users allowed to "
+            "see individual feedback (`[privacy] individual_feedback` in dashboard.toml): a "
+            "pairing's scores are one or two people's answers, and whether it is listed "
+            "would tell its participants' colleagues how they rated it. Satisfaction by "
+            "group is on the Overview.",
+            icon=":material/lock:",
+        )
         return
     frame = cached(view, _happy)
     st.markdown(

@@ -3,7 +3,8 @@
 `st.dataframe` turns a pandas frame into Arrow on every call: 0.4 ms for ten rows, several ms
 for the thousands of managers or obstacles of a large organisation. A *table* is a function
 `table(view, **params) -> DataFrame` of the rows as shown; its Arrow form is built once per
-source load, filter and parameters and, being immutable, shared by every session.
+source load, filter and parameters and, being immutable, shared by every session (in the
+byte-bounded store of `ui.cache`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-import streamlit as st
 from streamlit import dataframe_util
 
-from dashboard.ui.cache import view_key
+from dashboard.ui.cache import held, view_key
 from dashboard.ui.view import View
 
 Table = Callable[..., pd.DataFrame]
@@ -31,20 +31,16 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
         return pa.Table.from_pandas(fixed, preserve_index=False)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _arrow(
-    key: str, columns: tuple[str, ...] | None, _table: Table, _view: View, _params: dict[str, Any]
-) -> pa.Table:
-    frame = _table(_view, **_params)
-    return to_arrow(frame if columns is None else frame[list(columns)])
-
-
 def table_data(
     view: View, table: Table, *, columns: Sequence[str] | None = None, **params: Any
 ) -> pa.Table:
     """table(view, **params) as Arrow, built once per source load, filter and parameters;
     only `columns` (all if None), since every column is sent to the browser on every rerun.
     `params` must be plain hashable values."""
-    kept = None if columns is None else tuple(columns)
-    key = view_key(view, table, params)
-    return _arrow(key=key, columns=kept, _table=table, _view=view, _params=params)
+    kept = None if columns is None else list(columns)
+
+    def build() -> pa.Table:
+        frame = table(view, **params)
+        return to_arrow(frame if kept is None else frame[kept])
+
+    return held(view.data, f"arrow|{view_key(view, table, params)}|{kept!r}", build)
