@@ -5,7 +5,7 @@ what was cached from it goes with it."""
 import time
 
 import pytest
-from apptest_helpers import end_session
+from apptest_helpers import end_session, plain
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
@@ -64,11 +64,11 @@ def _upload(workbook: bytes, user=OWNER) -> tuple[AppTest, str]:
 
 
 def _source(at: AppTest) -> str:
-    return at.sidebar.caption[0].value
+    return plain(at.sidebar.caption[0].value)
 
 
 def _warnings(at: AppTest) -> str:
-    return " ".join(w.value for w in at.sidebar.warning)
+    return plain(" ".join(w.value for w in at.sidebar.warning))
 
 
 def test_a_reload_shows_the_upload_again(settings, workbook):
