@@ -16,7 +16,8 @@ from pypdf import PdfReader
 from dashboard.access import Grant, Policy, scope
 from dashboard.cli import main
 from dashboard.exports import neutralise
-from dashboard.kpis import CARDS, card_value
+from dashboard.kpis import CARDS, card_target, card_value
+from dashboard.metrics.targets import Targets
 from dashboard.model import Filters
 from dashboard.period import default_period
 from dashboard.report import pdf as pdf_module
@@ -62,10 +63,17 @@ def test_pdf_has_the_kpis_of_summary_json_as_on_the_cards(demo, demo_db, pdf_tex
     assert code == 0
     kpis = json.loads(capsys.readouterr().out)
     for card in CARDS:
-        value = card_value(card, kpis, 5)
+        target, _ = card_target(card, kpis, Targets())
+        value = card_value(card, kpis, 5, target)
         previous = card_value(card, kpis["previous"], 5)
         line = rf"^{re.escape(card.label)} {re.escape(value)} {re.escape(previous)} "
         assert re.search(line, pdf_text, re.MULTILINE), (card.label, value, previous)
+    # Just short of its 4.0 target, satisfaction reads as short of it, not as "4.00".
+    assert kpis["satisfaction_mean"] < 4.0
+    assert re.search(r"^Satisfaction 3\.995 / 5 .* Near target$", pdf_text, re.MULTILINE)
+    # 97.5 % of 40 ended pairings against 21.8 % of 298: not a fall of 75.7 points.
+    assert re.search(r"^Ended early 22% 98% not comparable: 40 ended", pdf_text, re.MULTILINE)
+    assert "-75.7 pts" not in pdf_text
 
 
 def test_cover_names_scope_period_and_generated_date(pdf_text, demo):

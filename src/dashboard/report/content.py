@@ -17,7 +17,7 @@ import pandas as pd
 from dashboard.charts.obstacles import category_label
 from dashboard.charts.rate_bars import rate_bars
 from dashboard.filtering import select
-from dashboard.kpis import CARDS, card_target, card_value, format_change, format_value
+from dashboard.kpis import CARDS, card_change, card_target, card_value, format_value
 from dashboard.metrics import departments, goal_breakdown, managers, pairing, responses, risks
 from dashboard.metrics import successes as success_metrics
 from dashboard.metrics.against_target import scope_department, with_targets
@@ -101,13 +101,15 @@ def _kpis(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> Se
     rows = []
     for card in CARDS:
         target, status = card_target(card, kpis, targets, department)
+        change = card_change(card, kpis)
         rows.append(
             {
                 "KPI": card.label,
-                "Value": card_value(card, kpis, k),
+                "Value": card_value(card, kpis, k, target),
                 "Previous period": card_value(card, previous, k),
-                "Change": format_change(kpis.get(card.key), previous.get(card.key), card.format)
-                or "—",
+                "Change": (
+                    f"not comparable: {change.reason}" if change.reason else change.text or "—"
+                ),
                 "Target": "—" if target is None else format_value(target, card.format),
                 "Status": "—" if status is None else RAG_TEXT[status],
             }
