@@ -9,10 +9,15 @@ calls for protected time, not coaching-skills training). Decisions: docs/MANAGER
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from dashboard.metrics.managers import CONCERNS, STRENGTHS, MeasureFit
+from dashboard.filtering import select
+from dashboard.metrics import managers, pairing, responses
+from dashboard.metrics.managers import CONCERNS, DEFAULT_MIN_N, STRENGTHS, MeasureFit
+from dashboard.metrics.obstacles import obstacle_states
+from dashboard.model import Filters, ProgrammeData
 from dashboard.schema import OBSTACLE_CATEGORIES
 
 ADVICE_COLUMNS = ("explanation", "responses")
@@ -224,3 +229,53 @@ def advise(
         columns=list(ADVICE_COLUMNS),
         dtype="str",
     )
+
+
+@dataclass(frozen=True)
+class ManagersPage:
+    """The review, the peer-mentor proposals and the action list, as every view shows them."""
+
+    review: managers.ManagerReview
+    pairing: pairing.Pairing
+    actions: pd.DataFrame
+
+
+def open_obstacles(data: ProgrammeData, filters: Filters) -> pd.DataFrame | None:
+    """Obstacles open at the period end in every department in scope: the evidence a flagged
+    team's responses are fitted to (department and manager filters pick managers, not this)."""
+    if data.obstacles is None:
+        return None
+    everyone = replace(filters, departments=(), managers=())
+    states = obstacle_states(select(data, everyone).obstacles, filters.start, filters.end)
+    return states.loc[states["open"], ["department", "category", "manager_id"]]
+
+
+def reviewed(
+    data: ProgrammeData,
+    filters: Filters,
+    *,
+    benchmark: managers.Benchmark = "organisation",
+    min_n: int = DEFAULT_MIN_N,
+    overdispersion: str = "auto",
+    reference: Mapping[str, MeasureFit] | None = None,
+) -> ManagersPage:
+    """`managers.review` with its pairings and an action list whose evidence is in plain words
+    and whose responses fit each case; the page, the verdict and the board pack use this."""
+    result = managers.review(
+        data,
+        filters,
+        benchmark=benchmark,
+        min_n=min_n,
+        overdispersion=overdispersion,
+        reference=reference,
+    )
+    pairs = pairing.propose(result.table, result.measures)
+    advice = advise(
+        result.table,
+        result.measures,
+        result.fits,
+        benchmark=benchmark,
+        open_obstacles=open_obstacles(data, filters),
+    )
+    actions = responses.action_list(result.table, result.measures, pairs.pairs, advice)
+    return ManagersPage(result, pairs, actions)
