@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import access, organisation, source, uploaded
+from dashboard.ui import access, links, organisation, source, uploaded
 from dashboard.ui.filters import sidebar_filters
 from dashboard.ui.view import View, publish
 from dashboard.validate import ValidationReport
@@ -50,6 +50,7 @@ with st.sidebar:
 
 # Department heads see no validation report: its rows may come from other departments.
 report = loaded.report if grant.all_departments else ValidationReport()
+links.follow()
 filters = sidebar_filters(data)
 source.history_notice(loaded, filters)
 # A department head is compared with the whole organisation: its figures, not its rows.

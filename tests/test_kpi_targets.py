@@ -90,13 +90,19 @@ def test_a_change_between_periods_that_do_not_compare_says_why():
     kpis = {
         "early_ending_rate": 0.218,
         "previous": {**PREVIOUS, "early_ending_rate": 0.975},
-        "comparison": {"early_ending_rate": {"comparable": False, "reason": reason}},
+        "comparison": {
+            "early_ending_rate": {
+                "comparable": False,
+                "reason": reason,
+                "short": "40 → 298 ended pairings",
+            }
+        },
     }
     change = card_change(card, kpis)
     assert (change.text, change.color, change.arrow, change.note) == (
         "not comparable",
         "off",
         "off",
-        reason,
+        "40 → 298 ended pairings",
     )
     assert f"The change is not shown: {reason}." in card_help(card, kpis, kpis["previous"], 5)

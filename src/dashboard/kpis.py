@@ -166,7 +166,8 @@ def card_change(card: KpiCard, kpis: dict[str, Any]) -> Change:
     comparison = kpis.get("comparison", {}).get(card.key, {"comparable": True})
     current, previous = kpis.get(card.key), kpis["previous"].get(card.key)
     if current is not None and previous is not None and not comparison["comparable"]:
-        return Change("not comparable", "off", "off", comparison["reason"], comparison["reason"])
+        note = comparison.get("short") or comparison["reason"]
+        return Change("not comparable", "off", "off", note, comparison["reason"])
     text = format_change(current, previous, card.format)
     if text is None or text.startswith("±"):
         return Change(text, "off", "off", "vs previous period" if text else None)

@@ -28,7 +28,9 @@ def test_like_for_like_periods_compare():
 def test_a_base_that_grew_more_than_threefold_is_a_ramp_up():
     result = _compare({"early_ending_rate_denominator": 298}, {"early_ending_rate_denominator": 40})
     assert result["early_ending_rate"] == Comparison(
-        False, "40 ended pairings in the previous period against 298 now"
+        False,
+        "40 ended pairings in the previous period against 298 now",
+        "40 → 298 ended pairings",
     )
     # Only that KPI: uptake's base (the headcount) and counts are unaffected.
     assert result["participation_rate"].comparable and result["goals_overdue"].comparable
@@ -72,6 +74,7 @@ def test_headline_with_previous_says_per_kpi_whether_it_compares():
     assert both["comparison"]["participation_rate"] == {
         "comparable": False,
         "reason": "only 7 eligible employees in the previous period",
+        "short": "only 7 eligible employees then",
     }
     # The period before 2024 had no pairing at all.
     earlier = headline_with_previous(data, replace(PERIOD.previous(), start=dt.date(2024, 6, 1)))

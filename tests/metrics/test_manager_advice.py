@@ -164,3 +164,13 @@ def test_action_list_carries_the_advice():
     actions = responses.action_list(table, MEASURES, advice=advice)
     assert actions["evidence"].iloc[0] == advice["explanation"].iloc[0]
     assert actions["recommended_actions"].iloc[0] == advice["responses"].iloc[0]
+
+
+def test_the_proposed_peer_is_named_and_each_measure_has_its_line():
+    both = {**ANA, "adherence_flag": "under", "adherence_x": 10, "adherence_rate": 0.2}
+    table = _managers([both | {"adherence_p_value": 0.00001}])
+    advice = advise(table, MEASURES, FITS, peers={"M1": "Bo (Sales)"}).iloc[0]
+    assert advice["responses"].endswith("Pairing with Bo (Sales) as peer mentor")
+    first, second = advice["explanation"].split("\n")
+    assert first.startswith("Ana's team: 2 of 11 eligible direct reports take part")
+    assert second.startswith("10 of 50 sessions due were held (20%); across the organisation 81%")

@@ -157,8 +157,7 @@ def test_the_demo_story_gives_the_actions_an_executive_expects():
         "overdue; lowest in Sales (75%, 30 of 40)."
     )
     assert result.actions[2].evidence.startswith(
-        "4 managers under-performing of 8 judged (by measure: session adherence 4); "
-        "3 more on watch."
+        "Of 8 managers judged, 4 are under-performing (session adherence 4) and 3 more on watch."
     )
     assert result.actions[3].title == "37 pairings at risk"
     assert "ended as mismatch 15, low satisfaction 12" in result.actions[3].evidence

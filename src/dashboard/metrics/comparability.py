@@ -30,10 +30,12 @@ BASES: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Comparison:
-    """Whether a KPI's change means anything; `reason` says why not, in a sentence fragment."""
+    """Whether a KPI's change means anything; `reason` says why not, in a sentence fragment,
+    and `short` in a few words (for a card)."""
 
     comparable: bool
     reason: str | None = None
+    short: str | None = None
 
 
 COMPARABLE = Comparison(True)
@@ -65,7 +67,9 @@ def _population(current: dict[str, Any], previous: dict[str, Any]) -> Comparison
         return COMPARABLE
     if abs(now - then) / then > MAX_POPULATION_CHANGE:
         return Comparison(
-            False, f"the eligible population changed from {then:,} to {now:,} employees"
+            False,
+            f"the eligible population changed from {then:,} to {now:,} employees",
+            f"population {then:,} → {now:,}",
         )
     return COMPARABLE
 
@@ -78,11 +82,17 @@ def _base(key: str, current: dict[str, Any], previous: dict[str, Any]) -> Compar
     if now is None or then is None:
         return COMPARABLE
     if then < MIN_BASE:
-        return Comparison(False, f"only {then:,} {noun} in the previous period")
+        return Comparison(
+            False, f"only {then:,} {noun} in the previous period", f"only {then:,} {noun} then"
+        )
     if now < MIN_BASE:
-        return Comparison(False, f"only {now:,} {noun} in this period")
+        return Comparison(False, f"only {now:,} {noun} in this period", f"only {now:,} {noun}")
     if max(now, then) > MAX_BASE_RATIO * min(now, then):
-        return Comparison(False, f"{then:,} {noun} in the previous period against {now:,} now")
+        return Comparison(
+            False,
+            f"{then:,} {noun} in the previous period against {now:,} now",
+            f"{then:,} → {now:,} {noun}",
+        )
     return COMPARABLE
 
 

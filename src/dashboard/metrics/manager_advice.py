@@ -93,8 +93,8 @@ def explanation(
     fits: Mapping[str, MeasureFit],
     benchmark: str = "organisation",
 ) -> str:
-    """The flagged measures of one team in words: each figure, the benchmark, and how rarely
-    chance alone gives a gap (or lead) that large for a team of that size."""
+    """The flagged measures of one team in words, a line each: the figure, the benchmark, and
+    how rarely chance alone gives a gap (or lead) that large for a team of that size."""
     where = "across the organisation" if benchmark == "organisation" else "across the selection"
     parts = []
     for i, measure in enumerate(measures):
@@ -109,8 +109,8 @@ def explanation(
             f"chance {chance} for {size}."
         )
     if any(fits[m].adjusted for m in measures):
-        parts.append("(This allows for how much teams usually differ.)")
-    return " ".join(parts)
+        parts[-1] += " (This allows for how much teams usually differ.)"
+    return "\n".join(parts)
 
 
 def _listed(items: list[str]) -> str:
@@ -175,22 +175,30 @@ def _responses_for(row: Mapping, concerns: list[str], team: dict, department: di
     return out
 
 
-def _status_responses(status: str, concerns: list[str], strengths: list[str]) -> list[str]:
+def _status_responses(
+    status: str, concerns: list[str], strengths: list[str], peer: str | None
+) -> list[str]:
+    """The methodology's responses to the overall status, naming a proposed peer (the mentor
+    of an under-performer, the mentees of a mentor) where there is one."""
     names = _listed([NAMES[m] for m in (concerns or strengths)])
     if status == "under":
-        return [
-            f"A periodic review of the team's {names}",
-            "Pairing with an over-performing manager as peer mentor",
-        ]
+        mentor = (
+            f"Pairing with {peer} as peer mentor"
+            if peer
+            else ("Pairing with an over-performing manager as peer mentor")
+        )
+        return [f"A periodic review of the team's {names}", mentor]
     if status == "watch":
         return [f"A check-in conversation about the team's {names}"]
+    invitation = (
+        f"Mentoring {peer}, as proposed" if peer else "An invitation to mentor other managers"
+    )
     if status == "over":
-        return [
-            f"Recognition of the team's {names}",
-            "An invitation to mentor other managers",
-            "Advanced development",
-        ]
-    return [f"Recognition of the team's {names}", "Ask them to share what works with peers"]
+        return [f"Recognition of the team's {names}", invitation, "Advanced development"]
+    return [
+        f"Recognition of the team's {names}",
+        invitation if peer else ("Ask them to share what works with peers"),
+    ]
 
 
 def advise(
@@ -200,12 +208,14 @@ def advise(
     *,
     benchmark: str = "organisation",
     open_obstacles: pd.DataFrame | None = None,
+    peers: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Per manager (table's index): the explanation of each flagged measure and the
     recommended responses, both as text ('' for a manager needing no action).
 
     `open_obstacles` has one row per obstacle open at the period end (department, category,
     manager_id); without it the responses are the methodology's for each weak measure.
+    `peers` names, by manager id, a proposed peer mentor (or a mentor's proposed mentees).
     """
     team, department = _obstacle_counts(open_obstacles)
     explanations, responses = [], []
@@ -219,7 +229,8 @@ def advise(
             continue
         name = row["name"] if pd.notna(row["name"]) else f"Manager {row['manager_id']}"
         explanations.append(explanation(name, concerns + strengths, row, fits, benchmark))
-        chosen = _status_responses(status, concerns, strengths)
+        peer = (peers or {}).get(row["manager_id"])
+        chosen = _status_responses(status, concerns, strengths, peer)
         if status in CONCERNS:
             chosen = _responses_for(row, concerns, team, department) + chosen
         responses.append("; ".join(chosen))
@@ -250,6 +261,18 @@ def open_obstacles(data: ProgrammeData, filters: Filters) -> pd.DataFrame | None
     return states.loc[states["open"], ["department", "category", "manager_id"]]
 
 
+def proposed_peers(pairs: pd.DataFrame) -> dict[str, str]:
+    """Per manager id, the proposed peer in words: a mentee's mentor, a mentor's mentees."""
+    if pairs.empty:
+        return {}
+    mentor = pairs["mentor"] + " (" + pairs["mentor_department"].fillna("—") + ")"
+    mentee = pairs["mentee"] + " (" + pairs["mentee_department"].fillna("—") + ")"
+    out = dict(zip(pairs["mentee_id"], mentor, strict=True))
+    for mentor_id, names in mentee.groupby(pairs["mentor_id"]):
+        out[mentor_id] = _listed(list(names))
+    return out
+
+
 def reviewed(
     data: ProgrammeData,
     filters: Filters,
@@ -276,6 +299,7 @@ def reviewed(
         result.fits,
         benchmark=benchmark,
         open_obstacles=open_obstacles(data, filters),
+        peers=proposed_peers(pairs.pairs),
     )
     actions = responses.action_list(result.table, result.measures, pairs.pairs, advice)
     return ManagersPage(result, pairs, actions)

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import pandas as pd
+
 from dashboard.filtering import select
+from dashboard.kpis import format_change, format_value
 from dashboard.metrics import managers, satisfaction
 from dashboard.metrics.satisfaction import DEFAULT_K
 from dashboard.metrics.summary import headline
@@ -81,3 +84,42 @@ def organisation(
         kpis["satisfaction_suppressed"] = True
     fits = managers.review(data, everyone).fits
     return Organisation(kpis, fits)
+
+
+def _shown(kpis: dict[str, Any], key: str, fmt: str, hidden: str) -> str:
+    value = kpis.get(key)
+    if key == "satisfaction_mean" and kpis.get("satisfaction_suppressed"):
+        return hidden
+    if value is None:
+        return "—"
+    return f"{value:.1f}" if fmt == "decimal" else format_value(value, fmt)
+
+
+def _difference(mine: Any, theirs: Any, fmt: str) -> str:
+    if mine is None or theirs is None:
+        return "—"
+    if fmt == "decimal":
+        return f"{mine - theirs:+.1f}"
+    return format_change(mine, theirs, fmt) or "—"
+
+
+def side_by_side(mine: dict[str, Any], org: Organisation, *, k: int = DEFAULT_K) -> pd.DataFrame:
+    """A view's headline figures beside the organisation's, as text: measure, mine,
+    organisation, difference. A figure hidden below k on either side has no difference."""
+    mine = {**mine, "obstacles_per_100": obstacles_per_100(mine)}
+    rows = []
+    for key, (label, fmt) in COMPARED.items():
+        if mine.get(key) is None and org.kpis.get(key) is None:
+            continue
+        hidden_mine = key == "satisfaction_mean" and mine.get("satisfaction_suppressed")
+        rows.append(
+            {
+                "measure": label,
+                "mine": _shown(mine, key, fmt, f"fewer than {k}"),
+                "organisation": _shown(org.kpis, key, fmt, "hidden"),
+                "difference": "—"
+                if hidden_mine
+                else _difference(mine.get(key), org.kpis.get(key), fmt),
+            }
+        )
+    return pd.DataFrame(rows, columns=["measure", "mine", "organisation", "difference"])

@@ -397,16 +397,19 @@ def _manager_action(evidence: Evidence) -> list[Action]:
         if f"{m}_flag" in chosen and (chosen[f"{m}_flag"] == flagged).any()
     ]
     judged = int((~table["status"].isin(("too_small", "no_data"))).sum())
+    measures = ", ".join(by_measure)
     if len(under):
         title = f"{_count(len(under), 'manager')} under-performing"
-        text = f"{title} of {judged:,} judged (by measure: {', '.join(by_measure)})"
+        text = f"Of {judged:,} managers judged, {len(under):,} "
+        text += f"{'is' if len(under) == 1 else 'are'} under-performing ({measures})"
         if len(watch):
-            text += f"; {len(watch):,} more on watch"
+            text += f" and {len(watch):,} more on watch"
         text += ". Each has responses fitted to the team's figures and obstacles."
         severity: Rag = "red"
     else:
         title = f"{_count(len(watch), 'manager')} on watch"
-        text = f"{title} of {judged:,} judged (by measure: {', '.join(by_measure)}): a check-in "
+        text = f"Of {judged:,} managers judged, {len(watch):,} "
+        text += f"{'is' if len(watch) == 1 else 'are'} on watch ({measures}): a check-in "
         text += "conversation each."
         severity = "amber"
     return [
@@ -436,8 +439,7 @@ def _risk_action(evidence: Evidence) -> list[Action]:
         Action(
             "at_risk",
             f"{_count(total, 'pairing')} at risk",
-            f"{_count(total, 'pairing')} at risk at the period end ({reasons}; a pairing with "
-            "two reasons counts under both).",
+            f"At the period end: {reasons} (a pairing with two reasons counts under both).",
             replace(_here(evidence), page="successes"),
             "amber",
         )

@@ -450,10 +450,8 @@ def _md(text: object) -> str:
 
 def _manager_card(row: pd.Series) -> None:
     st.markdown(f"**{_md(row['manager'])}** · {_md(row['department'])} · {row['status']}")
-    st.markdown(_md(row["evidence"]))
+    st.markdown("  \n".join(_md(line) for line in row["evidence"].split("\n")))
     st.markdown("\n".join(f"- {_md(r)}" for r in row["recommended_actions"].split("; ")))
-    if row["peer_mentoring"]:
-        st.caption(_md(row["peer_mentoring"]))
 
 
 def in_plain_words(actions: pd.DataFrame) -> None:
