@@ -38,6 +38,7 @@ STATUS_LABELS: dict[str, str] = {
     "attention": "Needs attention",
     "off_track": "Off track",
 }
+PRIORITY: dict[str, str] = {"red": "High", "amber": "Medium"}
 MAX_ACTIONS = 5
 # Departments this small are left to the department table: one person moves uptake by 5 pts.
 MIN_ELIGIBLE = MIN_BASE

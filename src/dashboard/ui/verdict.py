@@ -18,7 +18,7 @@ BADGES = {
     "attention": ":orange-badge[:material/error: Needs attention]",
     "off_track": ":red-badge[:material/cancel: Off track]",
 }
-SEVERITY = {"red": ":red[●]", "amber": ":orange[◐]"}
+SEVERITY = {"red": ":red[●]", "amber": ":orange[◐]"}  # with PRIORITY in words beside
 
 
 def _at_risk(data: ProgrammeData, filters: Filters, *, idle_days: int) -> tuple[pd.DataFrame, int]:
@@ -67,8 +67,10 @@ def show_verdict(result: verdict.Verdict) -> None:
         st.markdown("**What to act on**")
         for i, action in enumerate(result.actions, start=1):
             text, link = st.columns([5, 2], vertical_alignment="center")
+            priority = verdict.PRIORITY[action.severity].lower()
             text.markdown(
-                f"{i}. {SEVERITY[action.severity]} **{action.title}** — {action.evidence}"
+                f"{i}. {SEVERITY[action.severity]} **{action.title}** "
+                f":gray[({priority} priority)] — {action.evidence}"
             )
             with link:
                 links.page_link(action.link)
