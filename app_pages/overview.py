@@ -26,7 +26,7 @@ kpi_cards(kpis, view.k, targets)
 if verdict_ui.narrower(view):
     name = whose(view.data, view.filters) or "This selection"
     st.subheader(f"{name} against the organisation")
-    overview.against_organisation(view, name)
+    overview.against_organisation(view, name, targets)
 
 st.subheader("Monthly trend")
 trend = overview.trend(view)

@@ -13,21 +13,22 @@ from typing import Any
 import pandas as pd
 
 from dashboard.filtering import select
-from dashboard.kpis import format_change, format_value
+from dashboard.kpis import format_against, format_change
 from dashboard.metrics import managers, satisfaction
 from dashboard.metrics.satisfaction import DEFAULT_K
 from dashboard.metrics.summary import headline
+from dashboard.metrics.targets import Measure, Targets, target_for
 from dashboard.model import Filters, ProgrammeData
 
-# The headline figures a narrower view is set against, with how each reads.
-COMPARED: dict[str, tuple[str, str]] = {
-    "participation_rate": ("Uptake", "rate"),
-    "session_adherence": ("Session adherence", "rate"),
-    "goal_completion_rate": ("Goal completion", "rate"),
-    "on_time_rate": ("Completed on time", "rate"),
-    "satisfaction_mean": ("Satisfaction", "score"),
-    "early_ending_rate": ("Ended early", "rate"),
-    "obstacles_per_100": ("Open obstacles per 100 eligible", "decimal"),
+# The headline figures a narrower view is set against, how each reads, and its target.
+COMPARED: dict[str, tuple[str, str, Measure | None]] = {
+    "participation_rate": ("Uptake", "rate", "uptake"),
+    "session_adherence": ("Session adherence", "rate", None),
+    "goal_completion_rate": ("Goal completion", "rate", "goal_completion"),
+    "on_time_rate": ("Completed on time", "rate", None),
+    "satisfaction_mean": ("Satisfaction", "score", "satisfaction"),
+    "early_ending_rate": ("Ended early", "rate", None),
+    "obstacles_per_100": ("Open obstacles per 100 eligible", "decimal", None),
 }
 
 
@@ -86,13 +87,14 @@ def organisation(
     return Organisation(kpis, fits)
 
 
-def _shown(kpis: dict[str, Any], key: str, fmt: str, hidden: str) -> str:
+def _shown(kpis: dict[str, Any], key: str, fmt: str, hidden: str, target: float | None) -> str:
+    """As the KPI cards show it: against its target, precise enough not to read as met."""
     value = kpis.get(key)
     if key == "satisfaction_mean" and kpis.get("satisfaction_suppressed"):
         return hidden
     if value is None:
         return "—"
-    return f"{value:.1f}" if fmt == "decimal" else format_value(value, fmt)
+    return f"{value:.1f}" if fmt == "decimal" else format_against(value, target, fmt)
 
 
 def _difference(mine: Any, theirs: Any, fmt: str) -> str:
@@ -103,20 +105,31 @@ def _difference(mine: Any, theirs: Any, fmt: str) -> str:
     return format_change(mine, theirs, fmt) or "—"
 
 
-def side_by_side(mine: dict[str, Any], org: Organisation, *, k: int = DEFAULT_K) -> pd.DataFrame:
+def side_by_side(
+    mine: dict[str, Any],
+    org: Organisation,
+    *,
+    k: int = DEFAULT_K,
+    targets: Targets | None = None,
+    department: str | None = None,
+) -> pd.DataFrame:
     """A view's headline figures beside the organisation's, as text: measure, mine,
-    organisation, difference. A figure hidden below k on either side has no difference."""
+    organisation, difference. A figure hidden below k on either side has no difference.
+    `department` is the view's one department, whose own targets its figures are read by."""
+    targets = targets or Targets()
     mine = {**mine, "obstacles_per_100": obstacles_per_100(mine)}
     rows = []
-    for key, (label, fmt) in COMPARED.items():
+    for key, (label, fmt, measure) in COMPARED.items():
         if mine.get(key) is None and org.kpis.get(key) is None:
             continue
         hidden_mine = key == "satisfaction_mean" and mine.get("satisfaction_suppressed")
+        own = None if measure is None else target_for(targets, measure, department)
+        whole = None if measure is None else target_for(targets, measure)
         rows.append(
             {
                 "measure": label,
-                "mine": _shown(mine, key, fmt, f"fewer than {k}"),
-                "organisation": _shown(org.kpis, key, fmt, "hidden"),
+                "mine": _shown(mine, key, fmt, f"fewer than {k}", own),
+                "organisation": _shown(org.kpis, key, fmt, "hidden", whole),
                 "difference": "—"
                 if hidden_mine
                 else _difference(mine.get(key), org.kpis.get(key), fmt),

@@ -219,13 +219,16 @@ def _fmt(key: str) -> str:
 
 def _organisation_note(evidence: Evidence, key: str, *, of_part: bool = False) -> str:
     """'; organisation 41%' where the evidence is part of the organisation (or, `of_part`, a
-    department of the whole organisation in view)."""
+    department of the whole organisation in view), read against the organisation's target as
+    its own card reads it."""
     org = evidence.organisation
     if org is None and of_part and evidence.scope is None:
         org = evidence.kpis
     if org is None or org.get(key) is None:
         return ""
-    return f"; organisation {format_value(org[key], _fmt(key))}"
+    measure = next(m for k, m, _n, _f in _HEADLINE if k == key)
+    target = target_for(evidence.targets, measure)
+    return f"; organisation {format_against(org[key], target, _fmt(key))}"
 
 
 # --- candidate actions -------------------------------------------------------------------------

@@ -127,7 +127,9 @@ def _kpis(
     tables = [Table("Headline KPIs", pd.DataFrame(rows))]
     if organisation is not None:
         whose = verdict_metrics.whose(data, filters) or "This selection"
-        compared = organisation_metrics.side_by_side(kpis, organisation, k=k).rename(
+        compared = organisation_metrics.side_by_side(
+            kpis, organisation, k=k, targets=targets, department=department
+        ).rename(
             columns={
                 "measure": "Measure",
                 "mine": whose,

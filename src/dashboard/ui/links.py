@@ -30,10 +30,11 @@ def follow() -> None:
         return
     for key in KEYS:
         values = [v for v in st.query_params.get_all(PREFIX + key) if v]
-        if key in st.session_state:
-            st.session_state[key] = values
-        elif values:
-            # A fresh session (a copied link): the widget takes its first value from the URL.
+        fresh = key not in st.session_state
+        st.session_state[key] = values
+        if fresh and values:
+            # A fresh session (a copied link): a widget not yet drawn does not write its value
+            # to the URL on its first run, so the URL is given it here.
             st.query_params[key] = values
         st.query_params.pop(PREFIX + key, None)
     st.query_params.pop(MARKER, None)

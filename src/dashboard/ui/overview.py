@@ -12,7 +12,9 @@ from dashboard.charts.trend import MEASURE_LABELS, monthly_trend_chart
 from dashboard.filtering import select
 from dashboard.metrics import departments, summary
 from dashboard.metrics import trend as trend_metrics
+from dashboard.metrics.against_target import scope_department
 from dashboard.metrics.organisation import side_by_side
+from dashboard.metrics.targets import Targets
 from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached
 from dashboard.ui.figures import show
@@ -119,14 +121,17 @@ def department_grid(view: View) -> None:
     )
 
 
-def _against_organisation(view: View) -> pd.DataFrame:
-    return side_by_side(headline(view), organisation_of(view), k=view.k)
+def _against_organisation(view: View, *, targets: Targets) -> pd.DataFrame:
+    department = scope_department(view.filters)
+    return side_by_side(
+        headline(view), organisation_of(view), k=view.k, targets=targets, department=department
+    )
 
 
-def against_organisation(view: View, whose: str) -> None:
+def against_organisation(view: View, whose: str, targets: Targets) -> None:
     """The view's headline figures beside the whole organisation's (figures only)."""
     st.dataframe(
-        table_data(view, _against_organisation),
+        table_data(view, _against_organisation, targets=targets),
         hide_index=True,
         column_config={
             "measure": st.column_config.TextColumn("Measure", pinned=True),
