@@ -8,6 +8,7 @@ from dashboard.kpis import (
     card_label,
     card_target,
     card_value,
+    delta_style,
     format_against,
     format_change,
 )
@@ -106,3 +107,12 @@ def test_a_change_between_periods_that_do_not_compare_says_why():
         "40 → 298 ended pairings",
     )
     assert f"The change is not shown: {reason}." in card_help(card, kpis, kpis["previous"], 5)
+
+
+def test_delta_style_greys_a_zero_written_any_way():
+    for text in ("+0", "-0", "+0.0 pts", "-0.0 pts", "+0 days"):
+        style = delta_style(text, "inverse")
+        assert style["delta_color"] == "off" and style["delta_arrow"] == "off", text
+        assert style["delta"].startswith("±")
+    assert delta_style("+3", "inverse") == {"delta": "+3", "delta_color": "inverse"}
+    assert delta_style(None) == {"delta": None, "delta_color": "normal"}

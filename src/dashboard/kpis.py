@@ -145,7 +145,19 @@ def format_change(current: Any, previous: Any, fmt: Format) -> str | None:
         text = f"{diff:+.2f}"
     else:
         text = f"{diff:+,}"
-    return "±" + text[1:] if not any(c in "123456789" for c in text) else text
+    return "±" + text[1:] if _is_zero(text) else text
+
+
+def _is_zero(text: str) -> bool:
+    return not any(c in "123456789" for c in text)
+
+
+def delta_style(text: str | None, colour: str = "normal") -> dict[str, str | None]:
+    """st.metric's delta arguments for a change written as text: one that rounds to nothing
+    reads ±0, grey and without an arrow (Streamlit colours any "+0" or "-0.0" string)."""
+    if text is not None and _is_zero(text):
+        return {"delta": "±" + text.lstrip("+-±"), "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text, "delta_color": colour}
 
 
 @dataclass(frozen=True)
