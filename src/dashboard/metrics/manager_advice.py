@@ -218,28 +218,23 @@ def advise(
     `peers` names, by manager id, a proposed peer mentor (or a mentor's proposed mentees).
     """
     team, department = _obstacle_counts(open_obstacles)
-    explanations, responses = [], []
-    for _, row in table.iterrows():
+    flagged = table[table["status"].isin(CONCERNS + STRENGTHS)]
+    texts = []
+    # Plain dicts: a pandas row per manager costs more than the sentences built from it.
+    for row in flagged.to_dict("records"):
         status = row["status"]
         concerns = [m for m in measures if row[f"{m}_flag"] in CONCERNS]
         strengths = [m for m in measures if row[f"{m}_flag"] in STRENGTHS]
-        if status not in CONCERNS + STRENGTHS:
-            explanations.append("")
-            responses.append("")
-            continue
         name = row["name"] if pd.notna(row["name"]) else f"Manager {row['manager_id']}"
-        explanations.append(explanation(name, concerns + strengths, row, fits, benchmark))
         peer = (peers or {}).get(row["manager_id"])
         chosen = _status_responses(status, concerns, strengths, peer)
         if status in CONCERNS:
             chosen = _responses_for(row, concerns, team, department) + chosen
-        responses.append("; ".join(chosen))
-    return pd.DataFrame(
-        {"explanation": explanations, "responses": responses},
-        index=table.index,
-        columns=list(ADVICE_COLUMNS),
-        dtype="str",
-    )
+        texts.append(
+            (explanation(name, concerns + strengths, row, fits, benchmark), "; ".join(chosen))
+        )
+    found = pd.DataFrame(texts, index=flagged.index, columns=list(ADVICE_COLUMNS), dtype="str")
+    return found.reindex(table.index, fill_value="")
 
 
 @dataclass(frozen=True)
