@@ -20,7 +20,7 @@ if (review.table["status"] == "too_small").all():
 managers.status_summary(view, settings, review)
 
 st.subheader("What to do, manager by manager")
-managers.in_plain_words(page.actions)
+managers.in_plain_words(view, settings)
 
 st.subheader("Funnel plots")
 clicked = managers.funnel_tabs(view, settings, review)

@@ -448,37 +448,62 @@ def _md(text: object) -> str:
     )
 
 
-def _manager_card(row: pd.Series) -> None:
-    st.markdown(f"**{_md(row['manager'])}** · {_md(row['department'])} · {row['status']}")
-    st.markdown("  \n".join(_md(line) for line in row["evidence"].split("\n")))
-    st.markdown("\n".join(f"- {_md(r)}" for r in row["recommended_actions"].split("; ")))
+CARDS_SHOWN = 20
 
 
-def in_plain_words(actions: pd.DataFrame) -> None:
+def _card(row: dict) -> str:
+    """One manager as Markdown: who, why in a line per measure, and the responses."""
+    head = f"**{_md(row['manager'])}** · {_md(row['department'])} · {row['status']}"
+    why = "  \n".join(_md(line) for line in row["evidence"].split("\n"))
+    todo = "\n".join(f"- {_md(r)}" for r in row["recommended_actions"].split("; "))
+    return f"{head}\n\n{why}\n\n{todo}"
+
+
+def _plain_words(view: View, *, settings: Settings) -> dict[str, object]:
+    """The cards, strongest evidence first, at most CARDS_SHOWN a group, as Markdown: a group
+    is one element however many managers it has (thousands at enterprise scale)."""
+    page = assess(view, settings)
+    actions, table = page.actions, page.review.table
+    p_values = table[[f"{m}_p_value" for m in page.review.measures]].min(axis=1)
+    strongest = actions.assign(
+        _p=actions["manager_id"].map(dict(zip(table["manager_id"], p_values, strict=True)))
+    ).sort_values("_p", kind="stable")
+    groups = {}
+    for key, statuses in (("under", CONCERNS[:1]), ("watch", CONCERNS[1:]), ("good", STRENGTHS)):
+        chosen = strongest[strongest["status"].isin([STATUS_LABELS[s] for s in statuses])]
+        cards = [_card(row) for row in chosen.head(CARDS_SHOWN).to_dict("records")]
+        groups[key] = {"cards": cards, "total": len(chosen)}
+    return groups
+
+
+def _more(shown: int, total: int) -> None:
+    if total > shown:
+        st.caption(
+            f"The {shown} with the strongest evidence of {total:,}; every one is in the action "
+            "list below and its download."
+        )
+
+
+def in_plain_words(view: View, settings: Settings) -> None:
     """Every manager who needs an action, in words that can be repeated to them: the team's
-    figures against the benchmark and the responses that fit. Under-performers in full."""
-    if actions.empty:
+    figures against the benchmark and the responses that fit. Under-performers first, each
+    in a box; those on watch and those to recognise in expanders."""
+    groups = derived(view, _plain_words, settings=settings)
+    if not any(g["total"] for g in groups.values()):
         st.info("No manager needs an action: everyone judged is as expected.")
         return
-    labels = actions["status"]
-    under = actions[labels == STATUS_LABELS["under"]]
-    for _, row in under.iterrows():
-        with st.container(border=True):
-            _manager_card(row)
-    groups = (
-        ([STATUS_LABELS[s] for s in CONCERNS[1:]], "on watch: a check-in conversation"),
-        ([STATUS_LABELS[s] for s in STRENGTHS], "to recognise"),
-    )
-    for wanted, what in groups:
-        chosen = actions[labels.isin(wanted)]
-        if chosen.empty:
+    under = groups["under"]
+    for card in under["cards"]:
+        st.container(border=True).markdown(card)
+    _more(len(under["cards"]), under["total"])
+    for key, what in (("watch", "on watch: a check-in conversation"), ("good", "to recognise")):
+        group = groups[key]
+        if not group["total"]:
             continue
-        noun = "manager" if len(chosen) == 1 else "managers"
-        with st.expander(f"{len(chosen)} {noun} {what}"):
-            for i, (_, row) in enumerate(chosen.iterrows()):
-                if i:
-                    st.divider()
-                _manager_card(row)
+        noun = "manager" if group["total"] == 1 else "managers"
+        with st.expander(f"{group['total']:,} {noun} {what}"):
+            st.markdown("\n\n---\n\n".join(group["cards"]))
+            _more(len(group["cards"]), group["total"])
 
 
 def action_list(view: View, settings: Settings, actions: pd.DataFrame) -> None:

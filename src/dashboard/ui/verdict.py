@@ -66,11 +66,14 @@ def show_verdict(result: verdict.Verdict) -> None:
             return
         st.markdown("**What to act on**")
         for i, action in enumerate(result.actions, start=1):
-            text, link = st.columns([5, 2], vertical_alignment="center")
             priority = verdict.PRIORITY[action.severity].lower()
-            text.markdown(
+            # One row a action: the text takes the width, the link its own; on a phone the
+            # link wraps under the text.
+            row = st.container(horizontal=True, vertical_alignment="center")
+            row.markdown(
                 f"{i}. {SEVERITY[action.severity]} **{action.title}** "
-                f":gray[({priority} priority)] — {action.evidence}"
+                f":gray[({priority} priority)] — {action.evidence}",
+                width="stretch",
             )
-            with link:
+            with row:
                 links.page_link(action.link)
