@@ -259,3 +259,15 @@ def test_gather_reads_the_tiny_organisation():
     )
     assert [a.key for a in result.actions] == ["at_risk"]
     assert verdict.whose(tiny_data(), PERIOD) is None
+
+
+def test_only_the_required_tables_still_give_a_verdict():
+    bare = tiny_data(goals=None, feedback=None, obstacles=None, sessions=None)
+    result = decide(verdict.gather(bare, PERIOD, targets=Targets()))
+    assert result.status == "attention"
+    assert result.sentence == (
+        "Uptake (3 of 6 eligible employees) rests on too few to judge against a target, and "
+        "1 pairing at risk needs action."
+    )
+    assert [a.key for a in result.actions] == ["at_risk"]
+    assert result.actions[0].evidence.startswith("At the period end: ended as mismatch 1")
