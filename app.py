@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import access, source, uploaded
+from dashboard.ui import access, links, organisation, source, uploaded
 from dashboard.ui.filters import sidebar_filters
 from dashboard.ui.text import escape
 from dashboard.ui.view import View, publish
@@ -55,7 +55,10 @@ with st.sidebar:
 
 # Department heads see no validation report: its rows may come from other departments.
 report = loaded.report if grant.all_departments else ValidationReport()
+links.follow()
 filters = sidebar_filters(data)
 source.history_notice(loaded, filters)
-publish(View(data, filters, report, policy.k))
+# A department head is compared with the whole organisation: its figures, not its rows.
+benchmark = organisation.for_grant(loaded.data, filters, policy.k, grant)
+publish(View(data, filters, report, policy.k, benchmark))
 pages.run()

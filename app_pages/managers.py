@@ -19,6 +19,9 @@ if (review.table["status"] == "too_small").all():
     managers.none_judged(settings.min_n)
 managers.status_summary(view, settings, review)
 
+st.subheader("What to do, manager by manager")
+managers.in_plain_words(view, settings)
+
 st.subheader("Funnel plots")
 clicked = managers.funnel_tabs(view, settings, review)
 if clicked:
@@ -30,8 +33,7 @@ chosen = managers.manager_grid(view, settings, review)
 if chosen:
     managers.team_drill(view, chosen, review, key="table")
 
-st.subheader("Recommended responses")
-managers.response_guide()
+st.subheader("Action list")
 managers.action_list(view, settings, page.actions)
 
 st.subheader("Peer-mentor pairing proposals")

@@ -1,9 +1,11 @@
-"""Overview: headline KPIs, the monthly trend and the department table."""
+"""Overview: the verdict and what to act on, headline KPIs, the trend and the department table."""
 
 import streamlit as st
 
 from dashboard.charts.trend import MEASURE_LABELS
-from dashboard.ui import overview
+from dashboard.metrics.verdict import whose
+from dashboard.ui import overview, settings
+from dashboard.ui import verdict as verdict_ui
 from dashboard.ui.board_pack import board_pack_buttons
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.kpis import kpi_cards
@@ -17,7 +19,14 @@ kpis = overview.headline(view)
 if not kpis["eligible_headcount"]:
     overview.empty_state()
     st.stop()
-kpi_cards(kpis, view.k)
+targets = settings.targets()
+verdict_ui.show_verdict(verdict_ui.of(view, targets, settings.idle_days()))
+kpi_cards(kpis, view.k, targets)
+
+if verdict_ui.narrower(view):
+    name = whose(view.data, view.filters) or "This selection"
+    st.subheader(f"{name} against the organisation")
+    overview.against_organisation(view, name, targets)
 
 st.subheader("Monthly trend")
 trend = overview.trend(view)

@@ -98,26 +98,96 @@ CARDS: tuple[KpiCard, ...] = (
 )
 
 
-def format_value(value: Any, fmt: Format) -> str:
-    if value is None:
-        return "—"
+def _decimals(value: float, fmt: Format) -> int:
     if fmt == "rate":
-        return f"{value:.0%}" if value >= 0.1 or value == 0 else f"{value:.1%}"
+        return 0 if value >= 0.1 or value == 0 else 1
+    # Satisfaction is published to one decimal (docs/ACCESS.md, "Small groups").
+    return 1 if fmt == "score" else 0
+
+
+def _text(value: Any, fmt: Format, decimals: int) -> str:
+    if fmt == "rate":
+        return f"{100 * value:.{decimals}f}%"
     if fmt == "score":
-        return f"{value:.1f} / 5"
+        return f"{value:.{decimals}f} / 5"
     return f"{value:,}"
 
 
+def format_value(value: Any, fmt: Format) -> str:
+    if value is None:
+        return "—"
+    return _text(value, fmt, _decimals(value, fmt))
+
+
+def format_against(value: Any, target: float | None, fmt: Format) -> str:
+    """The value, with as many more decimals as it takes not to read as its target when it
+    falls short of it (3.9954 against 4.0 reads 3.995 / 5, never 4.00 / 5 "near target")."""
+    if value is None or target is None or value >= target or fmt == "count":
+        return format_value(value, fmt)
+    base = _decimals(value, fmt)
+    shown = _text(target, fmt, _decimals(target, fmt))
+    scale = 100 if fmt == "rate" else 1
+    for decimals in range(base, base + 5):
+        if (
+            round(scale * value, decimals) < round(scale * target, decimals)
+            and _text(value, fmt, decimals) != shown
+        ):
+            return _text(value, fmt, decimals)
+    return f"just under {shown}"
+
+
 def format_change(current: Any, previous: Any, fmt: Format) -> str | None:
-    """The change against the previous period: points for rates, plain difference otherwise."""
+    """The change against the previous period: points for rates, plain difference otherwise;
+    a change that rounds to nothing reads ±0, with no sign to colour it."""
     if current is None or previous is None:
         return None
     diff = current - previous
     if fmt == "rate":
-        return f"{100 * diff:+.1f} pts"
-    if fmt == "score":
-        return f"{diff:+.1f}"
-    return f"{diff:+,}"
+        text = f"{100 * diff:+.1f} pts"
+    elif fmt == "score":
+        text = f"{diff:+.1f}"
+    else:
+        text = f"{diff:+,}"
+    return "±" + text[1:] if _is_zero(text) else text
+
+
+def _is_zero(text: str) -> bool:
+    return not any(c in "123456789" for c in text)
+
+
+def delta_style(text: str | None, colour: str = "normal") -> dict[str, str | None]:
+    """st.metric's delta arguments for a change written as text: one that rounds to nothing
+    reads ±0, grey and without an arrow (Streamlit colours any "+0" or "-0.0" string)."""
+    if text is not None and _is_zero(text):
+        return {"delta": "±" + text.lstrip("+-±"), "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": text, "delta_color": colour}
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a card's change against the previous period reads: the delta text, its colour
+    (st.metric's delta_color), whether an arrow shows, and a note beside it."""
+
+    text: str | None
+    color: str
+    arrow: str
+    note: str | None
+    reason: str | None = None
+
+
+def card_change(card: KpiCard, kpis: dict[str, Any]) -> Change:
+    """The change, "not comparable" with the reason when the periods do not compare, and grey
+    when it rounds to nothing (a "+0" is never red)."""
+    comparison = kpis.get("comparison", {}).get(card.key, {"comparable": True})
+    current, previous = kpis.get(card.key), kpis["previous"].get(card.key)
+    if current is not None and previous is not None and not comparison["comparable"]:
+        note = comparison.get("short") or comparison["reason"]
+        return Change("not comparable", "off", "off", note, comparison["reason"])
+    text = format_change(current, previous, card.format)
+    if text is None or text.startswith("±"):
+        return Change(text, "off", "off", "vs previous period" if text else None)
+    colour = "normal" if card.higher_is_better else "inverse"
+    return Change(text, colour, "auto", "vs previous period")
 
 
 def card_target(
@@ -155,10 +225,14 @@ def card_help(
             f"Target: {format_value(target, card.format)} (amber within "
             f"{DEFAULT_AMBER_WITHIN:.0%} of it, red beyond)."
         )
+        lines.extend(_gap(card, kpis.get(card.key), target))
     lines.append(
         f"Previous period ({previous['period_start']} – {previous['period_end']}): "
         f"{format_value(previous.get(card.key), card.format)}."
     )
+    reason = card_change(card, {**kpis, "previous": previous}).reason
+    if reason:
+        lines.append(f"The change is not shown: {reason}.")
     return "  \n".join(lines)
 
 
@@ -180,7 +254,20 @@ def satisfaction_notes(kpis: dict[str, Any], k: int) -> list[str]:
     return lines
 
 
-def card_value(card: KpiCard, kpis: dict[str, Any], k: int) -> str:
+def _gap(card: KpiCard, value: Any, target: float) -> list[str]:
+    """How far short of the target an unrounded value falls, when it does."""
+    if value is None or value >= target:
+        return []
+    shown = format_against(value, target, card.format)
+    if card.format == "rate":
+        short = f"{100 * (target - value):.2f} points"
+    else:
+        short = f"{target - value:.3f}"
+    return [f"{shown} is {short} short of it."]
+
+
+def card_value(card: KpiCard, kpis: dict[str, Any], k: int, target: float | None = None) -> str:
+    """The value as the card shows it; against a target, precise enough not to read as met."""
     if card.key == "satisfaction_mean" and kpis.get("satisfaction_suppressed"):
         return withheld_text(bool(kpis.get("satisfaction_few")), k)
-    return format_value(kpis.get(card.key), card.format)
+    return format_against(kpis.get(card.key), target, card.format)

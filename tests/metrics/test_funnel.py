@@ -100,6 +100,24 @@ def test_auto_uses_binomial_without_overdispersion_and_additive_forces_arcsine()
     np.testing.assert_allclose(additive.z, auto.z)
 
 
+def test_auto_widens_only_when_phi_exceeds_one():
+    # Four teams: tau² comes out positive from phi > (k - 1) / k, yet phi < 1 is no excess.
+    quiet = assess([0, 0, 0, 1], [20, 20, 20, 20])
+    assert quiet.attrs["phi"] < 1 and quiet.attrs["tau2"] > 0
+    assert quiet.attrs["method"] == BINOMIAL
+    assert assess(TEAM_X, TEAM_N).attrs["method"] == ARCSINE
+
+
+def test_a_spread_estimated_elsewhere_replaces_the_units_own():
+    wide = assess(TEAM_X, TEAM_N)
+    spread = (wide.attrs["phi"], wide.attrs["tau2"])
+    part = assess(TEAM_X[:4], TEAM_N[:4], target=wide.target.iloc[0], spread=spread)
+    assert (part.attrs["phi"], part.attrs["tau2"]) == spread
+    assert part.attrs["method"] == ARCSINE
+    # Judged by the same benchmark and spread, each team gets the flag it gets among all.
+    pd.testing.assert_frame_equal(part, wide.iloc[:4], check_like=True)
+
+
 def test_columns_attrs_and_default_target():
     df = assess([1, 2, 3], [10, 10, 10])
     assert tuple(df.columns) == COLUMNS

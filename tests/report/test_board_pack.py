@@ -16,13 +16,15 @@ from pypdf import PdfReader
 from dashboard.access import Grant, Policy, scope
 from dashboard.cli import main
 from dashboard.exports import neutralise
-from dashboard.kpis import CARDS, card_value
+from dashboard.kpis import CARDS, card_target, card_value
+from dashboard.metrics.organisation import organisation
+from dashboard.metrics.targets import Targets
 from dashboard.model import Filters
 from dashboard.period import default_period
 from dashboard.report import pdf as pdf_module
 from dashboard.report.content import BoardPack, Section, Table, build, scope_label
 from dashboard.report.pdf import to_pdf
-from dashboard.report.xlsx import read_tables, sheet_name, to_workbook
+from dashboard.report.xlsx import read_tables, sheet_name, to_workbook, verdict_sections
 from dashboard.sources.sql import load_sql
 
 TODAY = dt.date(2026, 11, 23)
@@ -62,10 +64,17 @@ def test_pdf_has_the_kpis_of_summary_json_as_on_the_cards(demo, demo_db, pdf_tex
     assert code == 0
     kpis = json.loads(capsys.readouterr().out)
     for card in CARDS:
-        value = card_value(card, kpis, 5)
+        target, _ = card_target(card, kpis, Targets())
+        value = card_value(card, kpis, 5, target)
         previous = card_value(card, kpis["previous"], 5)
         line = rf"^{re.escape(card.label)} {re.escape(value)} {re.escape(previous)} "
         assert re.search(line, pdf_text, re.MULTILINE), (card.label, value, previous)
+    # Just short of its 4.0 target, satisfaction reads as short of it, not as "4.00".
+    assert kpis["satisfaction_mean"] < 4.0
+    assert re.search(r"^Satisfaction 3\.995 / 5 .* Near target$", pdf_text, re.MULTILINE)
+    # 97.5 % of 40 ended pairings against 21.8 % of 298: not a fall of 75.7 points.
+    assert re.search(r"^Ended early 22% 98% not comparable: 40 ended", pdf_text, re.MULTILINE)
+    assert "-75.7 pts" not in pdf_text
 
 
 def test_cover_names_scope_period_and_generated_date(pdf_text, demo):
@@ -101,8 +110,9 @@ def test_a_section_without_its_table_is_left_out(demo):
 def test_xlsx_re_read_gives_the_same_tables(pack, workbook):
     sheets = read_tables(workbook)
     taken = {"cover"}
-    assert list(sheets) == [sheet_name(s.title, taken) for s in pack.sections]
-    for section, tables in zip(pack.sections, sheets.values(), strict=True):
+    sections = (*verdict_sections(pack), *pack.sections)
+    assert list(sheets) == [sheet_name(s.title, taken) for s in sections]
+    for section, tables in zip(sections, sheets.values(), strict=True):
         expected = [t.frame for t in section.tables]
         if section.bullets:
             expected.append(pd.DataFrame({"Note": list(section.bullets)}))
@@ -146,10 +156,41 @@ def test_xlsx_cells_cannot_run_as_formulas():
     assert '\'=HYPERLINK("http://x")' in text and "'=Department" in text
 
 
+def test_page_one_has_the_verdict_and_what_to_act_on(pack, workbook):
+    first = PdfReader(io.BytesIO(to_pdf(pack))).pages[0].extract_text()
+    assert "Verdict: Off track" in first
+    assert "What to act on" in first
+    assert "1. Raise uptake in Operations (high priority)" in first
+    assert re.search(r"See:\s+Obstacles,\s+Operations\.", first)
+    assert first.index("What to act on") < first.index("Contents")
+    sheet = read_tables(workbook)["Verdict and actions"]
+    actions = sheet[1].set_index("#")
+    assert actions.loc[1, "Action"] == "Raise uptake in Operations"
+    assert actions.loc[1, "Link"] == "/obstacles?dept=Operations"
+    assert list(actions["Action"]) == [a.title for a in pack.verdict.actions]
+    assert load_workbook(io.BytesIO(workbook))["Cover"]["B6"].value.startswith("Off track: ")
+
+
+def test_managers_are_explained_in_plain_words(pack):
+    tables = {t.title: t.frame for t in pack.section("managers").tables}
+    under = tables["Under-performing managers"]
+    assert list(under.columns) == ["Manager", "Department", "Why, in plain words", "What to do"]
+    assert len(under) == 4
+    assert under["Why, in plain words"].str.contains("across the organisation").all()
+    assert under["What to do"].str.startswith("• ").all()
+    assert not under["Why, in plain words"].str.contains("φ|tau|z =").any()
+
+
 def test_department_head_pack_holds_no_other_department(demo):
     data, filters = demo
     mine = scope(data, Grant("head@example.com", "department_head", ("Sales",)), Policy())
-    pack = build(mine, filters, scope=scope_label(mine), today=TODAY)
+    org = organisation(data, filters, inside=("Sales",))
+    pack = build(mine, filters, scope=scope_label(mine), today=TODAY, organisation=org)
+    against = pack.section("kpis").tables[1]
+    assert against.title == "Sales against the organisation"
+    uptake = against.frame.set_index("Measure").loc["Uptake"]
+    assert uptake["Organisation"] == f"{org.kpis['participation_rate']:.0%}"
+    assert pack.verdict.sentence.startswith("In Sales, ")
     assert pack.scope == "Departments: Sales"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(to_pdf(pack))).pages)
     cells = " ".join(

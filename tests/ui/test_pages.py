@@ -47,12 +47,11 @@ def _metrics(at: AppTest) -> dict[str, str]:
 def _cards(expected: dict, department: str | None = None) -> dict[str, str]:
     """The cards the Overview should show: labels with their target badge, and values."""
     targets = load_targets(config_path())
-    return {
-        card_label(card, card_target(card, expected, targets, department)[1]): card_value(
-            card, expected, 5
-        )
-        for card in CARDS
-    }
+    cards = {}
+    for card in CARDS:
+        target, status = card_target(card, expected, targets, department)
+        cards[card_label(card, status)] = card_value(card, expected, 5, target)
+    return cards
 
 
 def test_overview_kpis_equal_summary_json(demo_env, capsys):

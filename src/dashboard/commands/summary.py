@@ -1,4 +1,4 @@
-"""`summary`: the headline KPIs for a period and slice, as JSON or a table."""
+"""`summary`: the headline KPIs for a period and slice, and the verdict, as JSON or a table."""
 
 from __future__ import annotations
 
@@ -14,17 +14,37 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dashboard.access import load_policy
-    from dashboard.config import read_config
+    from dashboard.config import config_path, read_config
+    from dashboard.metrics import verdict
+    from dashboard.metrics.organisation import organisation
+    from dashboard.metrics.risks import idle_days_setting
     from dashboard.metrics.summary import KPI_KEYS, headline_with_previous
+    from dashboard.metrics.targets import load_targets
 
+    config = read_config()
     # The small-group threshold is the app's ([privacy] k), so no figure is finer here.
-    k = load_policy(read_config()).k
+    k = load_policy(config).k
     data = load(args)
-    result = headline_with_previous(data, filters_from(args, data), k=k)
+    filters = filters_from(args, data)
+    result = headline_with_previous(data, filters, k=k)
+    narrower = bool(filters.departments or filters.managers)
+    evidence = verdict.gather(
+        data,
+        filters,
+        targets=load_targets(config_path()),
+        k=k,
+        idle_days=idle_days_setting(config),
+        organisation=organisation(data, filters, k=k).kpis if narrower else None,
+        scope=verdict.whose(data, filters),
+    )
+    decided = verdict.decide(evidence)
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps({**result, "verdict": decided.as_json()}, indent=2))
     else:
         width = max(len(k) for k in KPI_KEYS)
         for key in KPI_KEYS:
             print(f"{key:<{width}}  {result[key]}")
+        print(f"\n{decided.label}: {decided.sentence}")
+        for i, action in enumerate(decided.actions, start=1):
+            print(f"{i}. {action.title}: {action.evidence} ({action.link.url})")
     return 0

@@ -48,10 +48,13 @@ def assess(
     overdispersion: Overdispersion = "auto",
     min_n: int = 3,
     index: Sequence[Hashable] | pd.Index | None = None,
+    spread: tuple[float, float] | None = None,
 ) -> pd.DataFrame:
     """Rate, tail p-values, control limits and flag per unit; df.attrs holds phi, tau2, method.
 
     Units with n < min_n are flagged "too_small" but keep their numbers; n == 0 rows get NaN stats.
+    `spread` = (phi, tau2) estimated elsewhere (e.g. over a wider set of units) is used instead
+    of estimating them from these units.
     """
     if overdispersion not in ("auto", "additive", "none"):
         raise ValueError(
@@ -78,8 +81,12 @@ def assess(
     deviation = np.arcsin(np.sqrt(rate)) - np.arcsin(np.sqrt(target))
     z = deviation / se
 
-    phi, tau2 = _overdispersion(z[observed], se[observed])
-    use_arcsine = overdispersion == "additive" or (overdispersion == "auto" and tau2 > 0)
+    phi, tau2 = _overdispersion(z[observed], se[observed]) if spread is None else spread
+    # Widening needs an excess over chance (phi > 1), not only a positive tau² estimate: with
+    # few units tau² is positive from phi > (k - 1) / k, which is no excess at all.
+    use_arcsine = overdispersion == "additive" or (
+        overdispersion == "auto" and phi > 1 and tau2 > 0
+    )
     method = ARCSINE if use_arcsine else BINOMIAL
 
     p_low = np.full(len(xa), np.nan)
@@ -136,7 +143,7 @@ def limits(
     """Control limits (as proportions) over a grid of denominators, for drawing funnel curves.
 
     method is BINOMIAL or ARCSINE (as in assess's df.attrs["method"]); None picks ARCSINE when
-    tau2 > 0, like assess's "auto". tau2 is ignored by BINOMIAL, whose n must be whole numbers.
+    tau2 > 0. tau2 is ignored by BINOMIAL, whose n must be whole numbers.
     """
     if method is None:
         method = ARCSINE if tau2 > 0 else BINOMIAL

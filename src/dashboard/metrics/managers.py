@@ -6,6 +6,7 @@ A manager's team is their eligible direct reports; each measure is compared with
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -117,9 +118,15 @@ def review(
     benchmark: Benchmark = "organisation",
     min_n: int = DEFAULT_MIN_N,
     overdispersion: funnel.Overdispersion = "auto",
+    reference: Mapping[str, MeasureFit] | None = None,
 ) -> ManagerReview:
     """Flags per measure and an overall status for the managers the filter selects, judged
-    against the organisation's rate or (benchmark "selection") the selected managers' own."""
+    against the organisation's rate or (benchmark "selection") the selected managers' own.
+
+    `reference` holds the organisation's fits when `data` is only part of it (a department
+    head's scope): with the organisation's benchmark, managers are then judged against the
+    organisation's pooled rate and spread, exactly as when the whole organisation is seen.
+    """
     if benchmark not in BENCHMARKS:
         raise ValueError(f"benchmark must be one of {', '.join(BENCHMARKS)}, not {benchmark!r}")
     if min_n < 1:
@@ -133,8 +140,9 @@ def review(
     table = facts.copy()
     funnels: dict[str, pd.DataFrame] = {}
     fits: dict[str, MeasureFit] = {}
+    given = reference if benchmark == "organisation" and reference else {}
     for measure in measures:
-        judged, fits[measure] = _judge(units, measure, min_n, overdispersion)
+        judged, fits[measure] = _judge(units, measure, min_n, overdispersion, given.get(measure))
         judged = judged[judged.index.isin(facts.index)]
         funnels[measure] = facts.join(judged)
         for column in _PER_MEASURE:
@@ -225,16 +233,30 @@ def _selected(people: pd.DataFrame, filters: Filters) -> pd.Series:
 
 
 def _judge(
-    units: pd.DataFrame, measure: str, min_n: int, overdispersion: funnel.Overdispersion
+    units: pd.DataFrame,
+    measure: str,
+    min_n: int,
+    overdispersion: funnel.Overdispersion,
+    reference: MeasureFit | None = None,
 ) -> tuple[pd.DataFrame, MeasureFit]:
-    """funnel.assess over the units, with the team-size rule and n == 0 as no_data."""
+    """funnel.assess over the units, with the team-size rule and n == 0 as no_data; against
+    the reference's rate and spread when one is given."""
     x, n = units[f"{measure}_x"], units[f"{measure}_n"]
-    judged = funnel.assess(x, n, min_n=min_n, overdispersion=overdispersion, index=units.index)
+    fixed = {}
+    if reference is not None:
+        fixed = {"target": reference.target, "spread": (reference.phi, reference.tau2)}
+    judged = funnel.assess(
+        x, n, min_n=min_n, overdispersion=overdispersion, index=units.index, **fixed
+    )
     judged["shrunken_rate"] = funnel.shrunken_rates(x, n).to_numpy()
     judged["p_value"] = np.fmin(judged["p_low"], judged["p_high"])
     small = units["team_size"] < min_n
     judged["flag"] = judged["flag"].mask(n == 0, "no_data").mask(small, "too_small")
     attrs = judged.attrs
     target = float(judged["target"].iloc[0]) if len(judged) else float("nan")
-    fit = MeasureFit(target, attrs["phi"], attrs["tau2"], attrs["method"], int((n > 0).sum()))
+    if reference is not None:
+        target, units_estimated = reference.target, reference.units
+    else:
+        units_estimated = int((n > 0).sum())
+    fit = MeasureFit(target, attrs["phi"], attrs["tau2"], attrs["method"], units_estimated)
     return judged, fit

@@ -59,10 +59,17 @@ def evidence(table: pd.DataFrame, measures: list[str]) -> pd.Series:
 
 
 def action_list(
-    table: pd.DataFrame, measures: list[str], pairs: pd.DataFrame | None = None
+    table: pd.DataFrame,
+    measures: list[str],
+    pairs: pd.DataFrame | None = None,
+    advice: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per manager who needs an action (any status but as expected / too small / no
-    data), concerns first, with the evidence, the responses and any proposed peer mentoring."""
+    data), concerns first, with the evidence, the responses and any proposed peer mentoring.
+
+    `advice` (`manager_advice.advise`) puts the plain-language explanation in place of the
+    evidence and responses fitted to the measure and its obstacles in place of the status's.
+    """
     flagged = table[table["status"].isin(CONCERNS + STRENGTHS)]
     order = flagged["status"].map({s: i for i, s in enumerate(STATUS_ORDER)})
     flagged = flagged.assign(_order=order).sort_values(["_order", "department", "name"])
@@ -92,8 +99,12 @@ def action_list(
             "division": flagged["division"],
             "team_size": flagged["team_size"],
             "status": flagged["status"].map(STATUS_LABELS),
-            "evidence": evidence(flagged, measures),
-            "recommended_actions": flagged["status"].map(lambda s: "; ".join(RESPONSES[s])),
+            "evidence": evidence(flagged, measures)
+            if advice is None
+            else advice.loc[flagged.index, "explanation"],
+            "recommended_actions": flagged["status"].map(lambda s: "; ".join(RESPONSES[s]))
+            if advice is None
+            else advice.loc[flagged.index, "responses"],
             "peer_mentoring": mentoring.astype("str"),
         },
         columns=list(ACTION_COLUMNS),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -9,6 +10,7 @@ import pandas as pd
 
 from dashboard.filtering import select
 from dashboard.metrics import goals, obstacles, participation, relationships, satisfaction, sessions
+from dashboard.metrics.comparability import as_json, compare
 from dashboard.metrics.satisfaction import DEFAULT_K
 from dashboard.model import Filters, ProgrammeData
 
@@ -32,6 +34,8 @@ KPI_KEYS = (
     "obstacles_open",
     "obstacles_reported",
 )
+# The KPIs whose change against the previous period is shown (or said not to be comparable).
+COMPARED = tuple(k for k in KPI_KEYS if k not in ("period_start", "period_end"))
 
 
 def _value(x: Any) -> Any:
@@ -115,8 +119,24 @@ def headline(data: ProgrammeData, filters: Filters, *, k: int = DEFAULT_K) -> di
     return out
 
 
+def first_pairing_start(data: ProgrammeData, filters: Filters) -> dt.date | None:
+    """When the first pairing of the selection (any period) started: the programme's start."""
+    first = select(data, filters).relationships["start_date"].min()
+    return None if pd.isna(first) else first.date()
+
+
 def headline_with_previous(
     data: ProgrammeData, filters: Filters, *, k: int = DEFAULT_K
 ) -> dict[str, Any]:
-    """The headline KPIs, with the same KPIs for the previous period under `previous`."""
-    return {**headline(data, filters, k=k), "previous": headline(data, filters.previous(), k=k)}
+    """The headline KPIs, with the same KPIs for the previous period under `previous` and,
+    under `comparison`, per KPI whether the change between them means anything and why not."""
+    current = headline(data, filters, k=k)
+    previous = headline(data, filters.previous(), k=k)
+    first = first_pairing_start(data, filters)
+    comparison = compare(current, previous, COMPARED, first_start=first)
+    return {
+        **current,
+        "previous": previous,
+        "first_pairing_start": None if first is None else first.isoformat(),
+        "comparison": as_json(comparison),
+    }

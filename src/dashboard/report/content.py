@@ -17,11 +17,14 @@ import pandas as pd
 from dashboard.charts.obstacles import category_label
 from dashboard.charts.rate_bars import rate_bars
 from dashboard.filtering import select
-from dashboard.kpis import CARDS, card_target, card_value, format_change, format_value
-from dashboard.metrics import departments, goal_breakdown, managers, pairing, responses, risks
+from dashboard.kpis import CARDS, card_change, card_target, card_value, format_value
+from dashboard.metrics import departments, goal_breakdown, managers, risks
+from dashboard.metrics import organisation as organisation_metrics
 from dashboard.metrics import successes as success_metrics
+from dashboard.metrics import verdict as verdict_metrics
 from dashboard.metrics.against_target import scope_department, with_targets
 from dashboard.metrics.funnel import ARCSINE
+from dashboard.metrics.manager_advice import reviewed
 from dashboard.metrics.obstacles import department_category_grid
 from dashboard.metrics.satisfaction import DEFAULT_K, satisfaction_text
 from dashboard.metrics.summary import headline_with_previous
@@ -65,6 +68,7 @@ class BoardPack:
     filters: str
     generated: dt.date
     sections: tuple[Section, ...]
+    verdict: verdict_metrics.Verdict | None = None
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -94,31 +98,53 @@ def filter_text(filters: Filters) -> str:
     return "; ".join(parts) or "none (the whole scope)"
 
 
-def _kpis(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> Section:
+def _kpis(
+    data: ProgrammeData,
+    filters: Filters,
+    k: int,
+    targets: Targets,
+    organisation: organisation_metrics.Organisation | None,
+) -> Section:
     kpis = headline_with_previous(data, filters, k=k)
     previous = kpis["previous"]
     department = scope_department(filters)
     rows = []
     for card in CARDS:
         target, status = card_target(card, kpis, targets, department)
+        change = card_change(card, kpis)
         rows.append(
             {
                 "KPI": card.label,
-                "Value": card_value(card, kpis, k),
+                "Value": card_value(card, kpis, k, target),
                 "Previous period": card_value(card, previous, k),
-                "Change": format_change(kpis.get(card.key), previous.get(card.key), card.format)
-                or "—",
+                "Change": (
+                    f"not comparable: {change.reason}" if change.reason else change.text or "—"
+                ),
                 "Target": "—" if target is None else format_value(target, card.format),
                 "Status": "—" if status is None else RAG_TEXT[status],
             }
         )
+    tables = [Table("Headline KPIs", pd.DataFrame(rows))]
+    if organisation is not None:
+        whose = verdict_metrics.whose(data, filters) or "This selection"
+        compared = organisation_metrics.side_by_side(
+            kpis, organisation, k=k, targets=targets, department=department
+        ).rename(
+            columns={
+                "measure": "Measure",
+                "mine": whose,
+                "organisation": "Organisation",
+                "difference": "Difference",
+            }
+        )
+        tables.append(Table(f"{whose} against the organisation", compared))
     return Section(
         "kpis",
         "Headline KPIs",
         f"Previous period: {previous['period_start']} to {previous['period_end']}. Status is "
         f"against the target: on target, near (within {DEFAULT_AMBER_WITHIN:.0%} of it) or "
-        "below.",
-        (Table("Headline KPIs", pd.DataFrame(rows)),),
+        "below. A change is shown only between comparable periods.",
+        tuple(tables),
     )
 
 
@@ -232,12 +258,16 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
     )
 
 
-def _managers(data: ProgrammeData, filters: Filters, min_n: int) -> tuple[Section | None, Any]:
-    review = managers.review(data, filters, min_n=min_n)
+def _managers(
+    data: ProgrammeData,
+    filters: Filters,
+    min_n: int,
+    reference: dict[str, managers.MeasureFit] | None,
+) -> tuple[Section | None, Any]:
+    page = reviewed(data, filters, min_n=min_n, reference=reference)
+    review, actions = page.review, page.actions
     if review.table.empty:
         return None, review
-    proposed = pairing.propose(review.table, review.measures)
-    actions = responses.action_list(review.table, review.measures, proposed.pairs)
     counts = review.table["status"].value_counts()
     by_flag = pd.DataFrame(
         {
@@ -250,10 +280,8 @@ def _managers(data: ProgrammeData, filters: Filters, min_n: int) -> tuple[Sectio
     columns = {
         "manager": "Manager",
         "department": "Department",
-        "team_size": "Team",
-        "evidence": "Why",
-        "recommended_actions": "Recommended responses",
-        "peer_mentoring": "Peer mentoring",
+        "evidence": "Why, in plain words",
+        "recommended_actions": "What to do",
     }
     for label, title in (
         ("Under-performing", "Under-performing managers"),
@@ -261,11 +289,12 @@ def _managers(data: ProgrammeData, filters: Filters, min_n: int) -> tuple[Sectio
     ):
         chosen = actions[actions["status"] == label]
         if len(chosen):
-            tables.append(
-                Table(title, chosen[list(columns)].rename(columns=columns), {"Team": "count"})
+            shown = chosen.assign(
+                recommended_actions="• " + chosen["recommended_actions"].str.replace("; ", "\n• ")
             )
-    if len(proposed.pairs):
-        pairs = proposed.pairs.rename(
+            tables.append(Table(title, shown[list(columns)].rename(columns=columns)))
+    if len(page.pairing.pairs):
+        pairs = page.pairing.pairs.rename(
             columns={
                 "mentee": "Mentee",
                 "mentee_department": "Mentee's department",
@@ -285,15 +314,22 @@ def _managers(data: ProgrammeData, filters: Filters, min_n: int) -> tuple[Sectio
             ]
         ]
         tables.append(Table("Proposed peer-mentor pairings", pairs))
+    watch = int(counts.get("watch", 0)) + int(counts.get("strong", 0))
     return (
         Section(
             "managers",
             "Operational managers",
             f"Each manager's team (eligible direct reports, at least {min_n}) is compared with "
-            "the organisation's rate on funnel plots for "
+            "the organisation's rate for "
             + ", ".join(managers.MEASURES[m].lower() for m in review.measures)
-            + ". Under-performing: below the 99.8 % limit; watch: below the 95 % limit; strong "
-            "and over-performing likewise above.",
+            + ". Under-performing: a gap so large that chance alone would give it less than "
+            "1 time in 1,000 for a team of that size; over-performing likewise above. "
+            + (
+                f"{watch} more managers on watch or strong are in the workbook and on the "
+                "Managers page."
+                if watch
+                else ""
+            ),
             tuple(tables),
         ),
         review,
@@ -424,12 +460,20 @@ def build(
     min_n: int = managers.DEFAULT_MIN_N,
     idle_days: int = risks.DEFAULT_IDLE_DAYS,
     today: dt.date | None = None,
+    organisation: organisation_metrics.Organisation | None = None,
 ) -> BoardPack:
-    """The pack for already-scoped data: headline KPIs first, methods last."""
+    """The pack for already-scoped data: the verdict on page 1, headline KPIs first, methods
+    last. `organisation` is the whole organisation's figures when `data` is only part of it
+    (a department head's); for a department filter they are computed from `data`."""
     targets = targets or Targets()
-    manager_section, review = _managers(data, filters, min_n)
+    if organisation is None and (filters.departments or filters.managers):
+        organisation = organisation_metrics.organisation(data, filters, k=k)
+    reference = None
+    if organisation is not None and data.scope.split("|")[0] != "all":
+        reference = dict(organisation.fits)
+    manager_section, review = _managers(data, filters, min_n, reference)
     parts: list[Callable[[], Section | None]] = [
-        lambda: _kpis(data, filters, k, targets),
+        lambda: _kpis(data, filters, k, targets, organisation),
         lambda: _uptake(data, filters, k, targets),
         lambda: _goals(data, filters, targets),
         lambda: manager_section,
@@ -438,6 +482,16 @@ def build(
         lambda: _methods(k, min_n, review if manager_section else None),
     ]
     sections = tuple(s for s in (part() for part in parts) if s is not None)
+    evidence = verdict_metrics.gather(
+        data,
+        filters,
+        targets=targets,
+        k=k,
+        idle_days=idle_days,
+        reference=reference,
+        organisation=None if organisation is None else organisation.kpis,
+        scope=verdict_metrics.whose(data, filters),
+    )
     return BoardPack(
         "Programme health board pack",
         scope,
@@ -445,4 +499,5 @@ def build(
         filter_text(filters),
         today or dt.date.today(),
         sections,
+        verdict_metrics.decide(evidence),
     )

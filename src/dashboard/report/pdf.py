@@ -13,6 +13,7 @@ from fpdf import FPDF, FontFace
 from PIL import Image
 
 from dashboard.kpis import format_value
+from dashboard.metrics.verdict import PRIORITY
 from dashboard.report.content import BoardPack, Section, Table
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -90,23 +91,50 @@ class _Pdf(FPDF):
 
 
 def _cover(pdf: _Pdf, pack: BoardPack) -> None:
+    """Page 1: what the pack covers, the verdict and what to act on, and the contents."""
     pdf.add_page()
-    pdf.ln(50)
+    pdf.ln(20 if pack.verdict else 50)
     pdf.write_line(pack.title, 24, "B", 11)
-    pdf.ln(8)
+    pdf.ln(6)
     for label, value in (
         ("Organisation scope", pack.scope),
         ("Period", pack.period),
         ("Filters", pack.filters),
         ("Generated", pack.generated.strftime("%d %b %Y")),
     ):
-        pdf.write_line(label, 10, "B")
-        pdf.write_line(value, 12, "", 6)
-        pdf.ln(3)
+        pdf.write_line(f"{label}: {value}", 10, "", 5.5)
+    if pack.verdict:
+        _verdict(pdf, pack)
     pdf.ln(6)
     pdf.write_line("Contents", 12, "B", 7)
     for section in pack.sections:
-        pdf.write_line(f"•  {section.title}", 11, "", 6)
+        pdf.write_line(f"•  {section.title}", 10, "", 5.5)
+
+
+def _verdict(pdf: _Pdf, pack: BoardPack) -> None:
+    verdict = pack.verdict
+    pdf.ln(6)
+    pdf.write_line(f"Verdict: {verdict.label}", 14, "B", 8)
+    pdf.write_line(verdict.sentence, 10.5, "", 5.5)
+    if not verdict.actions:
+        pdf.ln(2)
+        pdf.write_line("Nothing to act on in this selection.", 10, "I")
+        return
+    pdf.ln(4)
+    pdf.write_line("What to act on", 12, "B", 7)
+    for i, action in enumerate(verdict.actions, start=1):
+        priority = PRIORITY[action.severity].lower()
+        pdf.write_line(f"{i}. {action.title} ({priority} priority)", 10.5, "B", 5.5)
+        pdf.set_x(pdf.l_margin + 5)
+        pdf.set_font(pdf.family, "", 9.5)
+        pdf.multi_cell(
+            0,
+            4.8,
+            pdf.text_of(f"{action.evidence} See: {action.link.label}."),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.ln(1.5)
 
 
 def _widths(pdf: _Pdf, headers: list[str], texts: list[list[str]], size: float) -> list[float]:

@@ -12,7 +12,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.exports import neutralise
-from dashboard.report.content import BoardPack, Format, Table
+from dashboard.metrics.verdict import PRIORITY
+from dashboard.report.content import BoardPack, Format, Section, Table
 
 NUMBER_FORMATS: dict[Format, str] = {
     "rate": "0.0%",
@@ -83,6 +84,7 @@ def to_workbook(pack: BoardPack) -> bytes:
             ("Period", pack.period),
             ("Filters", pack.filters),
             ("Generated", pack.generated.isoformat()),
+            ("Verdict", f"{pack.verdict.label}: {pack.verdict.sentence}" if pack.verdict else ""),
             ("Sections", ", ".join(s.title for s in pack.sections)),
         ),
         start=1,
@@ -92,7 +94,7 @@ def to_workbook(pack: BoardPack) -> bytes:
     cover.column_dimensions["A"].width = 12
     cover.column_dimensions["B"].width = 80
     taken = {"cover"}
-    for section in pack.sections:
+    for section in (*verdict_sections(pack), *pack.sections):
         ws = wb.create_sheet(sheet_name(section.title, taken))
         row, first_header = 1, None
         notes = (Table("Notes", pd.DataFrame({"Note": list(section.bullets)})),)
@@ -104,6 +106,35 @@ def to_workbook(pack: BoardPack) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def verdict_sections(pack: BoardPack) -> tuple[Section, ...]:
+    """The verdict's actions as a sheet of their own, first after the cover."""
+    if pack.verdict is None:
+        return ()
+    actions = pd.DataFrame(
+        [
+            {
+                "#": i,
+                "Priority": PRIORITY[a.severity],
+                "Action": a.title,
+                "Evidence": a.evidence,
+                "Where to look": a.link.label,
+                "Link": a.link.url,
+            }
+            for i, a in enumerate(pack.verdict.actions, start=1)
+        ],
+        columns=["#", "Priority", "Action", "Evidence", "Where to look", "Link"],
+    )
+    verdict = pd.DataFrame({"Status": [pack.verdict.label], "Verdict": [pack.verdict.sentence]})
+    return (
+        Section(
+            "verdict",
+            "Verdict and actions",
+            "",
+            (Table("Verdict", verdict), Table("What to act on", actions, {"#": "count"})),
+        ),
+    )
 
 
 def read_tables(workbook: bytes) -> dict[str, list[pd.DataFrame]]:

@@ -31,6 +31,7 @@ def _pack(view: View) -> BoardPack:
         targets=settings.targets(),
         k=view.k,
         idle_days=_idle_days(),
+        organisation=view.organisation,
     )
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.charts.goals import category_chart, status_chart, time_to_complete_chart
 from dashboard.charts.rate_bars import rate_bars
-from dashboard.kpis import RAG_BADGES
+from dashboard.kpis import RAG_BADGES, delta_style, format_against
 from dashboard.metrics import goal_breakdown as goals
 from dashboard.metrics.against_target import scope_department, with_targets
 from dashboard.metrics.targets import Targets, rag, target_for
@@ -60,9 +60,13 @@ def headline(view: View, now: pd.DataFrame, targets: Targets) -> None:
         rate, was = now.loc[measure, "rate"], before.loc[measure, "rate"]
         column.metric(
             label,
-            "—" if pd.isna(rate) else f"{rate:.0%}",
-            delta=None if pd.isna(rate) or pd.isna(was) else f"{100 * (rate - was):+.1f} pts",
-            delta_color="inverse" if measure == "overdue" else "normal",
+            "—"
+            if pd.isna(rate)
+            else format_against(rate, goal if measure == "completion" else None, "rate"),
+            **delta_style(
+                None if pd.isna(rate) or pd.isna(was) else f"{100 * (rate - was):+.1f} pts",
+                "inverse" if measure == "overdue" else "normal",
+            ),
             help=f"{meaning}: {now.loc[measure, 'numerator']:,} of "
             f"{now.loc[measure, 'denominator']:,}."
             + (f" Target {goal:.0%}." if measure == "completion" else ""),
@@ -80,8 +84,7 @@ def headline(view: View, now: pd.DataFrame, targets: Targets) -> None:
     cards[2].metric(
         "Goals overdue",
         f"{overdue:,}",
-        delta=f"{overdue - was_overdue:+,}",
-        delta_color="inverse",
+        **delta_style(f"{overdue - was_overdue:+,}", "inverse"),
         help="Open goals past their target date at the end of the period.",
         border=True,
     )
@@ -89,8 +92,7 @@ def headline(view: View, now: pd.DataFrame, targets: Targets) -> None:
     cards[3].metric(
         "Goals due",
         f"{due:,}",
-        delta=f"{due - was_due:+,}",
-        delta_color="off",
+        **delta_style(f"{due - was_due:+,}", "off"),
         help="Goals due or closed in the period: the completion rate's denominator.",
         border=True,
     )

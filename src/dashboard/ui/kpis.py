@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.kpis import CARDS, card_help, card_label, card_target, card_value, format_change
+from dashboard.kpis import CARDS, card_change, card_help, card_label, card_target, card_value
 from dashboard.metrics.against_target import scope_department
 from dashboard.metrics.targets import Targets
 from dashboard.ui import settings
@@ -24,12 +24,14 @@ def kpi_cards(kpis: dict[str, Any], k: int, targets: Targets | None = None) -> N
         columns = st.columns(PER_ROW)
         for column, card in zip(columns, CARDS[row_start : row_start + PER_ROW], strict=False):
             target, status = card_target(card, kpis, targets, department)
+            change = card_change(card, kpis)
             column.metric(
                 card_label(card, status),
-                card_value(card, kpis, k),
-                delta=format_change(kpis.get(card.key), previous.get(card.key), card.format),
-                delta_color="normal" if card.higher_is_better else "inverse",
-                delta_description="vs previous period",
+                card_value(card, kpis, k, target),
+                delta=change.text,
+                delta_color=change.color,
+                delta_arrow=change.arrow,
+                delta_description=change.note,
                 help=card_help(card, kpis, previous, k, target),
                 border=True,
             )

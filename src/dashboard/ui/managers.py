@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,13 +11,17 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts.funnel import funnel_chart, selected_manager
-from dashboard.metrics import managers, pairing, responses
+from dashboard.metrics import managers, pairing
+from dashboard.metrics.manager_advice import ManagersPage, reviewed
 from dashboard.metrics.managers import (
+    CONCERNS,
     DEFAULT_MIN_N,
     MEASURES,
     NUMERATORS,
     STATUS_LABELS,
+    STRENGTHS,
     ManagerReview,
+    MeasureFit,
 )
 from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached, derived
@@ -50,33 +55,22 @@ class Settings:
     overdispersion: str
 
 
-@dataclass(frozen=True)
-class ManagersPage:
-    """Everything the page shows, computed once per source load, filter and settings."""
-
-    review: ManagerReview
-    pairing: pairing.Pairing
-    actions: pd.DataFrame
+DEFAULT_SETTINGS = Settings("organisation", DEFAULT_MIN_N, "auto")
 
 
-def _assess(
-    data: ProgrammeData, filters: Filters, *, benchmark: str, min_n: int, overdispersion: str
-) -> ManagersPage:
-    result = managers.review(
-        data, filters, benchmark=benchmark, min_n=min_n, overdispersion=overdispersion
-    )
-    pairs = pairing.propose(result.table, result.measures)
-    actions = responses.action_list(result.table, result.measures, pairs.pairs)
-    return ManagersPage(result, pairs, actions)
+def reference(view: View) -> dict[str, MeasureFit] | None:
+    """The organisation's pooled rates and spread when the view is only part of it."""
+    return None if view.organisation is None else dict(view.organisation.fits)
 
 
 def assess(view: View, settings: Settings) -> ManagersPage:
     return cached(
         view,
-        _assess,
+        reviewed,
         benchmark=settings.benchmark,
         min_n=settings.min_n,
         overdispersion=settings.overdispersion,
+        reference=reference(view),
     )
 
 
@@ -94,8 +88,15 @@ def settings_row(view: View) -> Settings:
         format_func=BENCHMARK_OPTIONS.get,
         key="mgr_benchmark",
         horizontal=True,
-        help="The organisation's rate judges everyone by one standard. The selected managers' "
-        f"own rate compares managers within the selection ({selection_help}).",
+        help="The organisation's rate judges everyone by one standard"
+        + (
+            " — every department's managers, not only those you see (their pooled rate and "
+            "spread, as figures only), so your managers are judged as across the organisation"
+            if view.organisation is not None
+            else ""
+        )
+        + ". The selected managers' own rate compares managers within the selection "
+        f"({selection_help}).",
         **_BOUND,
     )
     min_n = middle.number_input(
@@ -192,7 +193,8 @@ def _measure_table(view: View, *, measure: str, settings: Settings) -> pd.DataFr
 
 
 def funnel_tabs(view: View, settings: Settings, review: ManagerReview) -> str | None:
-    """One tab per measure: the funnel plot and its table; returns a clicked manager's id."""
+    """One tab per measure: the funnel plot, what it compares with in words, and the statistics
+    in an expander; returns a clicked manager's id."""
     missing = {"goals": "goals", "adherence": "sessions"}
     for measure, sheet in missing.items():
         if measure not in review.measures:
@@ -221,33 +223,58 @@ def funnel_tabs(view: View, settings: Settings, review: ManagerReview) -> str | 
                 settings=settings,
             )
             picked = picked or selected_manager(event.selection if event else {})
-            st.caption(fit_sentence(fit, review.benchmark))
-            measure_table(view, settings, points, measure)
+            st.caption(benchmark_sentence(fit, review.benchmark, view.organisation is not None))
+            measure_table(view, settings, points, measure, fit, review.benchmark)
     return picked
 
 
-def fit_sentence(fit: managers.MeasureFit, benchmark: str) -> str:
-    """One line on the benchmark and the over-dispersion behind a measure's limits."""
-    where = "the organisation" if benchmark == "organisation" else "the selected managers"
-    head = f"Benchmark: {fit.target:.1%}, the pooled rate of {where} ({fit.units} managers)."
-    if fit.adjusted:
-        return (
-            f"{head} Managers vary more than chance would explain (φ = {fit.phi:.2f}), so the "
-            f"limits are widened by τ² = {fit.tau2:.4f} on the arcsine scale."
-        )
-    if fit.tau2 > 0:
-        return (
-            f"{head} Managers vary more than chance would explain (φ = {fit.phi:.2f}, "
-            f"τ² = {fit.tau2:.4f}) but widening is switched off: exact binomial limits."
-        )
+def benchmark_sentence(fit: MeasureFit, benchmark: str, part_of_organisation: bool) -> str:
+    """What the dots are compared with, in words (the statistics are in the expander)."""
+    if benchmark == "organisation":
+        where = "the organisation's rate"
+        if part_of_organisation:
+            where += " (every department's managers, not only those you see)"
+    else:
+        where = "the selected managers' own rate"
     return (
-        f"{head} Managers vary no more than chance would explain (φ = {fit.phi:.2f}, τ² = 0), "
-        "so the limits are exact binomial ones, not widened."
+        f"Each dot is a team; compared with {where}: {fit.target:.1%}. Below the solid lower "
+        "line a team is under-performing, between the lower lines on watch; above the upper "
+        "lines strong or over-performing. Click a dot to see the team."
     )
 
 
-def measure_table(view: View, settings: Settings, points: pd.DataFrame, measure: str) -> None:
-    with st.expander(f"{MEASURES[measure]}: the numbers behind the plot"):
+def fit_sentence(fit: MeasureFit, benchmark: str) -> str:
+    """The benchmark and the over-dispersion behind a measure's limits; an excess over chance
+    is claimed only when φ is above 1."""
+    where = "the organisation" if benchmark == "organisation" else "the selected managers"
+    head = f"Benchmark: {fit.target:.1%}, the pooled rate of {where} ({fit.units} managers)."
+    if not fit.phi > 1:
+        phi = "no estimate" if pd.isna(fit.phi) else f"φ = {fit.phi:.2f}, not above 1"
+        return (
+            f"{head} Managers vary no more than chance would explain ({phi}), so the limits "
+            "are exact binomial ones, not widened."
+        )
+    if fit.adjusted:
+        return (
+            f"{head} Managers vary more than chance would explain (φ = {fit.phi:.2f}, above "
+            f"1), so the limits are widened by τ² = {fit.tau2:.4f} on the arcsine scale."
+        )
+    return (
+        f"{head} Managers vary more than chance would explain (φ = {fit.phi:.2f}, "
+        f"τ² = {fit.tau2:.4f}) but widening is switched off: exact binomial limits."
+    )
+
+
+def measure_table(
+    view: View,
+    settings: Settings,
+    points: pd.DataFrame,
+    measure: str,
+    fit: MeasureFit,
+    benchmark: str,
+) -> None:
+    with st.expander(f"{MEASURES[measure]}: the statistics behind the plot"):
+        st.caption(fit_sentence(fit, benchmark))
         st.dataframe(
             table_data(view, _measure_table, measure=measure, settings=settings),
             hide_index=True,
@@ -326,6 +353,12 @@ lines, 99.8 % inside the solid ones.
   the flags**.
 - **Overall status**: any concern outranks any strength — under-performing, then watch,
   then over-performing, then strong, then as expected.
+- **Responses.** The programme's methodology: under-performing → targeted coaching-skills
+  training, a periodic review and a peer mentor; watch → a check-in conversation;
+  over-performing or strong → recognition, an invitation to mentor, advanced development.
+  Each manager's list is fitted to the measure that is weak and to the open obstacles of
+  their team (or, where several are open, their department): low uptake where people report
+  a lack of time calls for protected time, not training.
 """
         )
         st.dataframe(
@@ -407,21 +440,75 @@ def manager_grid(view: View, settings: Settings, review: ManagerReview) -> str |
     return str(review.table["manager_id"].iloc[rows[0]]) if rows else None
 
 
-def response_guide() -> None:
-    """The methodology's responses per status, side by side."""
-    groups = (
-        ("Under-performing", responses.RESPONSES["under"]),
-        ("Watch", responses.RESPONSES["watch"]),
-        ("Over-performing or strong", responses.RESPONSES["over"]),
+def _md(text: object) -> str:
+    """Text from the data, safe inside Markdown (no emphasis, links or formulae by accident)."""
+    return (
+        "—"
+        if text is None or pd.isna(text)
+        else re.sub(r"([\\`*_{}\[\]<>#$|~])", r"\\\1", str(text))
     )
-    for column, (title, items) in zip(st.columns(len(groups)), groups, strict=True):
-        with column.container(border=True):
-            st.markdown(f"**{title}**\n" + "\n".join(f"- {item}" for item in items))
+
+
+CARDS_SHOWN = 20
+
+
+def _card(row: dict) -> str:
+    """One manager as Markdown: who, why in a line per measure, and the responses."""
+    head = f"**{_md(row['manager'])}** · {_md(row['department'])} · {row['status']}"
+    why = "  \n".join(_md(line) for line in row["evidence"].split("\n"))
+    todo = "\n".join(f"- {_md(r)}" for r in row["recommended_actions"].split("; "))
+    return f"{head}\n\n{why}\n\n{todo}"
+
+
+def _plain_words(view: View, *, settings: Settings) -> dict[str, object]:
+    """The cards, strongest evidence first, at most CARDS_SHOWN a group, as Markdown: a group
+    is one element however many managers it has (thousands at enterprise scale)."""
+    page = assess(view, settings)
+    actions, table = page.actions, page.review.table
+    p_values = table[[f"{m}_p_value" for m in page.review.measures]].min(axis=1)
+    strongest = actions.assign(
+        _p=actions["manager_id"].map(dict(zip(table["manager_id"], p_values, strict=True)))
+    ).sort_values("_p", kind="stable")
+    groups = {}
+    for key, statuses in (("under", CONCERNS[:1]), ("watch", CONCERNS[1:]), ("good", STRENGTHS)):
+        chosen = strongest[strongest["status"].isin([STATUS_LABELS[s] for s in statuses])]
+        cards = [_card(row) for row in chosen.head(CARDS_SHOWN).to_dict("records")]
+        groups[key] = {"cards": cards, "total": len(chosen)}
+    return groups
+
+
+def _more(shown: int, total: int) -> None:
+    if total > shown:
+        st.caption(
+            f"The {shown} with the strongest evidence of {total:,}; every one is in the action "
+            "list below and its download."
+        )
+
+
+def in_plain_words(view: View, settings: Settings) -> None:
+    """Every manager who needs an action, in words that can be repeated to them: the team's
+    figures against the benchmark and the responses that fit. Under-performers first, each
+    in a box; those on watch and those to recognise in expanders."""
+    groups = derived(view, _plain_words, settings=settings)
+    if not any(g["total"] for g in groups.values()):
+        st.info("No manager needs an action: everyone judged is as expected.")
+        return
+    under = groups["under"]
+    for card in under["cards"]:
+        st.container(border=True).markdown(card)
+    _more(len(under["cards"]), under["total"])
+    for key, what in (("watch", "on watch: a check-in conversation"), ("good", "to recognise")):
+        group = groups[key]
+        if not group["total"]:
+            continue
+        noun = "manager" if group["total"] == 1 else "managers"
+        with st.expander(f"{group['total']:,} {noun} {what}"):
+            st.markdown("\n\n---\n\n".join(group["cards"]))
+            _more(len(group["cards"]), group["total"])
 
 
 def action_list(view: View, settings: Settings, actions: pd.DataFrame) -> None:
     if actions.empty:
-        st.info("No manager needs an action: everyone judged is as expected.")
         return
     st.dataframe(
         table_data(view, _actions_table, settings=settings),

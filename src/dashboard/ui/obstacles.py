@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.charts import obstacles as charts
 from dashboard.filtering import select
+from dashboard.kpis import delta_style
 from dashboard.metrics import obstacles as metrics
 from dashboard.metrics.participation import participation
 from dashboard.model import Filters, ProgrammeData
@@ -212,8 +213,7 @@ def kpis(view: View) -> None:
         column.metric(
             label,
             f"{now[key]:,}",
-            delta=change(key),
-            delta_color=colour,
+            **delta_style(change(key), colour),
             delta_description="vs previous period",
             help=help_text,
             border=True,
@@ -222,8 +222,7 @@ def kpis(view: View) -> None:
     columns[3].metric(
         "Median days to resolve",
         "—" if pd.isna(median) else f"{median:.0f}",
-        delta=change("median_days", "{:+.0f} days"),
-        delta_color="inverse",
+        **delta_style(change("median_days", "{:+.0f} days"), "inverse"),
         delta_description="vs previous period",
         help="Reported to resolved, over the obstacles resolved in the period",
         border=True,

@@ -12,10 +12,14 @@ from dashboard.charts.trend import MEASURE_LABELS, monthly_trend_chart
 from dashboard.filtering import select
 from dashboard.metrics import departments, summary
 from dashboard.metrics import trend as trend_metrics
+from dashboard.metrics.against_target import scope_department
+from dashboard.metrics.organisation import side_by_side
 from dashboard.metrics.satisfaction import satisfaction_text
+from dashboard.metrics.targets import Targets
 from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached
 from dashboard.ui.figures import show
+from dashboard.ui.organisation import of as organisation_of
 from dashboard.ui.tables import table_data
 from dashboard.ui.view import View
 
@@ -111,6 +115,31 @@ def department_grid(view: View) -> None:
             "open_obstacles": st.column_config.NumberColumn("Open obstacles"),
             "obstacles_per_100": st.column_config.NumberColumn(
                 "Obstacles per 100", format="%.1f", help="Open obstacles per 100 eligible"
+            ),
+        },
+    )
+
+
+def _against_organisation(view: View, *, targets: Targets) -> pd.DataFrame:
+    department = scope_department(view.filters)
+    return side_by_side(
+        headline(view), organisation_of(view), k=view.k, targets=targets, department=department
+    )
+
+
+def against_organisation(view: View, whose: str, targets: Targets) -> None:
+    """The view's headline figures beside the whole organisation's (figures only)."""
+    st.dataframe(
+        table_data(view, _against_organisation, targets=targets),
+        hide_index=True,
+        column_config={
+            "measure": st.column_config.TextColumn("Measure", pinned=True),
+            "mine": st.column_config.TextColumn(whose),
+            "organisation": st.column_config.TextColumn(
+                "Organisation", help="Every department, for the same period and filters"
+            ),
+            "difference": st.column_config.TextColumn(
+                "Difference", help="Points for rates; hidden where either side is hidden"
             ),
         },
     )

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.charts.participation import capacity_chart, funnel_chart, new_relationships_chart
 from dashboard.charts.rate_bars import rate_bars
-from dashboard.kpis import RAG_BADGES
+from dashboard.kpis import RAG_BADGES, delta_style, format_against
 from dashboard.metrics.against_target import scope_department, with_targets
 from dashboard.metrics.capacity import coach_load
 from dashboard.metrics.targets import Targets, rag, target_for
@@ -69,8 +69,10 @@ def headline(view: View, targets: Targets) -> None:
     cards = st.columns(4)
     cards[0].metric(
         label,
-        "—" if uptake is None else f"{uptake:.0%}",
-        delta=None if uptake is None or was is None else f"{100 * (uptake - was):+.1f} pts",
+        "—" if uptake is None else format_against(uptake, goal, "rate"),
+        **delta_style(
+            None if uptake is None or was is None else f"{100 * (uptake - was):+.1f} pts"
+        ),
         help=f"Participants / eligible headcount: {matched:,} of {eligible:,}. Target {goal:.0%}.",
         border=True,
     )
@@ -87,7 +89,7 @@ def headline(view: View, targets: Targets) -> None:
         column.metric(
             text,
             "—" if now is None else f"{now:,}",
-            delta=None if now is None or then is None else f"{now - then:+,}",
+            **delta_style(None if now is None or then is None else f"{now - then:+,}"),
             help=meaning if now is not None else f"{meaning} Needs a sessions table.",
             border=True,
         )

@@ -1,4 +1,4 @@
-"""Settings the pages read from dashboard.toml: targets and coach capacity.
+"""Settings the pages read from dashboard.toml: targets, coach capacity, the idle-pairing days.
 
 A mistake in the file is shown once as a warning naming it, and the default is used, so a typo
 in a target never takes a page down.
@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.config import config_path, read_config
 from dashboard.metrics.capacity import DEFAULT_MAX_PARTICIPANTS, max_participants_per_coach
+from dashboard.metrics.risks import DEFAULT_IDLE_DAYS, idle_days_setting
 from dashboard.metrics.targets import Targets, load_targets
 
 
@@ -35,3 +36,12 @@ def coach_limit() -> int:
     except ValueError as exc:
         _warn(exc, f"A limit of {DEFAULT_MAX_PARTICIPANTS} participants per coach is used.")
         return DEFAULT_MAX_PARTICIPANTS
+
+
+def idle_days() -> int:
+    """`[risks] idle_days`: days without a held session before a pairing is at risk."""
+    try:
+        return idle_days_setting(read_config())
+    except ValueError as exc:
+        _warn(exc, f"{DEFAULT_IDLE_DAYS} days are used until it is fixed.")
+        return DEFAULT_IDLE_DAYS

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard.metrics.organisation import Organisation
 from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.text import escape
 from dashboard.validate import ValidationReport
@@ -19,6 +20,8 @@ class View:
     filters: Filters
     report: ValidationReport
     k: int
+    # The whole organisation's figures when `data` is only part of it (a department head's).
+    organisation: Organisation | None = None
 
 
 def publish(view: View) -> None:

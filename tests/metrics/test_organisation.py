@@ -1,0 +1,76 @@
+"""A department head is judged against the organisation: its rates, as aggregates only."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from fixtures import PERIOD, tiny_data
+
+from dashboard.access import Grant, Policy, scope
+from dashboard.metrics import managers
+from dashboard.metrics.organisation import organisation
+from dashboard.metrics.summary import headline
+from dashboard.model import Filters
+from dashboard.period import default_period
+from dashboard.sources.sql import load_sql
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db):
+    data, _ = load_sql(f"sqlite:///{demo_db}")
+    return data, Filters(*default_period(data))
+
+
+def _head(data, *departments: str):
+    return scope(data, Grant("head@example.com", "department_head", departments), Policy())
+
+
+def test_a_head_sees_the_flags_the_executive_sees_for_the_same_managers(demo):
+    data, filters = demo
+    org = organisation(data, filters, inside=("Operations",))
+    head = managers.review(_head(data, "Operations"), filters, reference=org.fits)
+    executive = managers.review(data, replace(filters, departments=("Operations",)))
+    shown = ["manager_id", "status", "uptake_flag", "goals_flag", "adherence_flag"]
+    # (The head also sees, by id only, the manager outside Operations its director reports to.)
+    own = head.table[head.table["department"] == "Operations"]
+    mine = own[shown].set_index("manager_id").sort_index()
+    theirs = executive.table[shown].set_index("manager_id").sort_index()
+    assert len(mine) == len(theirs) > 10
+    assert mine.equals(theirs)
+    # The benchmark is the organisation's pooled rate, and the estimate all its managers.
+    for measure, fit in head.fits.items():
+        assert fit.target == pytest.approx(executive.fits[measure].target)
+        assert fit.units == executive.fits[measure].units
+    # Against its own pooled rate Operations' managers look far better than they are.
+    alone = managers.review(_head(data, "Operations"), filters)
+    assert alone.fits["uptake"].target < 0.25 < head.fits["uptake"].target
+    assert (alone.table["uptake_flag"].isin(managers.CONCERNS)).sum() < (
+        head.table["uptake_flag"].isin(managers.CONCERNS)
+    ).sum()
+
+
+def test_the_organisations_figures_ignore_departments_and_managers(demo):
+    data, filters = demo
+    narrow = replace(filters, departments=("Operations",), managers=("E00001",))
+    org = organisation(data, narrow)
+    whole = headline(data, filters)
+    assert org.kpis["participation_rate"] == whole["participation_rate"]
+    assert org.kpis["obstacles_per_100"] == pytest.approx(
+        100 * whole["obstacles_open"] / whole["eligible_headcount"]
+    )
+    assert set(org.fits) == {"uptake", "goals", "adherence"}
+
+
+def test_organisation_satisfaction_hidden_when_the_rest_is_a_small_group():
+    data = tiny_data()
+    # Alpha's pairing R1 has two respondents (E1, C1); Beta's R2 and R5 have E4 and C1.
+    shown = organisation(data, PERIOD, k=3)
+    assert shown.kpis["satisfaction_mean"] == pytest.approx(3.8)
+    # Seen from Alpha, the rest of the organisation is two people: their mean would follow
+    # from the organisation's and Alpha's own, so the organisation's is hidden too.
+    hidden = organisation(data, PERIOD, k=3, inside=("Alpha",))
+    assert hidden.kpis["satisfaction_mean"] is None
+    assert hidden.kpis["satisfaction_suppressed"] is True
+    # Below k overall it is hidden whoever looks.
+    assert organisation(data, PERIOD, k=5).kpis["satisfaction_mean"] is None
