@@ -60,7 +60,7 @@ def test_a_value_short_of_its_target_never_reads_as_the_target():
     assert format_against(3.9954, 4.0, "score") == "3.995 / 5"
     assert format_against(0.3996, 0.4, "rate") == "39.96%"
     assert format_against(0.612, 0.7, "rate") == "61%"
-    assert format_against(4.2, 4.0, "score") == "4.20 / 5"
+    assert format_against(4.2, 4.0, "score") == "4.2 / 5"
     assert format_against(0.4, 0.4, "rate") == "40%"
     assert format_against(0.39999999999, 0.4, "rate") == "just under 40%"
     assert format_against(None, 0.4, "rate") == "—"

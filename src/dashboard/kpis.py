@@ -121,7 +121,7 @@ def format_value(value: Any, fmt: Format) -> str:
 
 def format_against(value: Any, target: float | None, fmt: Format) -> str:
     """The value, with as many more decimals as it takes not to read as its target when it
-    falls short of it (3.9954 against 4.0 reads 3.995 / 5, never 4.00 / 5 "near target")."""
+    falls short of it (39.96 % against 40 % reads 39.96%, never 40% "near target")."""
     if value is None or target is None or value >= target or fmt == "count":
         return format_value(value, fmt)
     base = _decimals(value, fmt)

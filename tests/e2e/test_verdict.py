@@ -68,7 +68,7 @@ def test_cards_do_not_mislead(server, browser):
     assert "not comparable" in ended and "-75.7" not in ended
     assert "40 → 298 ended pairings" in ended
     satisfaction = next(c for c in cards if c.startswith("Satisfaction"))
-    assert "near target" in satisfaction and "3.995 / 5" in satisfaction
+    assert "on target" in satisfaction and "4.0 / 5" in satisfaction
     page.close()
 
 

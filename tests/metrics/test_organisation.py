@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
-from fixtures import PERIOD, tiny_data
+from feedback_org import everyone_answers, org
 
 from dashboard.access import Grant, Policy, scope
 from dashboard.metrics import managers
@@ -20,6 +21,12 @@ from dashboard.sources.sql import load_sql
 def demo(demo_db):
     data, _ = load_sql(f"sqlite:///{demo_db}")
     return data, Filters(*default_period(data))
+
+
+def june_answers():
+    """Everyone answers in June: MO1's six give 5, MO2's two give 1, Sales' three give 2."""
+    scores = {"MO1": 5, "MO2": 1, "MS1": 2}
+    return org([(r, d, scores[r.split("-")[0]], w) for r, d, _, w in everyone_answers("2025-06")])
 
 
 def _head(data, *departments: str):
@@ -62,15 +69,17 @@ def test_the_organisations_figures_ignore_departments_and_managers(demo):
     assert set(org.fits) == {"uptake", "goals", "adherence"}
 
 
-def test_organisation_satisfaction_hidden_when_the_rest_is_a_small_group():
-    data = tiny_data()
-    # Alpha's pairing R1 has two respondents (E1, C1); Beta's R2 and R5 have E4 and C1.
-    shown = organisation(data, PERIOD, k=3)
-    assert shown.kpis["satisfaction_mean"] == pytest.approx(3.8)
-    # Seen from Alpha, the rest of the organisation is two people: their mean would follow
-    # from the organisation's and Alpha's own, so the organisation's is hidden too.
-    hidden = organisation(data, PERIOD, k=3, inside=("Alpha",))
+def test_organisation_satisfaction_hidden_when_the_rest_publishes_nothing():
+    # In June Ops' eight people form one cell of k; Sales' three form none.
+    data = june_answers()
+    june = Filters(dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+    whole = headline(data, june)["satisfaction_mean"]
+    assert organisation(data, june).kpis["satisfaction_mean"] == whole
+    # Seen from Sales, the rest is Ops' whole cell: the organisation's figure is Ops' own.
+    assert organisation(data, june, inside=("Sales",)).kpis["satisfaction_mean"] == whole
+    # Seen from Ops, the rest publishes nothing, so "the organisation" would be Ops again.
+    hidden = organisation(data, june, inside=("Ops",))
     assert hidden.kpis["satisfaction_mean"] is None
     assert hidden.kpis["satisfaction_suppressed"] is True
     # Below k overall it is hidden whoever looks.
-    assert organisation(data, PERIOD, k=5).kpis["satisfaction_mean"] is None
+    assert organisation(data, june, k=9).kpis["satisfaction_mean"] is None

@@ -126,7 +126,7 @@ def test_nothing_to_act_on():
     assert result.actions == ()
     assert result.sentence == (
         "Uptake (45% against 40%), goal completion (75% against 70%) and satisfaction "
-        "(4.20 / 5 against 4.00 / 5) are on target, with no under-performing manager and no "
+        "(4.2 / 5 against 4.0 / 5) are on target, with no under-performing manager and no "
         "pairing at risk."
     )
 
@@ -164,7 +164,7 @@ def test_the_demo_story_gives_the_actions_an_executive_expects():
     assert result.actions[3].link.page == "successes"
     assert result.sentence == (
         "Uptake (41% against 40%) is on target but goal completion (61% against 70%) and "
-        "satisfaction (3.995 / 5 against 4.00 / 5) fall short, and uptake in Operations and "
+        "satisfaction (3.995 / 5 against 4.0 / 5) fall short, and uptake in Operations and "
         "IT, 4 under-performing managers and 37 pairings at risk need action."
     )
 
@@ -227,7 +227,7 @@ def test_a_heads_verdict_speaks_of_their_department_against_the_organisation():
     result = decide(mine)
     assert result.sentence == (
         "In Operations, goal completion (75% against 70%; organisation 61%) and satisfaction "
-        "(4.20 / 5 against 4.00 / 5) are on target but uptake (19% against 40%; organisation "
+        "(4.2 / 5 against 4.0 / 5) are on target but uptake (19% against 40%; organisation "
         "41%) falls short, and 4 under-performing managers and 37 pairings at risk need action."
     )
     # One department: its uptake action stands for the headline's, with the organisation's.

@@ -89,13 +89,14 @@ def test_a_followed_link_sets_the_department_and_keeps_the_period(demo_env):
     assert fresh.sidebar.multiselect(key="dept").value == ["Operations"]
 
 
-def test_cards_say_when_periods_do_not_compare_and_show_why_a_card_is_near_target(demo_env):
+def test_cards_say_when_periods_do_not_compare_and_judge_the_published_value(demo_env):
     at = _app()
     cards = {m.label.split(" :")[0]: m for m in at.metric}
     assert cards["Ended early"].delta == "not comparable"
     assert "40 → 298 ended pairings" in cards["Ended early"].proto.delta_description
-    assert cards["Satisfaction"].value == "3.995 / 5"
-    assert "near target" in next(m.label for m in at.metric if m.label.startswith("Satisfaction"))
+    # Published to one decimal and judged on what is published: 4.0 against 4.0 is on target.
+    assert cards["Satisfaction"].value == "4.0 / 5"
+    assert "on target" in next(m.label for m in at.metric if m.label.startswith("Satisfaction"))
 
 
 def test_a_department_filter_is_set_against_the_organisation(demo_env):

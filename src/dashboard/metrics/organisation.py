@@ -61,7 +61,7 @@ def _outside_too_few(
         return False
     rows = select(data, filters).feedback
     outside = rows[~rows["department"].isin(inside)]
-    result = satisfaction.satisfaction(outside, filters.start, filters.end, k=k)
+    result = satisfaction.satisfaction(data, outside, filters.start, filters.end, k=k)
     return bool(result["suppressed"].iloc[0])
 
 
