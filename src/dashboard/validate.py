@@ -126,7 +126,7 @@ class _TableCheck:
                     self.table.name,
                     int(row),
                     column,
-                    None if value is None or pd.isna(value) else _shown(value),
+                    None if value is None or pd.isna(value) else cut_short(value),
                     reason if isinstance(reason, str) else str(reason[idx]),
                     severity,
                     _text_or_none(file),
@@ -168,7 +168,8 @@ def _text_or_none(value: object) -> str | None:
 _SHOWN_CHARS = 200
 
 
-def _shown(value: object) -> str:
+def cut_short(value: object) -> str:
+    """The value as a report names it: at most 200 characters."""
     text = str(value)
     return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
 

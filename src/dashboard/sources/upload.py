@@ -41,7 +41,14 @@ from dashboard.sources.readings import (
 from dashboard.sources.sandbox import read_isolated
 from dashboard.sources.spreadsheet import Grid, Limits, UploadError, file_stem
 from dashboard.sources.sql_schema import stored_lengths
-from dashboard.validate import DataError, Issue, TableCount, ValidationReport, validate_tables
+from dashboard.validate import (
+    DataError,
+    Issue,
+    TableCount,
+    ValidationReport,
+    cut_short,
+    validate_tables,
+)
 
 DEFAULT_DATE_ORDER: DateChoice = "dayfirst"
 
@@ -139,7 +146,7 @@ class Plan:
                     "rows": len(s.data.rows),
                     "columns used": len(match.columns) if match else 0,
                     "missing required": ", ".join(self.missing(s)),
-                    "not used": ", ".join(match.unmapped) if match else "",
+                    "not used": ", ".join(map(cut_short, match.unmapped)) if match else "",
                 }
             )
         return pd.DataFrame(rows)
@@ -424,7 +431,7 @@ def _sheet_issues(sheet: SheetPlan, default_order: DateChoice) -> list[Issue]:
             Issue(
                 table,
                 None,
-                ", ".join(unused),
+                ", ".join(cut_short(h) for h in unused),
                 None,
                 f"column{'s' if len(unused) > 1 else ''} not used: no column of {table} "
                 "matches (choose one in the mapping step if it holds one)",
