@@ -1,4 +1,4 @@
-"""The benchmark: every target of issue 9 measured side by side in one run, printed as a table.
+"""The benchmark: every performance target measured side by side in one run, printed as a table.
 
     python -m bench.run [--scale demo|enterprise|both] [--repeat 5] [--postgres URL]
 
@@ -84,7 +84,7 @@ def _cold(url: str, repeat: int) -> float:
 def _targets(
     pages: list[dict], speedup: float, postgres_s: float | None, rss_mb: float
 ) -> list[str]:
-    """Each target of issue 9 against what this run measured (only meaningful at enterprise)."""
+    """Each performance target against what this run measured (only meaningful at enterprise)."""
     worst = max(pages, key=lambda r: r["warm_ms"])
     steepest = max(pages, key=lambda r: r["ratio"])
     over_floor = [r["page"].removeprefix("app_pages/") for r in pages if r["ratio"] > 3]

@@ -1,4 +1,4 @@
-"""The canonical data model: tables, columns, kinds and enumerations (DESIGN.md).
+"""The canonical data model: tables, columns, kinds and enumerations (docs/DATA-MODEL.md).
 
 Loaders, the validator, the template, the SQL writer and the docs all read this module,
 so a column is added or renamed here and nowhere else.

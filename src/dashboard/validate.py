@@ -544,7 +544,7 @@ def _department_names(frame: pd.DataFrame, departments: pd.DataFrame | None) -> 
 
 
 def _defaults(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Fill statuses that the design lets the source leave blank."""
+    """Fill the optional statuses a source left blank (docs/DECISIONS.md, "Blank statuses")."""
     if name == "relationships":
         implied = frame["end_date"].notna().map({True: "completed", False: "active"})
         return frame.assign(status=frame["status"].fillna(implied))

@@ -39,7 +39,7 @@ def _column(table: str, header: str) -> str | None:
     return match_columns(table, [header]).columns.get(header)
 
 
-# The wordings the issue names, and the column each must land in.
+# Common export wordings, and the column each must land in.
 @pytest.mark.parametrize(
     "table,header,column",
     [

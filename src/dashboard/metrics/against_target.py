@@ -1,4 +1,5 @@
-"""Targets applied to a selection or to a breakdown: which target counts, and red/amber/green."""
+"""Which target applies to a selection or a breakdown, and red/amber/green against it; defined
+in docs/METRICS.md#targets-changes-and-the-verdict."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Coach capacity: how many participants each coach carries, and the configured limit."""
+"""Coach capacity: the participants each coach carries against the configured limit; defined in
+docs/METRICS.md#breakdowns."""
 
 from __future__ import annotations
 

@@ -1,11 +1,5 @@
-"""Whether a headline KPI can be compared with the previous period, and if not, why.
-
-A change is shown only between like and like: not when the programme had not yet started (or
-was starting) in the previous period, when the eligible population changed by more than a
-quarter, or when the rate's base was too small or changed more than threefold (a ramp-up:
-97.5 % of 40 ended pairings against 21.8 % of 298 is not a fall of 75.7 points). Decisions:
-docs/TARGETS.md, "Changes against the previous period".
-"""
+"""Whether a headline KPI's change against the previous period means anything, and if not why;
+defined in docs/METRICS.md#targets-changes-and-the-verdict (rules: docs/TARGETS.md)."""
 
 from __future__ import annotations
 

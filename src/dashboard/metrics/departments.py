@@ -1,4 +1,5 @@
-"""The department table: uptake, goal completion, satisfaction and open obstacles side by side."""
+"""The department table: uptake, goal completion, satisfaction and open obstacles side by side;
+defined in docs/METRICS.md#breakdowns."""
 
 from __future__ import annotations
 

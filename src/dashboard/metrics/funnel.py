@@ -1,8 +1,5 @@
-"""Funnel-plot statistics for proportions: flags and control limits per unit.
-
-Exact binomial limits when units vary only by chance; FunnelPlotR/CQC-style arcsine limits with
-an additive random effect when they are over-dispersed. Decisions are in docs/METHODS-funnel.md.
-"""
+"""Funnel-plot statistics for proportions (flags, control limits, over-dispersion) behind the
+manager flags of docs/METRICS.md#manager-flags; finer choices in docs/METHODS-funnel.md."""
 
 from __future__ import annotations
 

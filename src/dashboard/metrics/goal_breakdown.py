@@ -1,5 +1,5 @@
-"""Goals for the Goals page: rates by department or team, states, time to complete, categories
-and the overdue list. Goal text is never part of any result."""
+"""Goal completion, on-time and overdue rates by department or team, goal states and lists (never
+goal text) for the Goals page; defined in docs/METRICS.md#goal-completion."""
 
 from __future__ import annotations
 

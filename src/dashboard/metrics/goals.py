@@ -1,4 +1,5 @@
-"""Goal outcomes: completion rate, overdue goals and the on-time rate."""
+"""Goal completion, overdue goals and the on-time rate; defined in
+docs/METRICS.md#goal-completion."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Visible support from strategic managers: programme sponsors and senior leaders who coach."""
+"""Visible leadership support: programme sponsors and senior leaders who coach; defined in
+docs/METRICS.md#visible-leadership-support."""
 
 from __future__ import annotations
 

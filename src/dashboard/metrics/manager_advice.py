@@ -1,10 +1,5 @@
-"""A flagged manager in words an executive can repeat to them, and responses that fit the case.
-
-The explanation gives the team's figure (x of n), the benchmark and how rarely chance alone
-would produce a gap that size; the responses follow the measure that is weak and the open
-obstacles of the manager's team or department (low uptake where people report a lack of time
-calls for protected time, not coaching-skills training). Decisions: docs/MANAGERS.md.
-"""
+"""A flagged manager explained in words, with responses fitted to the weak measure and obstacles;
+part of docs/METRICS.md#manager-flags (rules: docs/MANAGERS.md)."""
 
 from __future__ import annotations
 

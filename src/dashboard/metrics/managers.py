@@ -1,8 +1,5 @@
-"""Operational managers judged on funnel plots: team uptake, goal completion and adherence.
-
-A manager's team is their eligible direct reports; each measure is compared with a benchmark
-(the organisation's rate or the selection's own) by `funnel.assess`. Decisions: docs/MANAGERS.md.
-"""
+"""Manager flags: team uptake, goal completion and session adherence judged on funnel plots;
+defined in docs/METRICS.md#manager-flags (rules: docs/MANAGERS.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Obstacles: open and reported counts, department × category, severity, resolution, by month."""
+"""Obstacles: open, reported and resolved, by department × category, severity and month; defined
+in docs/METRICS.md#obstacles."""
 
 from __future__ import annotations
 

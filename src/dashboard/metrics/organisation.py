@@ -1,9 +1,5 @@
-"""The whole organisation's rates, as aggregates only, for judging a narrower view against them.
-
-A department head's data is cut to their departments before any page sees it; what they are
-compared with (the organisation's uptake, its managers' pooled rates and spread) is computed
-here from the uncut data, and only numbers leave: no row of another department does.
-"""
+"""The whole organisation's figures, as numbers only, to set a narrower view against; defined in
+docs/METRICS.md#breakdowns."""
 
 from __future__ import annotations
 

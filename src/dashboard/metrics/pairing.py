@@ -1,9 +1,5 @@
-"""Peer-mentor pairing proposals: under-performing managers matched with strong ones.
-
-An optimal assignment (scipy's linear_sum_assignment) over a cost that puts organisational
-distance first (same department, then same division) and the performance gap second; no mentor
-takes more than `capacity` mentees. Rules in plain words: docs/MANAGERS.md.
-"""
+"""Peer-mentor proposals pairing under-performing managers with strong ones; part of
+docs/METRICS.md#manager-flags (rules: docs/MANAGERS.md)."""
 
 from __future__ import annotations
 

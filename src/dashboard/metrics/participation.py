@@ -1,4 +1,5 @@
-"""Eligible headcount, participants, participation (uptake) and active participants."""
+"""Eligible headcount, uptake (participants / eligible) and active participants; defined in
+docs/METRICS.md#uptake."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Rates with their numerator, denominator and Wilson score interval."""
+"""Rates with their numerator, denominator and Wilson interval, the form of every rate in
+docs/METRICS.md#periods-and-slices."""
 
 from __future__ import annotations
 

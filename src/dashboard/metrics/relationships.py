@@ -1,4 +1,5 @@
-"""Relationship outcomes: the early-ending rate."""
+"""Early endings: the share of ended pairings that ended early; defined in
+docs/METRICS.md#early-endings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Recommended responses to a manager's status, from the programme's methodology."""
+"""The methodology's responses to a manager's status, and the action list; part of
+docs/METRICS.md#manager-flags (rules: docs/MANAGERS.md)."""
 
 from __future__ import annotations
 

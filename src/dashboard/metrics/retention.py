@@ -1,4 +1,5 @@
-"""Retention: leaving rates of participants and non-participants among eligible employees."""
+"""Retention: leaving rates of participants and non-participants; defined in
+docs/METRICS.md#retention."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""At-risk relationships: idle, unhappy, repeatedly missed, or ended early as a mismatch.
-
-*Unhappy* (the latest score is low) discloses one person's answer, so it is judged only when
-the caller may see individual feedback (dashboard.individual_feedback); otherwise it is not a
-reason at all, and no output carries it.
-"""
+"""At-risk pairings: idle, missed in a row, ended as a mismatch or (with individual feedback)
+unhappy; defined in docs/METRICS.md#at-risk-pairings."""
 
 from __future__ import annotations
 

@@ -1,11 +1,5 @@
-"""Satisfaction (mean and % favourable), published only as sums of whole cells of k people.
-
-Every response belongs to at most one *cell*: a fixed group of responses with at least k
-distinct respondents, found once per load (`cells`). A selection (period and filters) counts a
-cell only when it holds all of the cell's responses, so every published figure is a sum of
-whole cells, and so is the difference of any two: no combination of selections can single out
-fewer than k people. docs/ACCESS.md ("Small groups") gives the reasoning.
-"""
+"""Satisfaction (mean and % favourable), published only as sums of whole cells of k people;
+defined in docs/METRICS.md#satisfaction (reasoning: docs/ACCESS.md, "Small groups")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sessions held and session adherence."""
+"""Sessions held and session adherence; defined in docs/METRICS.md#session-adherence."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Successes to recognise: on-time goals, happy completed pairings, most improved groups."""
+"""Successes to recognise: on-time goals, happy completed pairings, most improved groups; defined
+in docs/METRICS.md#successes."""
 
 from __future__ import annotations
 

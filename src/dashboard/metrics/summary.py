@@ -1,4 +1,5 @@
-"""The headline KPIs, one definition for the Overview, the CLI and exports."""
+"""The headline KPIs, one definition for the Overview, the CLI and exports; defined in
+docs/METRICS.md#headline-kpis."""
 
 from __future__ import annotations
 

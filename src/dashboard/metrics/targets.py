@@ -1,4 +1,5 @@
-"""Targets for uptake, goal completion and satisfaction, and red/amber/green against them."""
+"""Targets for uptake, goal completion and satisfaction, and red/amber/green against them; defined
+in docs/METRICS.md#targets-changes-and-the-verdict (rules: docs/TARGETS.md)."""
 
 from __future__ import annotations
 

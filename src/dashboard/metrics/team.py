@@ -1,4 +1,5 @@
-"""One manager's team at the bottom of the drill-down: its pairings and how each is going."""
+"""One manager's team at the bottom of the drill-down: its pairings and how each is going; defined
+in docs/METRICS.md#breakdowns."""
 
 from __future__ import annotations
 

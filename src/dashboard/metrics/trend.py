@@ -1,4 +1,5 @@
-"""Monthly trend of participants, sessions held and goals completed."""
+"""Monthly trend of participants, sessions held and goals completed; defined in
+docs/METRICS.md#monthly-trend."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Uptake for the Participation page: by department or team, the funnel, and new pairings."""
+"""Uptake for the Participation page: by department or team, the uptake funnel, new pairings;
+defined in docs/METRICS.md#uptake-funnel."""
 
 from __future__ import annotations
 

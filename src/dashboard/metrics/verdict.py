@@ -1,12 +1,5 @@
-"""The programme's health in one sentence, and the few things to act on, derived from metrics.
-
-`decide` takes results the pages already compute (headline KPIs against targets, uptake and
-goal completion by department, managers' flags, open obstacles by department and category,
-pairings at risk) and returns a status, a sentence and at most five actions, each with its
-evidence (numbers with numerators and denominators) and a link to the view that shows it.
-Suppressed satisfaction never appears; a department head's data speaks of their departments
-only. Rules: docs/TARGETS.md, "Verdict and actions".
-"""
+"""The verdict: programme health in one sentence and at most five actions, from the metrics;
+defined in docs/METRICS.md#targets-changes-and-the-verdict (rules: docs/TARGETS.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A deterministic synthetic organisation for the embedded demo (DESIGN.md, Sources).
+"""A deterministic synthetic organisation for the embedded demo (docs/PRODUCT.md, "Sources").
 
 `generate(employees, seed)` returns one frame per canonical table covering the two years that
 end on `DEMO_END`; the same arguments always give the same frames. Stories planted for users
