@@ -135,8 +135,8 @@ def _filled(value: object) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-# Each example is a whole upload through the reader process (about 2 s): 30 derandomised
-# examples under CI cover every header variant and cell kind the strategy draws.
+# Each example is a whole upload through the reader process, seconds each: 30 examples keep
+# this one test from setting the length of the whole parallel run.
 @settings(
     max_examples=30,
     deadline=None,
