@@ -57,7 +57,8 @@ def _sessions(db: Path, workbook: Path) -> dict[str, float]:
     env = {**os.environ, "DASHBOARD_DEMO_PATH": str(db)}
     env.pop("DASHBOARD_DB_URL", None)
     out = subprocess.run(
-        [sys.executable, str(HERE / "sessions.py"), str(workbook)],
+        [sys.executable, "-m", "bench.sessions", str(workbook)],
+        cwd=HERE.parent,
         env=env,
         capture_output=True,
         text=True,

@@ -1,6 +1,6 @@
 """Memory under many sessions: filter combinations, uploads, and what is left once they end.
 
-    DASHBOARD_DEMO_PATH=... python bench/sessions.py WORKBOOK [--views 4] [--uploads 3]
+    DASHBOARD_DEMO_PATH=... python -m bench.sessions WORKBOOK [--views 4] [--uploads 3]
         [--keep-minutes 0.1]
 
 One process, as the server is one: AppTest sessions (each its own browser tab) first open
@@ -26,7 +26,6 @@ import ctypes
 import gc
 import json
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -36,10 +35,9 @@ from streamlit.runtime import caching
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.rss import peak_rss_mb
 
-from bench.rss import peak_rss_mb  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
 _session = {"id": "bench-0"}
