@@ -14,9 +14,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
-def _arrow(values: pd.Series | pd.Index | Iterable) -> pa.Array | pa.ChunkedArray:
+def _native(values: object) -> pa.Array | pa.ChunkedArray | None:
+    """The Arrow data behind an Arrow-backed pandas column (the public `__arrow_array__`
+    protocol, no copy), or None for any other."""
     array = getattr(values, "array", None)
-    native = getattr(array, "_pa_array", None)
+    return array.__arrow_array__() if isinstance(array, pd.arrays.ArrowExtensionArray) else None
+
+
+def _arrow(values: pd.Series | pd.Index | Iterable) -> pa.Array | pa.ChunkedArray:
+    native = _native(values)
     if native is not None:
         return native
     return pa.array(list(values) if not isinstance(values, (pd.Series, pd.Index)) else values)
@@ -24,7 +30,7 @@ def _arrow(values: pd.Series | pd.Index | Iterable) -> pa.Array | pa.ChunkedArra
 
 def is_in(column: pd.Series, pool: pd.Series | pd.Index | Iterable) -> pd.Series:
     """Boolean Series: which values of `column` occur in `pool` (missing values never do)."""
-    left = getattr(column.array, "_pa_array", None)
+    left = _native(column)
     if left is None:
         return column.isin(pool if isinstance(pool, (pd.Series, pd.Index)) else list(pool))
     right = _arrow(pool)

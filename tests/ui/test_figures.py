@@ -18,7 +18,7 @@ def _both_ways() -> None:
     import streamlit as st
 
     from dashboard.charts.rate_bars import rate_bars
-    from dashboard.ui.figures import vega_lite_spec
+    from dashboard.ui.streamlit_internals import vega_lite_spec
 
     frame = pd.DataFrame(
         {

@@ -17,19 +17,11 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-# The conversion `st.altair_chart` itself applies (Streamlit's theme handling and data as Arrow
-# datasets); tests/ui/test_figures.py checks that both paths send the same element.
-from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-
 from dashboard.ui.cache import held, view_key
+from dashboard.ui.streamlit_internals import vega_lite_spec
 from dashboard.ui.view import View
 
 Figure = Callable[..., alt.TopLevelMixin]
-
-
-def vega_lite_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    """The spec `st.altair_chart` would send for `chart`, datasets as Arrow IPC bytes."""
-    return _convert_altair_to_vega_lite_spec(chart)
 
 
 def figure_spec(view: View, figure: Figure, **params: Any) -> dict[str, Any]:

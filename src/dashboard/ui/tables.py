@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-from streamlit import dataframe_util
 
 from dashboard.ui.cache import held, view_key
+from dashboard.ui.streamlit_internals import arrow_compatible
 from dashboard.ui.view import View
 
 Table = Callable[..., pd.DataFrame]
@@ -27,7 +27,7 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
     try:
         return pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        fixed = dataframe_util.fix_arrow_incompatible_column_types(frame)
+        fixed = arrow_compatible(frame)
         return pa.Table.from_pandas(fixed, preserve_index=False)
 
 

@@ -19,12 +19,12 @@ import threading
 from typing import Any
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from dashboard import access
 from dashboard.byte_budget import nbytes
 from dashboard.model import ProgrammeData
 from dashboard.ui.cache import forget, load_key, memory
+from dashboard.ui.streamlit_internals import session_id
 from dashboard.upload_store import CLEARED, EXPIRED, NOT_YOURS, UploadStore, owner
 
 DATABASE = "Database"
@@ -58,11 +58,6 @@ def store() -> UploadStore:
     return UploadStore(settings.upload_keep_bytes, settings.upload_keep_seconds, on_free=_freed)
 
 
-def _session() -> str:
-    ctx = get_script_run_ctx()
-    return ctx.session_id if ctx is not None else "bare"
-
-
 def _owner() -> str:
     user = st.user.to_dict()
     email = user.get("email") if user.get("is_logged_in") else None
@@ -89,8 +84,8 @@ def _session_ended(showing: _Showing) -> None:
 # soon as the session's connection closes; a reconnecting session claims it again.
 @st.cache_resource(scope="session", on_release=_session_ended, show_spinner=False)
 def _show(token: str) -> _Showing:
-    store().attach(token, _session())
-    return _Showing(token, _session())
+    store().attach(token, session_id())
+    return _Showing(token, session_id())
 
 
 def _forget_token(reason: str | None) -> None:
@@ -130,7 +125,7 @@ def hold(loaded: Any, names: tuple[str, ...], *, switch: bool) -> None:
     if previous is not None:
         store().drop(previous)
     upload = Held(loaded, names, dt.datetime.now(dt.UTC))
-    token = store().put(upload, owner=_owner(), size=nbytes(loaded.data), session=_session())
+    token = store().put(upload, owner=_owner(), size=nbytes(loaded.data), session=session_id())
     st.session_state[_TOKEN] = token
     st.query_params[PARAM] = token
     _show(token)
