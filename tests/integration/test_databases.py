@@ -15,17 +15,13 @@ import sqlalchemy as sa
 from conftest import require_in_ci
 
 from dashboard.cli import main
+from dashboard.errors import MappingError, SourceError
 from dashboard.metrics.summary import headline_with_previous
 from dashboard.model import Filters
 from dashboard.sources import sql
 from dashboard.sources.demo import generate
-from dashboard.sources.sql import SourceError, load_sql, read_only_engine, read_tables
-from dashboard.sources.sql_mapping import (
-    MappingError,
-    SqlSettings,
-    TableSource,
-    parse_sql_settings,
-)
+from dashboard.sources.sql import load_sql, read_only_engine, read_tables
+from dashboard.sources.sql_mapping import SqlSettings, TableSource, parse_sql_settings
 from dashboard.sources.sql_write import write_tables
 from dashboard.validate import validate_tables
 

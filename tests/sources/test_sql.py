@@ -12,6 +12,7 @@ import renamed_schema
 import sqlalchemy as sa
 
 from dashboard.cli import main
+from dashboard.errors import DataError, SourceError
 from dashboard.filtering import select
 from dashboard.metrics.participation import uptake_funnel
 from dashboard.metrics.risks import at_risk_relationships
@@ -19,15 +20,9 @@ from dashboard.metrics.summary import headline, headline_with_previous
 from dashboard.metrics.trend import monthly_trend
 from dashboard.model import Filters
 from dashboard.period import default_period
-from dashboard.sources.sql import (
-    SourceError,
-    load_sql,
-    read_only_engine,
-    read_source,
-    read_tables,
-)
+from dashboard.sources.sql import load_sql, read_only_engine, read_source, read_tables
 from dashboard.sources.sql_mapping import SqlSettings, parse_sql_settings
-from dashboard.validate import DataError, validate_tables
+from dashboard.validate import validate_tables
 
 
 def _summary(data) -> dict:

@@ -10,7 +10,8 @@ from spreadsheets import EMPLOYEES, RELATIONSHIPS, csv, xlsx
 
 from dashboard.access import Grant
 from dashboard.cli import main
-from dashboard.sources.sql import SourceError, load_sql, read_tables
+from dashboard.errors import SourceError, WriteRefused
+from dashboard.sources.sql import load_sql, read_tables
 from dashboard.sources.sql_import import (
     Supplied,
     canonical_frames,
@@ -18,7 +19,7 @@ from dashboard.sources.sql_import import (
     supplied_columns,
 )
 from dashboard.sources.sql_mapping import SqlSettings
-from dashboard.sources.sql_target import WriteRefused, save_target
+from dashboard.sources.sql_target import save_target
 from dashboard.sources.sql_write import write_tables
 from dashboard.sources.upload import UploadedFile, UploadResult, ingest
 from dashboard.template import template_workbook

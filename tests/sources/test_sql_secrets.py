@@ -8,7 +8,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import URL
 
-from dashboard.sources.sql import SourceError, read_tables, redact, scrub
+from dashboard.errors import SourceError
+from dashboard.sources.sql import read_tables, redact, scrub
 
 SECRET_NAMES = ["password", "sslpassword", "token", "secret", "access_token", "client_secret"]
 secrets = st.text(alphabet=string.ascii_letters + string.digits + "!$%&()*+,;=@/?#[]~ ", min_size=6)

@@ -13,6 +13,7 @@ import argparse
 import sys
 
 from dashboard.commands.validate import add_upload_options, ingest_files, print_report
+from dashboard.errors import WriteRefused
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from dashboard.config import configured_url, read_config
     from dashboard.sources.sql import redact
     from dashboard.sources.sql_import import canonical_frames, import_tables, supplied_columns
-    from dashboard.sources.sql_target import WriteRefused, refusal, save_target
+    from dashboard.sources.sql_target import refusal, save_target
 
     url = args.db or save_target(read_config())
     source = configured_url()

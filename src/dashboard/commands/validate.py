@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.sources.mapping import Mapping, MappingError
+from dashboard.errors import MappingError
+from dashboard.sources.mapping import Mapping
 from dashboard.sources.upload import UploadedFile, UploadResult
 
 SHOWN_ISSUES = 50

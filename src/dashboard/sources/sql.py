@@ -22,11 +22,12 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
 from dashboard.config import demo_url
+from dashboard.errors import DataError, SourceError
 from dashboard.model import ProgrammeData
 from dashboard.period import latest_activity, months_back
 from dashboard.schema import ACTIVITY_DATES, REQUIRED_TABLES, TABLES
 from dashboard.sources.sql_mapping import SqlSettings, TableSource, check_query, sql_settings
-from dashboard.validate import DataError, ValidationReport, validate_tables
+from dashboard.validate import ValidationReport, validate_tables
 
 CONNECT_TIMEOUT_SECONDS = 10
 # Run on every new connection: each transaction it opens is then read-only, so even a
@@ -74,10 +75,6 @@ _UNREACHABLE = (
     "no route to host",
     "network is unreachable",
 )
-
-
-class SourceError(Exception):
-    """A source could not be read; the message says what is wrong and how to fix it."""
 
 
 def _secret_parameter(name: str) -> bool:

@@ -20,19 +20,14 @@ import streamlit as st
 
 from dashboard import config
 from dashboard.access import Grant
+from dashboard.errors import ConfigError, DataError, SourceError
 from dashboard.model import Filters, ProgrammeData
-from dashboard.sources.sql import (
-    SourceError,
-    SqlLoad,
-    read_source,
-    redact,
-    rejection_summary,
-)
+from dashboard.sources.sql import SqlLoad, read_source, redact, rejection_summary
 from dashboard.sources.sql_mapping import SqlSettings, sql_settings
 from dashboard.sources.sql_target import same_database
 from dashboard.ui import uploaded
 from dashboard.ui.text import escape
-from dashboard.validate import DataError, ValidationReport
+from dashboard.validate import ValidationReport
 
 RETRY_SECONDS = 30
 REFRESH_SECONDS = 60
@@ -105,7 +100,7 @@ def _secrets() -> Mapping[str, Any]:
         return st.secrets.to_dict()
     except FileNotFoundError as exc:
         if any(Path(p).is_file() for p in st.get_option("secrets.files")):
-            raise config.ConfigError(f"The secrets file could not be read: {exc}") from exc
+            raise ConfigError(f"The secrets file could not be read: {exc}") from exc
         return {}
 
 
