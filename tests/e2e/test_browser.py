@@ -182,7 +182,7 @@ def _bar(page, label: str):
 
 def test_clicking_a_department_bar_shows_its_managers(server, browser, demo_db):
     from dashboard.people import manager_labels
-    from dashboard.sources.sql import load_sql
+    from dashboard.sources.sql_read import load_sql
 
     data, _ = load_sql(f"sqlite:///{demo_db}")
     ops = data.employees[data.employees["department"] == "Operations"]

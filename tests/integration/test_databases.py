@@ -18,10 +18,11 @@ from dashboard.cli import main
 from dashboard.errors import MappingError, SourceError
 from dashboard.metrics.summary import headline_with_previous
 from dashboard.model import Filters
-from dashboard.sources import sql
+from dashboard.sources import sql_catalogue
 from dashboard.sources.demo import generate
-from dashboard.sources.sql import load_sql, read_only_engine, read_tables
+from dashboard.sources.sql_connect import arrow_reader, read_only_engine
 from dashboard.sources.sql_mapping import SqlSettings, TableSource, parse_sql_settings
+from dashboard.sources.sql_read import load_sql, read_tables
 from dashboard.sources.sql_write import write_tables
 from dashboard.validate import validate_tables
 
@@ -184,7 +185,7 @@ def test_a_mapped_query_that_breaks_out_of_read_only_creates_nothing(database_ur
         with pytest.raises(SourceError, match="a query must be a single SELECT"):
             read_tables(database_url, settings=replace(mapped, reader=reader))
     # Past the check (as if it had a hole), the connection still runs one statement per call.
-    monkeypatch.setattr(sql, "check_query", lambda query, dialect: None)
+    monkeypatch.setattr(sql_catalogue, "check_query", lambda query, dialect: None)
     for reader in ("auto", "sqlalchemy"):
         with pytest.raises(SourceError, match="the query failed"):
             read_tables(database_url, settings=replace(mapped, reader=reader))
@@ -236,7 +237,7 @@ def test_the_apps_connection_stays_read_only_after_a_commit(database_url):
 
 def test_the_arrow_reader_refuses_writes_on_postgresql(postgres_url):
     write_tables(postgres_url, generate(employees=500))
-    with sql._arrow_reader(sa.make_url(postgres_url), SqlSettings()) as arrow:
+    with arrow_reader(sa.make_url(postgres_url), SqlSettings()) as arrow:
         assert arrow is not None
         for statement in WRITES:
             with arrow.cursor() as cursor, pytest.raises(Exception, match="read-only"):

@@ -14,7 +14,7 @@ from dashboard.metrics.organisation import organisation
 from dashboard.metrics.summary import headline
 from dashboard.model import Filters
 from dashboard.period import default_period
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_read import load_sql
 
 
 @pytest.fixture(scope="module")

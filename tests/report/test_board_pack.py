@@ -25,7 +25,7 @@ from dashboard.report import pdf as pdf_module
 from dashboard.report.content import BoardPack, Section, Table, build, scope_label
 from dashboard.report.pdf import to_pdf
 from dashboard.report.xlsx import read_tables, sheet_name, to_workbook, verdict_sections
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_read import load_sql
 
 TODAY = dt.date(2026, 11, 23)
 ALL_SECTIONS = ["kpis", "uptake", "goals", "managers", "obstacles", "risks", "methods"]

@@ -20,8 +20,9 @@ from dashboard.metrics.summary import headline, headline_with_previous
 from dashboard.metrics.trend import monthly_trend
 from dashboard.model import Filters
 from dashboard.period import default_period
-from dashboard.sources.sql import load_sql, read_only_engine, read_source, read_tables
+from dashboard.sources.sql_connect import read_only_engine
 from dashboard.sources.sql_mapping import SqlSettings, parse_sql_settings
+from dashboard.sources.sql_read import load_sql, read_source, read_tables
 from dashboard.validate import validate_tables
 
 

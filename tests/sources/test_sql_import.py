@@ -11,7 +11,6 @@ from spreadsheets import EMPLOYEES, RELATIONSHIPS, csv, xlsx
 from dashboard.access import Grant
 from dashboard.cli import main
 from dashboard.errors import SourceError, WriteRefused
-from dashboard.sources.sql import load_sql, read_tables
 from dashboard.sources.sql_import import (
     Supplied,
     canonical_frames,
@@ -19,6 +18,7 @@ from dashboard.sources.sql_import import (
     supplied_columns,
 )
 from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import load_sql, read_tables
 from dashboard.sources.sql_target import save_target
 from dashboard.sources.sql_write import write_tables
 from dashboard.sources.upload import UploadedFile, UploadResult, ingest

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from sqlalchemy import URL
 
 from dashboard.errors import SourceError
-from dashboard.sources.sql import read_tables, redact, scrub
+from dashboard.sources.sql_read import read_tables
+from dashboard.sources.sql_url import redact, scrub
 
 SECRET_NAMES = ["password", "sslpassword", "token", "secret", "access_token", "client_secret"]
 secrets = st.text(alphabet=string.ascii_letters + string.digits + "!$%&()*+,;=@/?#[]~ ", min_size=6)

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.drill import Drill, to_params
 from dashboard.people import manager_labels
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_read import load_sql
 
 PAGE = "app_pages/goals.py"
 

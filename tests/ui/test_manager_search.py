@@ -4,7 +4,7 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_read import load_sql
 from dashboard.ui import filters
 
 

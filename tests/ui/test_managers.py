@@ -15,7 +15,7 @@ from dashboard.metrics import managers, pairing, responses
 from dashboard.model import Filters
 from dashboard.period import default_period
 from dashboard.sources.demo import planted_managers
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_read import load_sql
 
 PAGE = "app_pages/managers.py"
 PLANTED = planted_managers()

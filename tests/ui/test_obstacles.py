@@ -15,7 +15,7 @@ from dashboard.metrics import obstacles
 from dashboard.metrics.participation import participation
 from dashboard.model import Filters
 from dashboard.period import default_period
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_read import load_sql
 from dashboard.ui.obstacles import largest_cells, narrow_log
 
 PAGE = "app_pages/obstacles.py"

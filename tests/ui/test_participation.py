@@ -20,7 +20,7 @@ from dashboard.model import Filters
 from dashboard.people import manager_labels
 from dashboard.period import default_period
 from dashboard.schema import TABLES
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_read import load_sql
 from dashboard.sources.sql_write import write_tables
 
 PAGE = "app_pages/participation.py"

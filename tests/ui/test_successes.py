@@ -15,7 +15,7 @@ from dashboard.metrics.retention import retention
 from dashboard.metrics.risks import REASON_LABELS
 from dashboard.model import Filters
 from dashboard.period import default_period
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_read import load_sql
 
 PAGE = "app_pages/successes.py"
 

@@ -15,7 +15,7 @@ from dashboard.model import Filters
 from dashboard.period import default_period
 from dashboard.report.content import build, scope_label
 from dashboard.report.pdf import to_pdf
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_read import load_sql
 
 HEAD = {"is_logged_in": True, "email": "ops.head@example.org", "name": "Olu Head"}
 SETTINGS = """

@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
-    from dashboard.sources.sql import explain_failure, redact
+    from dashboard.sources.sql_url import explain_failure, redact
     from dashboard.sources.sql_write import build_demo_database
 
     target = args.db or args.out

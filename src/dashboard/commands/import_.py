@@ -29,9 +29,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from dashboard.access import COMMAND_LINE_GRANT
     from dashboard.config import configured_url, read_config
-    from dashboard.sources.sql import redact
     from dashboard.sources.sql_import import canonical_frames, import_tables, supplied_columns
     from dashboard.sources.sql_target import refusal, save_target
+    from dashboard.sources.sql_url import redact
 
     url = args.db or save_target(read_config())
     source = configured_url()

@@ -27,9 +27,9 @@ from dashboard.access import Grant
 from dashboard.errors import SourceError
 from dashboard.model import ProgrammeData
 from dashboard.schema import TABLE_ORDER, TABLES
-from dashboard.sources.sql import redact, scrub
 from dashboard.sources.sql_schema import canonical_metadata
 from dashboard.sources.sql_target import check_write
+from dashboard.sources.sql_url import redact, scrub
 from dashboard.sources.sql_write import (
     CHUNK_ROWS,
     _python_columns,

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from dashboard import config
 from dashboard.access import Grant, import_refusal
 from dashboard.errors import WriteRefused
-from dashboard.sources.sql import redact
+from dashboard.sources.sql_url import redact
 
 _DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mssql": 1433, "oracle": 1521}
 _LOOPBACK = {"", "localhost", "localhost.localdomain", "127.0.0.1", "::1", "0.0.0.0", "::"}
