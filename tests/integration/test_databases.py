@@ -22,7 +22,7 @@ from dashboard.sources import sql_catalogue
 from dashboard.sources.demo import generate
 from dashboard.sources.sql_connect import arrow_reader, read_only_engine
 from dashboard.sources.sql_mapping import SqlSettings, TableSource, parse_sql_settings
-from dashboard.sources.sql_read import load_sql, read_tables
+from dashboard.sources.sql_read import SqlSource, read_tables
 from dashboard.sources.sql_write import write_tables
 from dashboard.validate import validate_tables
 
@@ -119,10 +119,11 @@ def test_demo_command_writes_a_database_whose_summary_equals_sqlite_demo(
 
 def test_every_reader_reads_the_same(database_url, demo_db):
     write_tables(database_url, generate())
-    expected, _ = load_sql(f"sqlite:///{demo_db}", settings=SqlSettings())
+    expected = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     filters = Filters(dt.date(2025, 11, 1), dt.date(2026, 10, 31))
     for reader in ("auto", "sqlalchemy"):
-        data, report = load_sql(database_url, settings=SqlSettings(reader=reader))
+        loaded = SqlSource(database_url, SqlSettings(reader=reader)).load()
+        data, report = loaded.data, loaded.report
         assert report.rows_rejected == 0
         _assert_same(
             headline_with_previous(data, filters), headline_with_previous(expected, filters)
@@ -310,8 +311,9 @@ def test_renamed_schema_maps_onto_the_canonical_model(database_url, demo_db, cap
     engine.dispose()
     renamed_schema.build(database_url, schema)
     settings = parse_sql_settings(tomllib.loads(renamed_schema.mapping_toml(schema)))
-    mapped, report = load_sql(database_url, settings=settings)
-    expected, _ = load_sql(f"sqlite:///{demo_db}", settings=SqlSettings())
+    loaded = SqlSource(database_url, settings).load()
+    mapped, report = loaded.data, loaded.report
+    expected = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     filters = Filters(dt.date(2025, 11, 1), dt.date(2026, 10, 31))
     assert report.rows_rejected == 0
     _assert_same(headline_with_previous(mapped, filters), headline_with_previous(expected, filters))
@@ -324,7 +326,7 @@ def test_renamed_schema_maps_onto_the_canonical_model(database_url, demo_db, cap
 
 def test_history_window_is_pushed_into_sql_and_changes_no_figure(database_url):
     write_tables(database_url, generate())
-    full, _ = load_sql(database_url, settings=SqlSettings())
+    full = SqlSource(database_url, SqlSettings()).load().data
     since = dt.date(2025, 11, 1)
     windowed, _ = validate_tables(read_tables(database_url, since=since), source="windowed")
     assert len(windowed.sessions) < len(full.sessions) - 300

@@ -18,7 +18,7 @@ from dashboard.sources.sql_import import (
     supplied_columns,
 )
 from dashboard.sources.sql_mapping import SqlSettings
-from dashboard.sources.sql_read import load_sql, read_tables
+from dashboard.sources.sql_read import SqlSource, read_tables
 from dashboard.sources.sql_target import save_target
 from dashboard.sources.sql_write import write_tables
 from dashboard.sources.upload import UploadedFile, UploadResult, ingest
@@ -265,7 +265,8 @@ def test_length_limits_apply_to_uploads_not_to_a_database_that_is_read(tmp_path)
     _import(url, _frames(employees=EMPLOYEES, relationships=RELATIONSHIPS))
     with sqlite3.connect(tmp_path / "hr.db") as conn:
         conn.execute("UPDATE employees SET name = ? WHERE employee_id = 'E1'", ("N" * 300,))
-    data, report = load_sql(url, settings=SqlSettings())
+    loaded = SqlSource(url, SqlSettings()).load()
+    data, report = loaded.data, loaded.report
     assert report.rows_rejected == 0
     assert data.employees["name"].str.len().max() == 300
 

@@ -16,7 +16,7 @@ from dashboard.model import Filters
 from dashboard.period import default_period
 from dashboard.sources.base import Source
 from dashboard.sources.sql_mapping import SqlSettings, parse_sql_settings
-from dashboard.sources.sql_read import SqlSource, load_sql, read_source
+from dashboard.sources.sql_read import SqlSource, read_source
 from dashboard.sources.upload import UploadedFile
 from dashboard.sources.upload_source import UploadSource
 from dashboard.template import template_workbook
@@ -33,8 +33,9 @@ def _settings(text: str) -> SqlSettings:
 
 def test_mapping_reads_renamed_tables_views_and_queries_as_the_demo(renamed_db, demo_db):
     settings = _settings(renamed_schema.mapping_toml())
-    mapped, report = load_sql(renamed_db, settings=settings)
-    expected, _ = load_sql(f"sqlite:///{demo_db}", settings=SqlSettings())
+    loaded = SqlSource(renamed_db, settings).load()
+    mapped, report = loaded.data, loaded.report
+    expected = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     assert report.rows_rejected == 0
     assert _summary(mapped) == _summary(expected)
 
@@ -58,7 +59,7 @@ def test_wrong_types_name_the_table_column_and_problem(demo_copy):
     with sqlite3.connect(demo_copy) as conn:
         conn.execute("UPDATE relationships SET start_date = 'soon'")
     with pytest.raises(DataError) as caught:
-        load_sql(f"sqlite:///{demo_copy}")
+        SqlSource(f"sqlite:///{demo_copy}", SqlSettings()).load()
     message = str(caught.value)
     assert message.startswith("every row of relationships was rejected")
     assert "relationships.start_date: not a date (646 rows)" in message
@@ -102,7 +103,7 @@ def test_a_database_and_uploaded_files_load_the_same_way(demo_db):
     loaded = database.load()
     assert database.label == "SQLite · demo.db" and database.kind == "database"
     assert loaded.history_from == dt.date(2024, 11, 1)
-    assert _summary(loaded.data) == _summary(load_sql(url, settings=SqlSettings())[0])
+    assert _summary(loaded.data) == _summary(SqlSource(url, SqlSettings()).load().data)
     upload = _source(UploadSource((UploadedFile("t.xlsx", template_workbook()),)))
     assert upload.label == "Uploaded files: t.xlsx" and upload.kind == "upload"
     assert upload.load().report is not None

@@ -13,7 +13,7 @@ from dashboard.metrics.trend import monthly_trend
 from dashboard.model import Filters
 from dashboard.period import default_period
 from dashboard.sources.sql_mapping import SqlSettings
-from dashboard.sources.sql_read import load_sql, read_source, read_tables
+from dashboard.sources.sql_read import SqlSource, read_source, read_tables
 from dashboard.sources.sql_window import history_start
 from dashboard.validate import validate_tables
 
@@ -35,7 +35,7 @@ def _windowed(url: str, since: dt.date):
 
 def test_history_window_leaves_out_rows_but_changes_no_figure_inside_it(demo_db):
     url = f"sqlite:///{demo_db}"
-    full, _ = load_sql(url, settings=SqlSettings())
+    full = SqlSource(url, SqlSettings()).load().data
     since = dt.date(2025, 11, 1)
     windowed = _windowed(url, since)
     # The window really cuts (pairings that ended before it): else this test proves nothing.
@@ -72,7 +72,7 @@ def test_open_goals_and_running_pairings_keep_their_history(demo_copy):
         ).fetchone()[0]
     windowed = _windowed(url, dt.date(2025, 11, 1))
     assert old_open in set(windowed.goals["goal_id"])
-    full, _ = load_sql(url, settings=SqlSettings())
+    full = SqlSource(url, SqlSettings()).load().data
     kept = windowed.sessions[windowed.sessions["relationship_id"] == running]
     assert len(kept) == (full.sessions["relationship_id"] == running).sum()
 
@@ -80,6 +80,6 @@ def test_open_goals_and_running_pairings_keep_their_history(demo_copy):
 def test_configured_history_equals_the_full_load_on_the_demo(demo_db):
     url = f"sqlite:///{demo_db}"
     windowed = read_source(url, settings=SqlSettings(history_months=24))
-    full, _ = load_sql(url, settings=SqlSettings())
+    full = SqlSource(url, SqlSettings()).load().data
     assert windowed.history_from == dt.date(2024, 11, 1)
     assert _summary(windowed.data) == _summary(full)

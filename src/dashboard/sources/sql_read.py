@@ -15,7 +15,6 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from dashboard.config import demo_url
 from dashboard.errors import DataError, SourceError
 from dashboard.model import ProgrammeData
 from dashboard.period import latest_activity, months_back
@@ -167,16 +166,6 @@ def read_source(url: str, *, settings: SqlSettings | None = None) -> SourceData:
         data, report = _validated(url, read_tables(url, settings=settings))
         since = None
     return SourceData(data, report, since)
-
-
-def load_sql(
-    url: str, *, settings: SqlSettings | None = None
-) -> tuple[ProgrammeData, ValidationReport]:
-    """Read and validate every row of the canonical tables of the database at `url`."""
-    if settings is None:
-        # The mapping describes the configured database; the built-in demo is canonical.
-        settings = SqlSettings() if url == demo_url() else sql_settings()
-    return _validated(url, read_tables(url, settings=settings))
 
 
 @dataclass(frozen=True)
