@@ -14,8 +14,9 @@ import datetime as dt
 import statistics
 import time
 
-from dashboard.sources.sql import read_tables, redact
 from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import read_tables
+from dashboard.sources.sql_url import redact
 from dashboard.validate import validate_tables
 
 

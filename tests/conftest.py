@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,23 @@ def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     build_demo_database(str(path))
     return path
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> str:
+    """A copy of the demo database that a test may change."""
+    shutil.copy(demo_db, tmp_path / "copy.db")
+    return str(tmp_path / "copy.db")
+
+
+@pytest.fixture(scope="module")
+def renamed_db(tmp_path_factory) -> str:
+    """A database holding the demo under other names (tests/renamed_schema.py)."""
+    import renamed_schema
+
+    path = tmp_path_factory.mktemp("renamed") / "hr.db"
+    renamed_schema.build(f"sqlite:///{path}")
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture

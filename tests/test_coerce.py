@@ -4,9 +4,13 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from fixtures import tiny_tables
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard import coerce
 from dashboard.schema import OBSTACLE_CATEGORIES, TABLES
+from dashboard.validate import validate_tables
 
 
 def _dates(values, **kw) -> list:
@@ -60,6 +64,35 @@ def test_one_layout_column_parses_in_one_pass_with_odd_values_still_read():
 def test_timezone_aware_dates_keep_their_local_day():
     stamps = pd.Series(pd.to_datetime(["2025-01-01 23:30"]).tz_localize("Europe/Berlin"))
     assert coerce.dates(stamps).iloc[0] == pd.Timestamp("2025-01-01")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [["0a/1Z"], ["2025-01-02", "0a/1Z"], ["0a/1Z", "1/2/2025"], ["0a/1Z", "2025-01-01T00:00Z"]],
+)
+def test_a_time_zone_without_a_time_is_no_date_not_a_crash(values):
+    # The parsers read "0a/1Z" as a tz-aware moment, which a tz-naive column cannot hold.
+    out = _dates(values, dayfirst=True)
+    assert out[values.index("0a/1Z")] is None
+
+
+def test_an_odd_date_cell_is_a_rejected_row():
+    sessions = tiny_tables()["sessions"].copy()
+    sessions.loc[len(sessions)] = ["S9", "R1", "0a/1Z", "held"]
+    _, report = validate_tables({**tiny_tables(), "sessions": sessions}, source="test")
+    found = [(i.table, i.column, i.value) for i in report.issues if i.severity == "error"]
+    assert found == [("sessions", "session_date", "0a/1Z")]
+
+
+# Text built from the pieces dates are written with, so odd mixtures of them come up often.
+_PIECES = ["0", "1", "13", "2025", "/", "-", ".", ":", " ", "T", "Z", "a", "pm", "+05:00", "UTC"]
+_DATE_TEXT = st.lists(st.sampled_from(_PIECES), max_size=7).map("".join)
+
+
+@given(st.lists(st.one_of(st.none(), _DATE_TEXT, st.text(max_size=12)), max_size=6))
+def test_any_text_becomes_a_date_or_missing(values):
+    out = coerce.dates(pd.Series(values, dtype=object), dayfirst=True)
+    assert str(out.dtype) == "datetime64[ns]" and len(out) == len(values)
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import config
-from dashboard.config import ConfigError, configured_source, connection_url
+from dashboard.config import configured_source, connection_url
+from dashboard.errors import ConfigError
 
 
 def test_url_from_parts_like_st_connection():

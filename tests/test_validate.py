@@ -6,9 +6,10 @@ from fixtures import PERIOD, tiny_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard.errors import DataError
 from dashboard.metrics.summary import headline
 from dashboard.schema import TABLES
-from dashboard.validate import DataError, validate_tables
+from dashboard.validate import validate_tables
 
 
 def _report(**overrides):

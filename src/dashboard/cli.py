@@ -19,8 +19,7 @@ from dashboard.commands import (
     validate,
 )
 from dashboard.commands import managers as managers_command
-from dashboard.sources.sql import SourceError
-from dashboard.validate import DataError
+from dashboard.errors import DataError, SourceError
 
 COMMANDS: dict[str, ModuleType] = {
     "demo": demo,

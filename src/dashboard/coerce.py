@@ -337,12 +337,12 @@ def _parse_text_dates(as_text: pd.Series, dayfirst: bool) -> pd.Series:
             warnings.simplefilter("ignore", UserWarning)
             layout = guess_datetime_format(as_text[rest].iloc[0], dayfirst=dayfirst)
         if layout:
-            parsed[rest] = pd.to_datetime(as_text[rest], errors="coerce", format=layout)
+            parsed[rest] = _naive(pd.to_datetime(as_text[rest], errors="coerce", format=layout))
             rest = parsed.isna() & as_text.notna()
     if rest.any():
         try:
-            parsed[rest] = pd.to_datetime(
-                as_text[rest], errors="coerce", format="mixed", dayfirst=dayfirst
+            parsed[rest] = _naive(
+                pd.to_datetime(as_text[rest], errors="coerce", format="mixed", dayfirst=dayfirst)
             )
         except (ValueError, OverflowError):
             # One unparseable outlier spoils the vectorised call; fall back to one by one.
@@ -350,11 +350,23 @@ def _parse_text_dates(as_text: pd.Series, dayfirst: bool) -> pd.Series:
     return parsed
 
 
+def _naive(moments: pd.Series) -> pd.Series:
+    """Moments without their time zone, keeping the day as written.
+
+    A zone _TIME_ZONE did not strip ('0a/1Z': no time before the Z) still makes the parsers
+    answer tz-aware, which the tz-naive column cannot take.
+    """
+    if isinstance(moments.dtype, pd.DatetimeTZDtype):
+        return moments.dt.tz_localize(None)
+    return moments
+
+
 def _parse_one(value: str, dayfirst: bool) -> pd.Timestamp:
     try:
-        return pd.to_datetime(value, errors="coerce", dayfirst=dayfirst)
+        moment = pd.to_datetime(value, errors="coerce", dayfirst=dayfirst)
     except (ValueError, OverflowError):
         return pd.NaT
+    return moment.tz_localize(None) if moment is not pd.NaT and moment.tzinfo else moment
 
 
 # Past 2**53 a float no longer holds every whole number, and past 2**63 none fits an Int64.

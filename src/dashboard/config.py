@@ -14,6 +14,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from dashboard.errors import ConfigError
+
 DEFAULT_DEMO_PATH = Path("data/demo.db")
 CONNECTION = "programme"
 ENV_URL = "DASHBOARD_DB_URL"
@@ -22,10 +24,6 @@ SECRETS_ENTRY = f"[connections.{CONNECTION}]"
 SECRETS_FILES = (Path.home() / ".streamlit" / "secrets.toml", Path(".streamlit/secrets.toml"))
 # The keys st.connection(type="sql") understands, except its engine options.
 _URL_PARTS = ("dialect", "driver", "username", "password", "host", "port", "database", "query")
-
-
-class ConfigError(ValueError):
-    """A setting is wrong; the message names the file and entry."""
 
 
 def demo_path() -> Path:

@@ -19,6 +19,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from dashboard import coerce
+from dashboard.errors import DataError
 from dashboard.model import ProgrammeData, assemble
 from dashboard.people_resolution import Directory, directory, namesakes, resolve
 from dashboard.schema import REQUIRED_TABLES, TABLE_ORDER, TABLES, Column, Table
@@ -77,14 +78,6 @@ class ValidationReport:
             ],
             columns=["table", "read", "loaded", "rejected"],
         )
-
-
-class DataError(Exception):
-    """The data cannot be used at all (e.g. a required table is missing); carries the report."""
-
-    def __init__(self, message: str, report: ValidationReport) -> None:
-        super().__init__(message)
-        self.report = report
 
 
 @dataclass

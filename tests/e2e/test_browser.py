@@ -182,9 +182,10 @@ def _bar(page, label: str):
 
 def test_clicking_a_department_bar_shows_its_managers(server, browser, demo_db):
     from dashboard.people import manager_labels
-    from dashboard.sources.sql import load_sql
+    from dashboard.sources.sql_mapping import SqlSettings
+    from dashboard.sources.sql_read import SqlSource
 
-    data, _ = load_sql(f"sqlite:///{demo_db}")
+    data = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     ops = data.employees[data.employees["department"] == "Operations"]
     ops_managers = set(manager_labels(data.employees).loc[ops["manager_id"].dropna().unique()])
 

@@ -15,17 +15,14 @@ import sqlalchemy as sa
 from conftest import require_in_ci
 
 from dashboard.cli import main
+from dashboard.errors import MappingError, SourceError
 from dashboard.metrics.summary import headline_with_previous
 from dashboard.model import Filters
-from dashboard.sources import sql
+from dashboard.sources import sql_catalogue
 from dashboard.sources.demo import generate
-from dashboard.sources.sql import SourceError, load_sql, read_only_engine, read_tables
-from dashboard.sources.sql_mapping import (
-    MappingError,
-    SqlSettings,
-    TableSource,
-    parse_sql_settings,
-)
+from dashboard.sources.sql_connect import arrow_reader, read_only_engine
+from dashboard.sources.sql_mapping import SqlSettings, TableSource, parse_sql_settings
+from dashboard.sources.sql_read import SqlSource, read_tables
 from dashboard.sources.sql_write import write_tables
 from dashboard.validate import validate_tables
 
@@ -122,10 +119,11 @@ def test_demo_command_writes_a_database_whose_summary_equals_sqlite_demo(
 
 def test_every_reader_reads_the_same(database_url, demo_db):
     write_tables(database_url, generate())
-    expected, _ = load_sql(f"sqlite:///{demo_db}", settings=SqlSettings())
+    expected = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     filters = Filters(dt.date(2025, 11, 1), dt.date(2026, 10, 31))
     for reader in ("auto", "sqlalchemy"):
-        data, report = load_sql(database_url, settings=SqlSettings(reader=reader))
+        loaded = SqlSource(database_url, SqlSettings(reader=reader)).load()
+        data, report = loaded.data, loaded.report
         assert report.rows_rejected == 0
         _assert_same(
             headline_with_previous(data, filters), headline_with_previous(expected, filters)
@@ -188,7 +186,7 @@ def test_a_mapped_query_that_breaks_out_of_read_only_creates_nothing(database_ur
         with pytest.raises(SourceError, match="a query must be a single SELECT"):
             read_tables(database_url, settings=replace(mapped, reader=reader))
     # Past the check (as if it had a hole), the connection still runs one statement per call.
-    monkeypatch.setattr(sql, "check_query", lambda query, dialect: None)
+    monkeypatch.setattr(sql_catalogue, "check_query", lambda query, dialect: None)
     for reader in ("auto", "sqlalchemy"):
         with pytest.raises(SourceError, match="the query failed"):
             read_tables(database_url, settings=replace(mapped, reader=reader))
@@ -240,7 +238,7 @@ def test_the_apps_connection_stays_read_only_after_a_commit(database_url):
 
 def test_the_arrow_reader_refuses_writes_on_postgresql(postgres_url):
     write_tables(postgres_url, generate(employees=500))
-    with sql._arrow_reader(sa.make_url(postgres_url), SqlSettings()) as arrow:
+    with arrow_reader(sa.make_url(postgres_url), SqlSettings()) as arrow:
         assert arrow is not None
         for statement in WRITES:
             with arrow.cursor() as cursor, pytest.raises(Exception, match="read-only"):
@@ -313,8 +311,9 @@ def test_renamed_schema_maps_onto_the_canonical_model(database_url, demo_db, cap
     engine.dispose()
     renamed_schema.build(database_url, schema)
     settings = parse_sql_settings(tomllib.loads(renamed_schema.mapping_toml(schema)))
-    mapped, report = load_sql(database_url, settings=settings)
-    expected, _ = load_sql(f"sqlite:///{demo_db}", settings=SqlSettings())
+    loaded = SqlSource(database_url, settings).load()
+    mapped, report = loaded.data, loaded.report
+    expected = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     filters = Filters(dt.date(2025, 11, 1), dt.date(2026, 10, 31))
     assert report.rows_rejected == 0
     _assert_same(headline_with_previous(mapped, filters), headline_with_previous(expected, filters))
@@ -327,7 +326,7 @@ def test_renamed_schema_maps_onto_the_canonical_model(database_url, demo_db, cap
 
 def test_history_window_is_pushed_into_sql_and_changes_no_figure(database_url):
     write_tables(database_url, generate())
-    full, _ = load_sql(database_url, settings=SqlSettings())
+    full = SqlSource(database_url, SqlSettings()).load().data
     since = dt.date(2025, 11, 1)
     windowed, _ = validate_tables(read_tables(database_url, since=since), source="windowed")
     assert len(windowed.sessions) < len(full.sessions) - 300

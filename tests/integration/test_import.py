@@ -12,9 +12,10 @@ from spreadsheets import EMPLOYEES, RELATIONSHIPS, csv
 
 from dashboard.access import Grant
 from dashboard.cli import main
+from dashboard.errors import SourceError
 from dashboard.sources.demo import generate
-from dashboard.sources.sql import SourceError, read_tables
 from dashboard.sources.sql_import import canonical_frames, import_tables, supplied_columns
+from dashboard.sources.sql_read import read_tables
 from dashboard.sources.upload import UploadedFile, ingest
 from dashboard.template import template_workbook
 

@@ -14,12 +14,13 @@ from dashboard.metrics.organisation import organisation
 from dashboard.metrics.summary import headline
 from dashboard.model import Filters
 from dashboard.period import default_period
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import SqlSource
 
 
 @pytest.fixture(scope="module")
 def demo(demo_db):
-    data, _ = load_sql(f"sqlite:///{demo_db}")
+    data = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     return data, Filters(*default_period(data))
 
 

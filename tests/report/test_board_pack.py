@@ -25,7 +25,8 @@ from dashboard.report import pdf as pdf_module
 from dashboard.report.content import BoardPack, Section, Table, build, scope_label
 from dashboard.report.pdf import to_pdf
 from dashboard.report.xlsx import read_tables, sheet_name, to_workbook, verdict_sections
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import SqlSource
 
 TODAY = dt.date(2026, 11, 23)
 ALL_SECTIONS = ["kpis", "uptake", "goals", "managers", "obstacles", "risks", "methods"]
@@ -33,7 +34,7 @@ ALL_SECTIONS = ["kpis", "uptake", "goals", "managers", "obstacles", "risks", "me
 
 @pytest.fixture(scope="module")
 def demo(demo_db):
-    data, _ = load_sql(f"sqlite:///{demo_db}")
+    data = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     start, end = default_period(data)
     return data, Filters(start=start, end=end)
 

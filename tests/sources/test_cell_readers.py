@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from spreadsheets import ods, raw_xlsx, sheet_xml
 
+from dashboard.errors import BadBatch
 from dashboard.sources import ods_cells
 from dashboard.sources import sheets as sheet_reading
-from dashboard.sources.cell_columns import BadBatch, from_ipc, to_batch, to_ipc
+from dashboard.sources.cell_columns import from_ipc, to_batch, to_ipc
 from dashboard.sources.sandbox import read_isolated
 from dashboard.sources.sparse import Cells
 from dashboard.sources.spreadsheet import Limits, read_file

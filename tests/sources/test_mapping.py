@@ -4,11 +4,11 @@ import json
 
 import pytest
 
+from dashboard.errors import MappingError
 from dashboard.schema import TABLES
 from dashboard.sources.mapping import (
     HEADER_SYNONYMS,
     Mapping,
-    MappingError,
     known_header,
     match_columns,
     normalise_header,

@@ -7,7 +7,8 @@ import pytest
 from openpyxl import Workbook
 from spreadsheets import EMPLOYEES, csv, ods, xlsx
 
-from dashboard.sources.spreadsheet import Limits, UploadError, read_file
+from dashboard.errors import SourceError, UploadError
+from dashboard.sources.spreadsheet import Limits, read_file
 
 
 def _cells(grid) -> list[list]:
@@ -147,6 +148,5 @@ def test_a_zip_that_is_no_workbook():
 
 
 def test_upload_error_is_a_source_error_so_the_cli_reports_it():
-    from dashboard.sources.sql import SourceError
 
     assert issubclass(UploadError, SourceError)

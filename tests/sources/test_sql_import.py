@@ -10,7 +10,7 @@ from spreadsheets import EMPLOYEES, RELATIONSHIPS, csv, xlsx
 
 from dashboard.access import Grant
 from dashboard.cli import main
-from dashboard.sources.sql import SourceError, load_sql, read_tables
+from dashboard.errors import SourceError, WriteRefused
 from dashboard.sources.sql_import import (
     Supplied,
     canonical_frames,
@@ -18,7 +18,8 @@ from dashboard.sources.sql_import import (
     supplied_columns,
 )
 from dashboard.sources.sql_mapping import SqlSettings
-from dashboard.sources.sql_target import WriteRefused, save_target
+from dashboard.sources.sql_read import SqlSource, read_tables
+from dashboard.sources.sql_target import save_target
 from dashboard.sources.sql_write import write_tables
 from dashboard.sources.upload import UploadedFile, UploadResult, ingest
 from dashboard.template import template_workbook
@@ -264,7 +265,8 @@ def test_length_limits_apply_to_uploads_not_to_a_database_that_is_read(tmp_path)
     _import(url, _frames(employees=EMPLOYEES, relationships=RELATIONSHIPS))
     with sqlite3.connect(tmp_path / "hr.db") as conn:
         conn.execute("UPDATE employees SET name = ? WHERE employee_id = 'E1'", ("N" * 300,))
-    data, report = load_sql(url, settings=SqlSettings())
+    loaded = SqlSource(url, SqlSettings()).load()
+    data, report = loaded.data, loaded.report
     assert report.rows_rejected == 0
     assert data.employees["name"].str.len().max() == 300
 

@@ -5,10 +5,10 @@ import tomllib
 
 import pytest
 
+from dashboard.errors import MappingError
 from dashboard.sources.sql_mapping import (
     DEFAULT_MAX_ENTRIES,
     DEFAULT_TTL_SECONDS,
-    MappingError,
     check_query,
     parse_sql_settings,
     sql_settings,

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import coerce
+from dashboard.errors import CsvUnreadable
 from dashboard.sources import mapping
-from dashboard.sources.csv_rows import CsvUnreadable, read_csv_rows
+from dashboard.sources.csv_rows import read_csv_rows
 from dashboard.sources.detect import sheet_data, table_by_name
 from dashboard.sources.spreadsheet import Grid
 

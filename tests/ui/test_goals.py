@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.drill import Drill, to_params
 from dashboard.people import manager_labels
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import SqlSource
 
 PAGE = "app_pages/goals.py"
 
@@ -60,7 +61,7 @@ def test_organisation_level_shows_departments_and_every_section(demo_env, capsys
 
 
 def test_goal_text_is_never_shown(demo_env, demo_db):
-    data, _ = load_sql(f"sqlite:///{demo_db}")
+    data = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     texts = data.goals["goal_text"].dropna()
     assert len(texts)
     at = _page()
@@ -73,7 +74,7 @@ def test_drill_dept_in_url_shows_its_managers(demo_env, demo_db, capsys):
     at = _page({"drill_dept": "Operations"})
     assert "By manager's team in Operations" in _subheaders(at)
     rates = _table(at, "completion_rate")
-    data, _ = load_sql(f"sqlite:///{demo_db}")
+    data = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     operations = data.employees.loc[data.employees["department"] == "Operations", "manager_id"]
     assert set(rates["manager_id"]) <= set(operations.dropna())
     assert set(_table(at, "days_overdue")["department"]) <= {"Operations"}
@@ -85,7 +86,7 @@ def test_drill_to_a_team_lists_its_goals(demo_env, demo_db):
     at = _page({"drill_dept": "Operations"})
     rates = _table(at, "completion_rate")
     manager = rates.sort_values("completion_denominator").iloc[-1]["manager_id"]
-    data, _ = load_sql(f"sqlite:///{demo_db}")
+    data = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     labels = manager_labels(data.employees)
     at = _page(to_params(Drill("Operations", manager), labels.to_dict()))
     assert f"Goals of the team of {labels[manager]}" in _subheaders(at)

@@ -4,7 +4,8 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import SqlSource
 from dashboard.ui import filters
 
 
@@ -12,7 +13,7 @@ from dashboard.ui import filters
 def many_managers(demo_env, monkeypatch):
     """The demo organisation, with the threshold lowered below its number of managers."""
     monkeypatch.setattr(filters, "SEARCH_ABOVE", 10)
-    data, _ = load_sql(f"sqlite:///{demo_env}")
+    data = SqlSource(f"sqlite:///{demo_env}", SqlSettings()).load().data
     managers = data.employees[data.employees["is_manager"]].set_index("employee_id")
     assert len(managers) > 10
     return managers
@@ -65,7 +66,7 @@ def test_the_drill_menu_asks_for_a_department_first(demo_env, many_managers, mon
     from dashboard.ui import drill
 
     # Above every department's number of teams, below the organisation's.
-    data, _ = load_sql(f"sqlite:///{demo_env}")
+    data = SqlSource(f"sqlite:///{demo_env}", SqlSettings()).load().data
     biggest = max(len(team) for team in teams_by_department(data.employees).values())
     assert biggest < len(many_managers)
     monkeypatch.setattr(drill, "SEARCH_ABOVE", biggest)

@@ -15,7 +15,8 @@ from dashboard.metrics import managers, pairing, responses
 from dashboard.model import Filters
 from dashboard.period import default_period
 from dashboard.sources.demo import planted_managers
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import SqlSource
 
 PAGE = "app_pages/managers.py"
 PLANTED = planted_managers()
@@ -43,7 +44,7 @@ def _table(at: AppTest, column: str) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def demo_review(demo_db):
-    data, _ = load_sql(f"sqlite:///{demo_db}")
+    data = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     start, end = default_period(data)
     return managers.review(data, Filters(start, end))
 

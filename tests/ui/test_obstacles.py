@@ -15,7 +15,8 @@ from dashboard.metrics import obstacles
 from dashboard.metrics.participation import participation
 from dashboard.model import Filters
 from dashboard.period import default_period
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import SqlSource
 from dashboard.ui.obstacles import largest_cells, narrow_log
 
 PAGE = "app_pages/obstacles.py"
@@ -51,7 +52,7 @@ def _log(at: AppTest) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def demo(demo_db):
-    data, _ = load_sql(f"sqlite:///{demo_db}")
+    data = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     return data, Filters(*default_period(data))
 
 

@@ -20,7 +20,8 @@ from dashboard.model import Filters
 from dashboard.people import manager_labels
 from dashboard.period import default_period
 from dashboard.schema import TABLES
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import SqlSource
 from dashboard.sources.sql_write import write_tables
 
 PAGE = "app_pages/participation.py"
@@ -32,7 +33,7 @@ def _page(params: dict[str, str] | None = None) -> AppTest:
 
 @pytest.fixture(scope="module")
 def demo(demo_db):
-    data, _ = load_sql(f"sqlite:///{demo_db}")
+    data = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     return data, Filters(*default_period(data))
 
 

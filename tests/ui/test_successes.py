@@ -15,7 +15,8 @@ from dashboard.metrics.retention import retention
 from dashboard.metrics.risks import REASON_LABELS
 from dashboard.model import Filters
 from dashboard.period import default_period
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import SqlSource
 
 PAGE = "app_pages/successes.py"
 
@@ -51,7 +52,7 @@ def _assert_risk_cards(at: AppTest, expected: dict) -> None:
 
 @pytest.fixture(scope="module")
 def demo(demo_db):
-    data, _ = load_sql(f"sqlite:///{demo_db}")
+    data = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
     return data, Filters(*default_period(data))
 
 

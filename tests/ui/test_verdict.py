@@ -15,7 +15,8 @@ from dashboard.model import Filters
 from dashboard.period import default_period
 from dashboard.report.content import build, scope_label
 from dashboard.report.pdf import to_pdf
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import SqlSource
 
 HEAD = {"is_logged_in": True, "email": "ops.head@example.org", "name": "Olu Head"}
 SETTINGS = """
@@ -69,7 +70,7 @@ def test_overview_opens_with_the_verdict_the_cli_and_the_board_pack_give(demo_en
     assert links[0].proto.page == "obstacles"
     assert links[0].proto.query_string == "link=1&set_dept=Operations"
     # The board pack's page 1 says the same.
-    data, _ = load_sql(f"sqlite:///{demo_env}")
+    data = SqlSource(f"sqlite:///{demo_env}", SqlSettings()).load().data
     pack = build(data, Filters(*default_period(data)), scope=scope_label(data))
     first = PdfReader(io.BytesIO(to_pdf(pack))).pages[0].extract_text()
     assert re.sub(r"\s+", " ", expected["sentence"]) in re.sub(r"\s+", " ", first)

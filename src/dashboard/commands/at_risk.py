@@ -41,8 +41,9 @@ def run(args: argparse.Namespace) -> int:
     idle_days = args.idle_days or idle_days_setting(config)
     # No one is signed in here: only `individual_feedback = true` lets low scores count.
     individual_feedback = may_see_individual_feedback(config, None)
-    data = load(args)
-    filters = filters_from(args, data)
+    loaded = load(args)
+    data = loaded.data
+    filters = filters_from(args, data, loaded.history_from)
     frame = at_risk_relationships(
         select(data, filters),
         filters.start,

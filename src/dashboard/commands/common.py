@@ -9,7 +9,9 @@ import sys
 from dashboard.config import configured_url, demo_url
 from dashboard.model import Filters, ProgrammeData
 from dashboard.period import default_period, months_back
-from dashboard.sources.sql import load_sql
+from dashboard.sources.base import SourceData, history_warning, misses_history
+from dashboard.sources.sql_mapping import SqlSettings, sql_settings
+from dashboard.sources.sql_read import SqlSource
 
 
 def iso_date(text: str) -> dt.date:
@@ -30,21 +32,34 @@ def add_source_and_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
-def load(args: argparse.Namespace) -> ProgrammeData:
-    """The data named by --db (or the environment, or the demo), warning of rejected rows."""
+def load(args: argparse.Namespace) -> SourceData:
+    """The data named by --db (or the environment, or the demo), read as the app reads it
+    (mapping and history window), warning of rejected rows."""
     url = args.db or configured_url() or demo_url(build=True)
-    data, report = load_sql(url)
-    if report.rows_rejected:
-        print(f"warning: {report.rows_rejected} row(s) rejected by validation", file=sys.stderr)
-    return data
+    # The mapping and history window describe the configured database, not the demo.
+    demo = url == demo_url()
+    settings = SqlSettings() if demo else sql_settings()
+    loaded = SqlSource(url, settings, kind="demo" if demo else "database").load()
+    if loaded.report.rows_rejected:
+        rejected = loaded.report.rows_rejected
+        print(f"warning: {rejected} row(s) rejected by validation", file=sys.stderr)
+    return loaded
 
 
-def filters_from(args: argparse.Namespace, data: ProgrammeData) -> Filters:
-    """The period (default: 12 months to the latest activity) and the filters given."""
+def filters_from(
+    args: argparse.Namespace, data: ProgrammeData, history_from: dt.date | None = None
+) -> Filters:
+    """The period (default: 12 months to the latest activity) and the filters given; warns
+    when the period, or the one before it, reaches before the history loaded."""
     default_start, default_end = default_period(data)
     end = args.end or default_end
     start = args.start or (months_back(end, 12) if args.end else default_start)
     unknown = set(args.department) - set(data.department_names)
     if unknown:
         print(f"warning: no department named {', '.join(sorted(unknown))}", file=sys.stderr)
-    return Filters(start=start, end=end, departments=tuple(args.department), kinds=tuple(args.kind))
+    filters = Filters(
+        start=start, end=end, departments=tuple(args.department), kinds=tuple(args.kind)
+    )
+    if misses_history(history_from, filters):
+        print(f"warning: {history_warning(history_from)}", file=sys.stderr)
+    return filters

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from dashboard.config import DEFAULT_DEMO_PATH
+from dashboard.errors import SourceError
 
 SCALES = {"demo": 1_500, "enterprise": 100_000}
 
@@ -26,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
-    from dashboard.sources.sql import SourceError, explain_failure, redact
+    from dashboard.sources.sql_url import explain_failure, redact
     from dashboard.sources.sql_write import build_demo_database
 
     target = args.db or args.out

@@ -13,6 +13,7 @@ import argparse
 import sys
 
 from dashboard.commands.validate import add_upload_options, ingest_files, print_report
+from dashboard.errors import WriteRefused
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -28,9 +29,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from dashboard.access import COMMAND_LINE_GRANT
     from dashboard.config import configured_url, read_config
-    from dashboard.sources.sql import redact
     from dashboard.sources.sql_import import canonical_frames, import_tables, supplied_columns
-    from dashboard.sources.sql_target import WriteRefused, refusal, save_target
+    from dashboard.sources.sql_target import refusal, save_target
+    from dashboard.sources.sql_url import redact
 
     url = args.db or save_target(read_config())
     source = configured_url()

@@ -52,8 +52,9 @@ def _text(value: object) -> str | None:
 def run(args: argparse.Namespace) -> int:
     from dashboard.metrics.managers import review
 
-    data = load(args)
-    filters = replace(filters_from(args, data), managers=tuple(args.manager))
+    loaded = load(args)
+    data = loaded.data
+    filters = replace(filters_from(args, data, loaded.history_from), managers=tuple(args.manager))
     result = review(
         data,
         filters,

@@ -35,10 +35,11 @@ def run(args: argparse.Namespace) -> int:
     from dashboard.metrics import obstacles
     from dashboard.schema import OBSTACLE_CATEGORIES
 
-    data = load(args)
+    loaded = load(args)
+    data = loaded.data
     if data.obstacles is None:
         raise ValueError("the data has no obstacles table: add one to report obstacles")
-    filters = filters_from(args, data)
+    filters = filters_from(args, data, loaded.history_from)
     rows = select(data, filters).obstacles
     start, end = filters.start, filters.end
     cells = obstacles.department_category_summary(rows, start, end)

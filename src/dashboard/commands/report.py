@@ -36,8 +36,9 @@ def run(args: argparse.Namespace) -> int:
     settings = args.config or config_path()
     config = read_config(settings)
     policy = load_policy(config)
-    data = scope(load(args), LOCAL_GRANT, policy)
-    filters = filters_from(args, data)
+    loaded = load(args)
+    data = scope(loaded.data, LOCAL_GRANT, policy)
+    filters = filters_from(args, data, loaded.history_from)
     pack = build(
         data,
         filters,

@@ -24,8 +24,9 @@ def run(args: argparse.Namespace) -> int:
     config = read_config()
     # The small-group threshold is the app's ([privacy] k), so no figure is finer here.
     k = load_policy(config).k
-    data = load(args)
-    filters = filters_from(args, data)
+    loaded = load(args)
+    data = loaded.data
+    filters = filters_from(args, data, loaded.history_from)
     result = headline_with_previous(data, filters, k=k)
     narrower = bool(filters.departments or filters.managers)
     evidence = verdict.gather(

@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.sources.mapping import Mapping, MappingError
+from dashboard.errors import MappingError
+from dashboard.sources.mapping import Mapping
 from dashboard.sources.upload import UploadedFile, UploadResult
 
 SHOWN_ISSUES = 50
@@ -39,7 +40,7 @@ def ingest_files(args: argparse.Namespace) -> UploadResult | None:
     when a file, the mapping file or the settings cannot be used."""
     from dashboard.config import read_config
     from dashboard.sources.spreadsheet import Limits
-    from dashboard.sources.upload import ingest
+    from dashboard.sources.upload_source import UploadSource
 
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
@@ -48,11 +49,11 @@ def ingest_files(args: argparse.Namespace) -> UploadResult | None:
     try:
         mapping = _mapping(args.mapping)
         limits = Limits.from_config(read_config())
-        files = [UploadedFile(Path(f).name, Path(f).read_bytes()) for f in args.files]
+        files = tuple(UploadedFile(Path(f).name, Path(f).read_bytes()) for f in args.files)
     except (OSError, MappingError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None
-    return ingest(files, mapping=mapping, limits=limits, default_order=args.dates)
+    return UploadSource(files, mapping, limits, args.dates).result()
 
 
 def _mapping(path: str | None) -> Mapping | None:

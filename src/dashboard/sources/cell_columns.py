@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from dashboard.errors import BadBatch
+
 # Every type a reader gives, with its Arrow type; the position is the union's type code.
 _TYPES: tuple[tuple[type, pa.DataType], ...] = (
     (str, pa.large_string()),
@@ -30,10 +32,6 @@ _TYPES: tuple[tuple[type, pa.DataType], ...] = (
 )
 _CODE = {kind: code for code, (kind, _) in enumerate(_TYPES)}
 _TEXT = _CODE[str]
-
-
-class BadBatch(ValueError):
-    """A batch that is not what the reader sends; its message says what is wrong."""
 
 
 def to_batch(rows: Sequence[Sequence[Any]], width: int) -> pa.RecordBatch:

@@ -13,15 +13,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from dashboard.errors import CsvUnreadable
 from dashboard.sources.xlsx_scan import MAX_COLUMNS
 
 _WIDTH_SAMPLE = 200
 _DELIMITERS = ",;\t|"
 _CONTROL = [bytes([c]) for c in (*range(9), *range(14, 32))]
-
-
-class CsvUnreadable(Exception):
-    """The bytes are not a CSV file we can read; the message says why."""
 
 
 @dataclass(frozen=True)

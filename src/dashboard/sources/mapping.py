@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from dashboard.coerce import normalise_token
+from dashboard.errors import MappingError
 from dashboard.schema import TABLES
 from dashboard.sources import recoding
 
@@ -326,10 +327,6 @@ _COLUMN_NAMES = frozenset(c.name for t in TABLES.values() for c in t.columns)
 
 DateChoice = Literal["dayfirst", "monthfirst"]
 MAPPING_FORMAT = "programme-dashboard-mapping"
-
-
-class MappingError(ValueError):
-    """A mapping file that cannot be used; the message says which entry is wrong."""
 
 
 @dataclass

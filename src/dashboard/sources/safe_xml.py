@@ -11,11 +11,9 @@ import re
 from collections.abc import Iterable
 from xml.parsers import expat
 
+from dashboard.errors import XmlRefused
+
 CHUNK = 1 << 20
-
-
-class XmlRefused(ValueError):
-    """The XML declares a DTD or is malformed; the message says which."""
 
 
 def _refuse_doctype(*_: object) -> None:

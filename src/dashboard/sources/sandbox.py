@@ -25,17 +25,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.sources.cell_columns import BadBatch, from_ipc
+from dashboard.errors import BadBatch, UploadError
+from dashboard.sources.cell_columns import from_ipc
 from dashboard.sources.sandbox_child import ARROW, EXIT_FAULT, EXIT_MEMORY, JSON
 from dashboard.sources.sheets import SETTING
-from dashboard.sources.spreadsheet import (
-    FileContents,
-    Grid,
-    Limits,
-    UploadError,
-    check_size,
-    grid_from_columns,
-)
+from dashboard.sources.spreadsheet import FileContents, Grid, Limits, check_size, grid_from_columns
 
 _STDERR_KEPT = 16_384
 # What Rust (calamine) and C++ (Arrow) print as they abort for want of memory.

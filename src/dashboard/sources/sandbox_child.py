@@ -18,8 +18,9 @@ from typing import Any, BinaryIO
 
 import pyarrow as pa
 
+from dashboard.errors import Unreadable
 from dashboard.sources.cell_columns import batches, from_ipc
-from dashboard.sources.sheets import SheetRefused, Unreadable, read_sheets
+from dashboard.sources.sheets import SheetRefused, read_sheets
 
 JSON, ARROW = b"J", b"A"
 # Exit statuses the app tells apart.

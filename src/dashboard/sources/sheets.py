@@ -27,9 +27,10 @@ from python_calamine import (
     SheetTypeEnum,
 )
 
+from dashboard.errors import CellError, CsvUnreadable, TooManyCells, Unreadable, XmlRefused
 from dashboard.sources import ods_cells, safe_xml, xlsx_cells
-from dashboard.sources.csv_rows import CsvUnreadable, read_csv_rows
-from dashboard.sources.sparse import Cells, Compact, TooManyCells
+from dashboard.sources.csv_rows import read_csv_rows
+from dashboard.sources.sparse import Cells, Compact
 from dashboard.sources.xlsx_scan import (
     Bounds,
     SheetScan,
@@ -59,10 +60,6 @@ _SHEET_TYPES = (SheetTypeEnum.WorkSheet, SheetTypeEnum.DialogSheet)
 # A sheet's XML above this size is first counted as it unpacks, so that one with far too many
 # cells is refused without being held in memory.
 _COUNT_FIRST = 64 * MB
-
-
-class Unreadable(Exception):
-    """The whole file cannot be read; the message names it and says what to do."""
 
 
 @dataclass(frozen=True)
@@ -289,7 +286,7 @@ def _xlsx(
     _refuse_declarations(name, archive)
     try:
         parts = sheet_parts(archive)
-    except safe_xml.XmlRefused as exc:
+    except XmlRefused as exc:
         raise Unreadable(f"{name} could not be read as a spreadsheet: {exc}.") from exc
     book: xlsx_cells.Book | None = None
     queued: deque[tuple[Future[Read], int]] = deque()  # calamine's work, and the cells it holds
@@ -390,7 +387,7 @@ def _whole(scan: SheetScan, left: int) -> bool:
 def _book(name: str, archive: zipfile.ZipFile) -> xlsx_cells.Book:
     try:
         return xlsx_cells.read_book(archive)
-    except (safe_xml.XmlRefused, zipfile.BadZipFile, EOFError, ValueError) as exc:
+    except (XmlRefused, zipfile.BadZipFile, EOFError, ValueError) as exc:
         raise Unreadable(f"{name} could not be read as a spreadsheet: {exc}.") from exc
 
 
@@ -448,7 +445,7 @@ def _by_cells(
         fill(cells)
     except TooManyCells:
         return budget.too_many(sheet, len(cells) + 1)
-    except (safe_xml.XmlRefused, xlsx_cells.CellError) as exc:
+    except (XmlRefused, CellError) as exc:
         return SheetRefused(sheet, f"{budget.label(sheet)} could not be read: {exc}.")
     return _compacted(sheet, cells, budget, spread, only)
 
@@ -493,7 +490,7 @@ def _ods(
     tables all fit; otherwise every table is read cell by cell."""
     try:
         scanned = ods_cells.scan(archive)
-    except (safe_xml.XmlRefused, KeyError) as exc:
+    except (XmlRefused, KeyError) as exc:
         raise Unreadable(f"{name} could not be read as a spreadsheet: {exc}.") from exc
     only = len(scanned) == 1
     tables = [t for t in scanned[:MAX_SHEETS] if t.name not in skip]
@@ -516,7 +513,7 @@ def _ods(
     if chosen:
         try:
             ods_cells.read(archive, chosen)
-        except (safe_xml.XmlRefused, TooManyCells) as exc:
+        except (XmlRefused, TooManyCells) as exc:
             raise Unreadable(f"{name} could not be read as a spreadsheet: {exc}.") from exc
     for table in tables:
         starting(table.name)

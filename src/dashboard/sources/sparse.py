@@ -10,9 +10,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Any
 
-
-class TooManyCells(Exception):
-    """More filled cells than the budget allows; raised before any more are kept."""
+from dashboard.errors import TooManyCells
 
 
 @dataclass(frozen=True)

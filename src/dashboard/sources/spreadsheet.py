@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.errors import Unreadable, UploadError
 from dashboard.sources.cell_columns import batches, from_ipc
-from dashboard.sources.sheets import ACCEPTED_TYPES, MB, SheetRefused, Unreadable, read_sheets
-from dashboard.sources.sql import SourceError
+from dashboard.sources.sheets import ACCEPTED_TYPES, MB, SheetRefused, read_sheets
 
 __all__ = ["ACCEPTED_TYPES", "MB", "FileContents", "Grid", "Limits", "UploadError", "read_file"]
 
@@ -27,10 +27,6 @@ DEFAULT_MAX_UNPACKED_MB = 1024
 DEFAULT_MAX_CELLS = 10_000_000
 DEFAULT_MAX_MEMORY_MB = 2048
 DEFAULT_READ_TIMEOUT_S = 120
-
-
-class UploadError(SourceError):
-    """A file that cannot be read; the message names the file and says what to do."""
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from dashboard.access import Grant
+from dashboard.errors import SourceError
 from dashboard.model import ProgrammeData
 from dashboard.schema import TABLE_ORDER, TABLES
-from dashboard.sources.sql import SourceError, redact, scrub
 from dashboard.sources.sql_schema import canonical_metadata
 from dashboard.sources.sql_target import check_write
+from dashboard.sources.sql_url import redact, scrub
 from dashboard.sources.sql_write import (
     CHUNK_ROWS,
     _python_columns,

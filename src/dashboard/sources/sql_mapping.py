@@ -16,6 +16,7 @@ import sqlglot
 from sqlglot import exp
 
 from dashboard.config import read_config
+from dashboard.errors import MappingError
 from dashboard.schema import TABLES
 
 DEFAULT_TTL_SECONDS = 15 * 60
@@ -78,10 +79,6 @@ _WRITES_DESCRIBED = {
 }
 # MySQL and MariaDB run the text of /*! ... */ and /*M! ... */ comments.
 _EXECUTABLE_COMMENT = re.compile(r"/\*\s*M?!", re.IGNORECASE)
-
-
-class MappingError(ValueError):
-    """dashboard.toml's [sql] settings are wrong; the message names the entry."""
 
 
 def check_query_text(query: str) -> None:

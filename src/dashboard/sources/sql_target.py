@@ -16,16 +16,13 @@ from sqlalchemy.engine import make_url
 
 from dashboard import config
 from dashboard.access import Grant, import_refusal
-from dashboard.sources.sql import redact
+from dashboard.errors import WriteRefused
+from dashboard.sources.sql_url import redact
 
 _DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mssql": 1433, "oracle": 1521}
 _LOOPBACK = {"", "localhost", "localhost.localdomain", "127.0.0.1", "::1", "0.0.0.0", "::"}
 # Query parameters that put the server somewhere other than the URL's host (unix sockets).
 _HOST_PARAMETERS = ("host", "unix_socket", "unix_sock")
-
-
-class WriteRefused(PermissionError):
-    """Saving was refused: the user may not save, or the target is a source that is only read."""
 
 
 def save_target(settings: Mapping[str, Any]) -> str:

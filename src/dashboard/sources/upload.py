@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from dashboard import coerce
+from dashboard.errors import DataError, UploadError
 from dashboard.exports import neutralise
 from dashboard.model import ProgrammeData
 from dashboard.schema import TABLE_ORDER, TABLES
@@ -39,16 +40,9 @@ from dashboard.sources.readings import (
     value_readings,
 )
 from dashboard.sources.sandbox import read_isolated
-from dashboard.sources.spreadsheet import Grid, Limits, UploadError, file_stem
+from dashboard.sources.spreadsheet import Grid, Limits, file_stem
 from dashboard.sources.sql_schema import stored_lengths
-from dashboard.validate import (
-    DataError,
-    Issue,
-    TableCount,
-    ValidationReport,
-    cut_short,
-    validate_tables,
-)
+from dashboard.validate import Issue, TableCount, ValidationReport, cut_short, validate_tables
 
 DEFAULT_DATE_ORDER: DateChoice = "dayfirst"
 

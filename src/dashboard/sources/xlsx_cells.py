@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from dashboard.errors import CellError
 from dashboard.sources import safe_xml
 from dashboard.sources.sparse import Cells
 from dashboard.sources.xlsx_scan import MAX_COLUMNS, MAX_ROWS, parse_ref
@@ -136,10 +137,6 @@ def _styles(chunks: Iterator[bytes]) -> list[str | None]:
     parser.StartElementHandler, parser.EndElementHandler = start, end
     safe_xml.feed(parser, chunks)
     return styles
-
-
-class CellError(ValueError):
-    """A cell reference outside a spreadsheet's grid; the message names it."""
 
 
 class _SheetReader:

@@ -16,13 +16,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import config
+from dashboard.errors import MappingError, SourceError, WriteRefused
 from dashboard.exports import neutralise
 from dashboard.memory_settings import memory_settings
-from dashboard.sources.mapping import Mapping, MappingError
+from dashboard.sources.mapping import Mapping
 from dashboard.sources.spreadsheet import ACCEPTED_TYPES, Limits
-from dashboard.sources.sql import SourceError, redact
 from dashboard.sources.sql_import import canonical_frames, import_tables, supplied_columns
-from dashboard.sources.sql_target import WriteRefused, refusal, save_target
+from dashboard.sources.sql_target import refusal, save_target
+from dashboard.sources.sql_url import redact
 from dashboard.sources.upload import (
     UploadedFile,
     UploadResult,

@@ -15,28 +15,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import config
 from dashboard.access import Grant
+from dashboard.errors import ConfigError, DataError, SourceError
 from dashboard.model import Filters, ProgrammeData
-from dashboard.sources.sql import (
-    SourceError,
-    SqlLoad,
-    read_source,
-    redact,
-    rejection_summary,
-)
+from dashboard.sources.base import Source, SourceData, history_warning, misses_history
 from dashboard.sources.sql_mapping import SqlSettings, sql_settings
+from dashboard.sources.sql_read import SqlSource, rejection_summary
 from dashboard.sources.sql_target import same_database
 from dashboard.ui import uploaded
 from dashboard.ui.text import escape
-from dashboard.validate import DataError, ValidationReport
+from dashboard.validate import ValidationReport
 
 RETRY_SECONDS = 30
 REFRESH_SECONDS = 60
-DEMO_LABEL = "Demo organisation (synthetic)"
 _REFRESH_NOTICE = "_source_refresh_notice"
 
 
@@ -67,17 +61,18 @@ class _Health:
 
 @dataclass(frozen=True)
 class _Source:
-    """The source the app reads now: where, how it is named, and its settings."""
+    """The source the app reads now, and where it was configured."""
 
-    url: str
-    label: str
-    kind: str
+    sql: SqlSource
     origin: str | None
-    settings: SqlSettings
+
+    @property
+    def settings(self) -> SqlSettings:
+        return self.sql.settings
 
     def cache_args(self) -> dict[str, str]:
         """The loader's hashed arguments, in call order: they name this source's cache entry."""
-        return {"url": self.url, "label": self.label, "settings_key": repr(self.settings)}
+        return {"url": self.sql.url, "label": self.sql.label, "settings_key": repr(self.settings)}
 
 
 @st.cache_resource(show_spinner=False)
@@ -85,15 +80,15 @@ def _health() -> dict[str, _Health]:
     return {}
 
 
-def _read(url: str, label: str, settings_key: str, _settings: SqlSettings) -> SqlLoad:
-    return read_source(url, settings=_settings)
+def _read(url: str, label: str, settings_key: str, _source: Source) -> SourceData:
+    return _source.load()
 
 
 # Held as a shared resource, not cache_data: pickling a large ProgrammeData on every rerun
 # would cost more than the page itself. Nothing downstream mutates it. The TTL and bound come
 # from dashboard.toml, so the cached function is made for those values on first use.
 @functools.cache
-def _loader(ttl_seconds: int, max_entries: int) -> Callable[..., SqlLoad]:
+def _loader(ttl_seconds: int, max_entries: int) -> Callable[..., SourceData]:
     return st.cache_resource(ttl=ttl_seconds or None, max_entries=max_entries, show_spinner=False)(
         _read
     )
@@ -105,7 +100,7 @@ def _secrets() -> Mapping[str, Any]:
         return st.secrets.to_dict()
     except FileNotFoundError as exc:
         if any(Path(p).is_file() for p in st.get_option("secrets.files")):
-            raise config.ConfigError(f"The secrets file could not be read: {exc}") from exc
+            raise ConfigError(f"The secrets file could not be read: {exc}") from exc
         return {}
 
 
@@ -114,24 +109,6 @@ def _demo_url() -> str:
         with st.spinner("Building the demo organisation (first start only)…"):
             return config.demo_url(build=True)
     return config.demo_url()
-
-
-_PRODUCTS = {"postgresql": "PostgreSQL", "mysql": "MySQL/MariaDB", "mariadb": "MariaDB"}
-
-
-def database_label(url: str) -> str:
-    """How the sidebar names a database: 'PostgreSQL · hr on db.example.org:5432'."""
-    try:
-        parsed = sa.make_url(url)
-    except sa.exc.ArgumentError:
-        return f"Database · {redact(url)}"
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        return f"SQLite · {Path(parsed.database or ':memory:').name}"
-    server = parsed.host or "localhost"
-    server += f":{parsed.port}" if parsed.port else ""
-    product = _PRODUCTS.get(backend, backend.capitalize())
-    return f"{product} · {parsed.database} on {server}" if parsed.database else product
 
 
 def _now() -> dt.datetime:
@@ -186,10 +163,10 @@ def _current() -> _Source:
     settings = sql_settings()
     if found:
         url, origin = found
-        return _Source(url, database_label(url), "database", origin, settings)
+        return _Source(SqlSource(url, settings), origin)
     # The mapping and history window describe the configured database, not the demo.
     demo = SqlSettings(ttl_seconds=settings.ttl_seconds, max_entries=settings.max_entries)
-    return _Source(_demo_url(), DEMO_LABEL, "demo", None, demo)
+    return _Source(SqlSource(_demo_url(), demo, kind="demo"), None)
 
 
 def source_urls() -> list[str]:
@@ -215,13 +192,13 @@ def load(grant: Grant) -> Loaded | None:
             icon=":material/error:",
         )
         return None
-    health = _health().setdefault(src.url, _Health())
+    health = _health().setdefault(src.sql.url, _Health())
     if _waiting(health) and not retry:
         return _stale(health, grant)
     try:
         with st.spinner("Loading programme data…"):
             read = _loader(src.settings.ttl_seconds, src.settings.max_entries)(
-                **src.cache_args(), _settings=src.settings
+                **src.cache_args(), _source=src.sql
             )
     except (SourceError, DataError) as exc:
         health.failed_at = health.failed_at or _now()
@@ -234,9 +211,9 @@ def load(grant: Grant) -> Loaded | None:
         health.good = Loaded(
             read.data,
             read.report,
-            src.label,
+            src.sql.label,
             read.data.loaded_at,
-            kind=src.kind,
+            kind=src.sql.kind,
             origin=src.origin,
             history_from=read.history_from,
             ttl_seconds=src.settings.ttl_seconds or None,
@@ -266,13 +243,13 @@ def refresh() -> None:
         src = _current()
     except ValueError:
         return
-    wait = refresh_wait(src.url)
+    wait = refresh_wait(src.sql.url)
     if wait:
         st.session_state[_REFRESH_NOTICE] = (
             f"The data was read again moments ago; Refresh is available again in {wait} s."
         )
         return
-    _health().setdefault(src.url, _Health()).refreshed_at = _now()
+    _health().setdefault(src.sql.url, _Health()).refreshed_at = _now()
     _forget(src)
 
 
@@ -282,7 +259,7 @@ def saved_into(url: str) -> None:
         src = _current()
     except ValueError:
         return
-    if same_database(url, src.url):
+    if same_database(url, src.sql.url):
         _forget(src)
 
 
@@ -325,7 +302,7 @@ def sidebar(loaded: Loaded, grant: Grant) -> None:
     if loaded.kind == "upload" or not grant.all_departments:
         return
     try:
-        wait = refresh_wait(_current().url)
+        wait = refresh_wait(_current().sql.url)
     except ValueError:
         return
     st.button(
@@ -342,11 +319,5 @@ def sidebar(loaded: Loaded, grant: Grant) -> None:
 
 def history_notice(loaded: Loaded, filters: Filters) -> None:
     """Warn when the period, or the one it is compared with, reaches before the loaded history."""
-    if loaded.history_from is None or filters.previous().start >= loaded.history_from:
-        return
-    st.sidebar.warning(
-        f"Only activity from {loaded.history_from:%d %b %Y} on is loaded "
-        "(`history_months` in dashboard.toml), so figures for this period or the one before "
-        "it are incomplete. Choose a later period, or raise `history_months`.",
-        icon=":material/warning:",
-    )
+    if misses_history(loaded.history_from, filters):
+        st.sidebar.warning(history_warning(loaded.history_from), icon=":material/warning:")

@@ -1,5 +1,6 @@
-"""Secrets in a database URL (the password, and query parameters such as `sslpassword` or
-`token`) never appear where a URL or a driver's message is shown."""
+"""Database URLs: their secrets (the password, and query parameters such as `sslpassword` or
+`token`) never appear where a URL or a driver's message is shown; a bad URL says what one
+looks like; a database is named without secrets."""
 
 import string
 
@@ -8,7 +9,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import URL
 
-from dashboard.sources.sql import SourceError, read_tables, redact, scrub
+from dashboard.errors import SourceError
+from dashboard.sources.sql_read import read_tables
+from dashboard.sources.sql_url import database_label, parse_url, redact, scrub
 
 SECRET_NAMES = ["password", "sslpassword", "token", "secret", "access_token", "client_secret"]
 secrets = st.text(alphabet=string.ascii_letters + string.digits + "!$%&()*+,;=@/?#[]~ ", min_size=6)
@@ -67,3 +70,24 @@ def test_an_unreachable_server_message_holds_no_secret():
     with pytest.raises(SourceError) as caught:
         read_tables(url)
     assert not any(s in str(caught.value) for s in ("hunter22", "kEy42", "t0k3n"))
+
+
+def test_a_garbage_url_says_what_a_url_looks_like():
+    with pytest.raises(SourceError, match="not one SQLAlchemy understands"):
+        parse_url("not a url")
+    assert redact("not a url") == "<unparseable database URL>"
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        (
+            "postgresql+psycopg://reader:pw@db.example.org:5432/hr",
+            "PostgreSQL · hr on db.example.org:5432",
+        ),
+        ("mysql+pymysql://reader@db/hr", "MySQL/MariaDB · hr on db"),
+        ("sqlite:///data/demo.db", "SQLite · demo.db"),
+    ],
+)
+def test_databases_are_named_without_their_secrets(url, label):
+    assert database_label(url) == label
