@@ -250,8 +250,13 @@ def team_table(view: View) -> None:
                 "Sessions held", help="Held sessions up to the period end"
             ),
             "last_session": st.column_config.DateColumn("Last session"),
-            "goals_set": st.column_config.NumberColumn("Goals set"),
-            "goals_completed": st.column_config.NumberColumn("Goals completed"),
+            "goals_set": st.column_config.NumberColumn(
+                "Goals set to date", help="Goals set up to the period end"
+            ),
+            # Not the period's goals completed (the KPI): this pairing's, since it began.
+            "goals_completed": st.column_config.NumberColumn(
+                "Goals completed to date", help="Goals completed up to the period end"
+            ),
             "status": st.column_config.TextColumn("Status"),
             "end_date": st.column_config.DateColumn("End"),
         },
