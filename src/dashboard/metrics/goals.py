@@ -10,7 +10,6 @@ import pandas as pd
 from dashboard.metrics.rates import counts_by
 
 CLOSED = ("completed", "abandoned")
-OUTCOMES = ("completed", "abandoned", "overdue")
 
 
 def states_at_end(goals: pd.DataFrame, end: dt.date) -> pd.DataFrame:
@@ -44,7 +43,7 @@ def goal_outcomes(goals: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataF
 
 
 def completion(goals: pd.DataFrame, start: dt.date, end: dt.date, by: str | None = None):
-    """Completed / goals closed or overdue goals closed or overdue."""
+    """Goals completed / goals closed or overdue (completed + abandoned + overdue)."""
     out = goal_outcomes(goals, start, end)
     return counts_by(out.assign(done=out["outcome"] == "completed"), by, "done")
 
