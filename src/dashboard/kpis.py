@@ -71,7 +71,8 @@ CARDS: tuple[KpiCard, ...] = (
         "Completed on time",
         "rate",
         True,
-        "Goals completed on or before their target date / completed goals.",
+        "Goals completed on or before their target date / goals completed in the period that "
+        "have a target date.",
     ),
     KpiCard(
         "satisfaction_mean",
