@@ -89,10 +89,10 @@ def troubled(**changes) -> Evidence:
             participation_rate=555 / 1370,
             participation_rate_numerator=555,
             participation_rate_denominator=1370,
-            goal_completion_rate=784 / 1281,
-            goal_completion_rate_numerator=784,
-            goal_completion_rate_denominator=1281,
-            goals_overdue=93,
+            goal_completion_rate=746 / 1230,
+            goal_completion_rate_numerator=746,
+            goal_completion_rate_denominator=1230,
+            goals_overdue=97,
             satisfaction_mean=3.9954,
             satisfaction_respondents=547,
             satisfaction_favourable=0.7468,
@@ -153,7 +153,7 @@ def test_the_demo_story_gives_the_actions_an_executive_expects():
     assert operations.link.label == "Obstacles, Operations"
     goals = result.actions[1]
     assert goals.evidence == (
-        "Goal completion 61% against 70% (784 of 1,281 goals closed or overdue); 93 goals "
+        "Goal completion 61% against 70% (746 of 1,230 goals closed or overdue); 97 goals "
         "overdue; lowest in Sales (75%, 30 of 40)."
     )
     assert result.actions[2].evidence.startswith(
