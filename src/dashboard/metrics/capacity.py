@@ -57,11 +57,9 @@ def coach_load(
     data: ProgrammeData, filters: Filters, totals: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Each coach of a pairing in the selection running at the period end, with the distinct
-    participants they carry then across the organisation, and within the selection.
-
-    `totals` is `coach_totals` of the whole organisation when `data` is only part of it (a
-    department head's), so a coach's load reads the same for every viewer.
-    """
+    participants they carry then across the organisation (`totals`), and within the selection."""
+    # A department head's data holds only their departments' pairings: their caller hands in
+    # the whole organisation's totals, so a coach's load reads the same for every viewer.
     as_of = pd.Timestamp(filters.end)
     in_selection = carried(select(keep_tables(data), filters).relationships, as_of)
     selected = in_selection.groupby("coach_id")["participant_id"].nunique()
