@@ -44,8 +44,8 @@ def test_cards_without_a_target_or_a_value_get_no_status():
 
 def test_label_carries_the_badge_in_words():
     card = BY_KEY["participation_rate"]
-    assert card_label(card, None) == "Participation"
-    assert card_label(card, "red") == "Participation " + RAG_BADGES["red"]
+    assert card_label(card, None) == "Uptake"
+    assert card_label(card, "red") == "Uptake " + RAG_BADGES["red"]
     assert "below target" in RAG_BADGES["red"]
 
 

@@ -30,7 +30,7 @@ class KpiCard:
 CARDS: tuple[KpiCard, ...] = (
     KpiCard(
         "participation_rate",
-        "Participation",
+        "Uptake",
         "rate",
         True,
         "Eligible employees in a coaching or mentoring pairing during the period.",
@@ -55,7 +55,8 @@ CARDS: tuple[KpiCard, ...] = (
         "Goal completion",
         "rate",
         True,
-        "Completed / (completed + abandoned + overdue), goals due or closed in the period.",
+        "Goals completed / goals closed or overdue: a goal counts in the period it was "
+        "completed or abandoned in, or when it is open past its target date at the period end.",
         target="goal_completion",
     ),
     KpiCard(
@@ -70,7 +71,8 @@ CARDS: tuple[KpiCard, ...] = (
         "Completed on time",
         "rate",
         True,
-        "Goals completed on or before their target date / completed goals.",
+        "Goals completed on or before their target date / goals completed in the period that "
+        "have a target date.",
     ),
     KpiCard(
         "satisfaction_mean",

@@ -129,7 +129,7 @@ def test_overview_shows_kpis_and_a_chart(server, browser):
     page.goto(server)
     _settle(page)
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
-    for label in ("Participation", "Session adherence", "Goal completion", "Satisfaction"):
+    for label in ("Uptake", "Session adherence", "Goal completion", "Satisfaction"):
         assert any(label in text for text in labels), labels
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert values and all(v.strip() not in ("", "—") for v in values), values

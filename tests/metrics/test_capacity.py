@@ -7,10 +7,12 @@ import pandas as pd
 import pytest
 from fixtures import PERIOD, tiny_data
 
+from dashboard.access import Grant, Policy, scope
 from dashboard.metrics.capacity import (
     DEFAULT_MAX_PARTICIPANTS,
     carried,
     coach_load,
+    coach_totals,
     max_participants_per_coach,
 )
 
@@ -81,3 +83,27 @@ def test_external_coach_keeps_the_id_and_says_so(tiny):
     rel = data.relationships.assign(coach_id=data.relationships["coach_id"].replace({"C1": "X9"}))
     out = coach_load(replace(data, relationships=rel), PERIOD)
     assert out.loc[0, ["coach", "department"]].tolist() == ["X9", "(not an employee)"]
+
+
+def test_a_department_head_sees_the_organisation_wide_load(tiny):
+    mid = replace(PERIOD, end=dt.date(2025, 9, 30))
+    head = scope(tiny, Grant("head@example.org", "department_head", ("Alpha",)), Policy())
+    alone = coach_load(head, mid).set_index("coach_id")
+    # Alpha's rows alone miss C1's Beta participant (M2) and do not know C1 is an employee.
+    assert alone.loc["C1", ["participants", "department"]].tolist() == [2, "(not an employee)"]
+    out = coach_load(head, mid, coach_totals(tiny, mid.end)).set_index("coach_id")
+    assert (
+        out.loc["C1", "participants"]
+        == coach_load(tiny, mid).set_index("coach_id").loc["C1", "participants"]
+    )
+    assert out.loc["C1", ["coach", "department", "in_selection"]].tolist() == [
+        "Coach in another department (id C1)",
+        "(another department)",
+        2,
+    ]
+
+
+def test_coach_totals_say_who_is_an_employee(tiny):
+    rel = tiny.relationships.assign(coach_id=tiny.relationships["coach_id"].replace({"C1": "X9"}))
+    totals = coach_totals(replace(tiny, relationships=rel), PERIOD.end)
+    assert totals.loc["X9"].tolist() == [2, False]

@@ -13,6 +13,7 @@ import pytest
 from fixtures import PERIOD, tiny_data
 
 from dashboard.metrics import goal_breakdown as gb
+from dashboard.metrics import goals
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,7 @@ def test_status_breakdown(tiny):
 
 def test_a_goal_closed_after_the_period_end_was_open_then(tiny):
     mid = replace(PERIOD, end=dt.date(2025, 8, 31))
-    states = gb.goal_states(tiny.goals, mid.start, mid.end).set_index("goal_id")["state"]
+    states = goals.in_play(tiny.goals, mid.start, mid.end).set_index("goal_id")["state"]
     # G2 (due 31 Aug, completed 15 Sep) was neither overdue nor done on 31 Aug.
     assert states["G2"] == "in_progress"
     assert states["G1"] == "completed"

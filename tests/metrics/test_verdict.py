@@ -89,10 +89,10 @@ def troubled(**changes) -> Evidence:
             participation_rate=555 / 1370,
             participation_rate_numerator=555,
             participation_rate_denominator=1370,
-            goal_completion_rate=784 / 1281,
-            goal_completion_rate_numerator=784,
-            goal_completion_rate_denominator=1281,
-            goals_overdue=93,
+            goal_completion_rate=746 / 1230,
+            goal_completion_rate_numerator=746,
+            goal_completion_rate_denominator=1230,
+            goals_overdue=97,
             satisfaction_mean=3.9954,
             satisfaction_respondents=547,
             satisfaction_favourable=0.7468,
@@ -153,7 +153,7 @@ def test_the_demo_story_gives_the_actions_an_executive_expects():
     assert operations.link.label == "Obstacles, Operations"
     goals = result.actions[1]
     assert goals.evidence == (
-        "Goal completion 61% against 70% (784 of 1,281 goals due or closed); 93 goals "
+        "Goal completion 61% against 70% (746 of 1,230 goals closed or overdue); 97 goals "
         "overdue; lowest in Sales (75%, 30 of 40)."
     )
     assert result.actions[2].evidence.startswith(
@@ -207,7 +207,7 @@ def test_small_departments_and_small_bases_are_not_judged():
     result = decide(tiny)
     assert result.actions == ()
     assert result.status == "on_track"
-    assert "goal completion (1 of 5 goals due or closed) rests on too few to judge" in (
+    assert "goal completion (1 of 5 goals closed or overdue) rests on too few to judge" in (
         result.sentence
     )
 
@@ -254,7 +254,7 @@ def test_gather_reads_the_tiny_organisation():
     assert result.status == "attention"
     # Six eligible employees and five goals due: too few to judge against a target.
     assert result.sentence == (
-        "Uptake (3 of 6 eligible employees) and goal completion (2 of 5 goals due or closed) "
+        "Uptake (3 of 6 eligible employees) and goal completion (2 of 5 goals closed or overdue) "
         "rest on too few to judge against a target, and 3 pairings at risk need action."
     )
     assert [a.key for a in result.actions] == ["at_risk"]

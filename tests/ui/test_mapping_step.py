@@ -62,7 +62,7 @@ def test_one_choice_loads_the_whole_bundle_and_the_overview_shows_it(demo_env):
     at.switch_page("app_pages/overview.py").run()
     assert not at.exception
     cards = {m.label.split(" ")[0]: m.value for m in at.metric}
-    assert cards["Participation"] == "40%"
+    assert cards["Uptake"] == "40%"
 
 
 def test_a_suggested_reading_and_the_suggested_kind_can_be_changed(demo_env):

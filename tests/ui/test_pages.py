@@ -59,7 +59,7 @@ def test_overview_kpis_equal_summary_json(demo_env, capsys):
     expected = _summary_json(capsys, "--db", f"sqlite:///{demo_env}")
     shown = _metrics(at)
     assert shown == _cards(expected)
-    participation = next(v for label, v in shown.items() if label.startswith("Participation"))
+    participation = next(v for label, v in shown.items() if label.startswith("Uptake"))
     assert participation.endswith("%")
 
 

@@ -3,6 +3,7 @@ docs/METRICS.md#breakdowns."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,19 +44,40 @@ def carried(relationships: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     return relationships[started & running & relationships["coach_id"].notna()]
 
 
-def coach_load(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+def coach_totals(data: ProgrammeData, as_of: dt.date) -> pd.DataFrame:
+    """Per coach (index coach_id), the distinct participants carried on the as-of date across
+    every pairing in `data`, and whether the coach is one of its employees."""
+    running = carried(data.relationships, pd.Timestamp(as_of))
+    participants = running.groupby("coach_id")["participant_id"].nunique().astype("int64")
+    employee = participants.index.isin(data.employees["employee_id"])
+    return pd.DataFrame({"participants": participants, "employee": employee})
+
+
+def coach_load(
+    data: ProgrammeData, filters: Filters, totals: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Each coach of a pairing in the selection running at the period end, with the distinct
-    participants they carry then across every pairing in the data, and within the selection."""
+    participants they carry then across the organisation (`totals`), and within the selection."""
+    # A department head's data holds only their departments' pairings: their caller hands in
+    # the whole organisation's totals, so a coach's load reads the same for every viewer.
     as_of = pd.Timestamp(filters.end)
     in_selection = carried(select(keep_tables(data), filters).relationships, as_of)
-    coaches = in_selection["coach_id"].unique()
-    everywhere = carried(data.relationships, as_of)
-    everywhere = everywhere[everywhere["coach_id"].isin(coaches)]
-    total = everywhere.groupby("coach_id")["participant_id"].nunique()
     selected = in_selection.groupby("coach_id")["participant_id"].nunique()
-    out = pd.DataFrame({"participants": total, "in_selection": selected}).fillna(0)
-    out = out.astype("int64").rename_axis("coach_id").reset_index()
+    totals = coach_totals(data, filters.end) if totals is None else totals
+    out = pd.DataFrame(
+        {"participants": totals["participants"].reindex(selected.index), "in_selection": selected}
+    )
+    out = out.fillna(0).astype("int64").rename_axis("coach_id").reset_index()
     home = data.employees.drop_duplicates("employee_id").set_index("employee_id")["department"]
-    out.insert(1, "coach", display_names(out["coach_id"], data.employees))
-    out.insert(2, "department", out["coach_id"].map(home).fillna("(not an employee)"))
+    department = out["coach_id"].map(home)
+    # An employee outside the viewer's departments: neither their name nor their department.
+    elsewhere = department.isna() & out["coach_id"].map(totals["employee"]).fillna(False)
+    coach = display_names(out["coach_id"], data.employees)
+    labelled = "Coach in another department (id " + out["coach_id"].astype("str") + ")"
+    out.insert(1, "coach", coach.mask(elsewhere, labelled))
+    out.insert(
+        2,
+        "department",
+        department.mask(elsewhere, "(another department)").fillna("(not an employee)"),
+    )
     return out.sort_values(["participants", "coach"], ascending=[False, True], ignore_index=True)

@@ -15,7 +15,7 @@ MAX_POPULATION_CHANGE = 0.25
 BASES: dict[str, tuple[str, str]] = {
     "participation_rate": ("participation_rate_denominator", "eligible employees"),
     "session_adherence": ("session_adherence_denominator", "sessions due"),
-    "goal_completion_rate": ("goal_completion_rate_denominator", "goals due or closed"),
+    "goal_completion_rate": ("goal_completion_rate_denominator", "goals closed or overdue"),
     "on_time_rate": ("on_time_rate_denominator", "completed goals"),
     "early_ending_rate": ("early_ending_rate_denominator", "ended pairings"),
     "satisfaction_mean": ("satisfaction_respondents", "respondents"),

@@ -3,13 +3,18 @@ goal text) for the Goals page; defined in docs/METRICS.md#goal-completion."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from dashboard.filtering import select
-from dashboard.metrics.goals import CLOSED, completed_in, completion, goal_outcomes, on_time
-from dashboard.metrics.rates import RATE_COLUMNS, counts_by
+from dashboard.metrics.goals import (
+    completed_in,
+    completion,
+    in_play,
+    on_time,
+    overdue,
+    overdue_goals,
+)
+from dashboard.metrics.rates import RATE_COLUMNS
 from dashboard.metrics.subset import keep_tables
 from dashboard.metrics.uptake import check_breakdown, labelled
 from dashboard.model import Filters, ProgrammeData
@@ -63,19 +68,17 @@ def _goals(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
 
 def _rates(goals: pd.DataFrame, filters: Filters, by: str | None) -> dict[str, pd.DataFrame]:
     start, end = filters.start, filters.end
-    outcomes = goal_outcomes(goals, start, end)
-    decided = outcomes[outcomes["outcome"] != "open"]
     return {
         "completion": completion(goals, start, end, by=by),
         "on_time": on_time(goals, start, end, by=by),
-        "overdue": counts_by(decided.assign(late=decided["outcome"] == "overdue"), by, "late"),
+        "overdue": overdue(goals, start, end, by=by),
     }
 
 
 def goal_rates(data: ProgrammeData, filters: Filters, *, by: str) -> pd.DataFrame:
     """Completion, on-time and overdue rates per department or manager's team, long format.
 
-    Overdue rate = overdue / (completed + abandoned + overdue), the completion rate's base.
+    Overdue rate = overdue / goals closed or overdue, the completion rate's base.
     """
     check_breakdown(by)
     frames = _rates(_goals(data, filters), filters, by)
@@ -98,31 +101,9 @@ def side_by_side(rates: pd.DataFrame, by: str) -> pd.DataFrame:
     return wide[ordered].reset_index()
 
 
-def goal_states(goals: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Goals in play in the period, each with its state at the period end.
-
-    In play: set in the period, or due or closed in it (the goals the completion rate counts).
-    A goal closed after the period end was still open then.
-    """
-    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
-    in_play = (
-        goals["set_date"].between(lo, hi)
-        | goals["target_date"].between(lo, hi)
-        | goals["completed_date"].between(lo, hi)
-    )
-    scoped = goals[in_play]
-    closed = scoped["status"].isin(CLOSED) & (
-        scoped["completed_date"].isna() | (scoped["completed_date"] <= hi)
-    )
-    open_state = scoped["status"].where(scoped["status"] == "not_started", "in_progress")
-    state = scoped["status"].where(closed, open_state)
-    state = state.mask(~closed & (scoped["target_date"] < hi), "overdue")
-    return scoped.assign(state=state)
-
-
 def status_breakdown(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
     """How many goals in play are in each state at the period end, every state listed."""
-    states = goal_states(_goals(data, filters), filters.start, filters.end)["state"]
+    states = in_play(_goals(data, filters), filters.start, filters.end)["state"]
     counts = states.value_counts().reindex(list(STATES), fill_value=0).astype("int64")
     total = int(counts.sum())
     return pd.DataFrame(
@@ -142,7 +123,7 @@ def time_to_complete(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
     """
     done = completed_in(_goals(data, filters), filters.start, filters.end)
     days = (done["completed_date"] - done["set_date"]).dt.days
-    on_target = (done["completed_date"] <= done["target_date"]).where(done["target_date"].notna())
+    on_target = done["on_time"].where(done["target_date"].notna())
     out = pd.DataFrame(
         {
             "goal_id": done["goal_id"],
@@ -159,7 +140,7 @@ def time_to_complete(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
 
 def goals_by_category(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
     """Goals in play by category and state at the period end (non-zero cells only)."""
-    states = goal_states(_goals(data, filters), filters.start, filters.end)
+    states = in_play(_goals(data, filters), filters.start, filters.end)
     category = states["category"].fillna(UNCATEGORISED)
     counts = states.groupby([category, states["state"]]).size().rename("goals")
     return counts.rename_axis(["category", "state"]).reset_index().astype({"goals": "int64"})
@@ -175,8 +156,7 @@ def _named(frame: pd.DataFrame, data: ProgrammeData) -> pd.DataFrame:
 
 def overdue_list(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
     """Goals open past their target at the period end, most overdue first."""
-    out = goal_outcomes(_goals(data, filters), filters.start, filters.end)
-    late = _named(out[out["outcome"] == "overdue"], data)
+    late = _named(overdue_goals(_goals(data, filters), filters.start, filters.end), data)
     late = late.assign(days_overdue=(pd.Timestamp(filters.end) - late["target_date"]).dt.days)
     return late.sort_values(["days_overdue", "goal_id"], ascending=[False, True])[
         OVERDUE_COLUMNS
@@ -185,7 +165,7 @@ def overdue_list(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
 
 def team_goals(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
     """The selection's goals in play with their state at the period end (no goal text)."""
-    states = _named(goal_states(_goals(data, filters), filters.start, filters.end), data)
+    states = _named(in_play(_goals(data, filters), filters.start, filters.end), data)
     return states.sort_values(["participant", "set_date", "goal_id"])[TEAM_COLUMNS].reset_index(
         drop=True
     )

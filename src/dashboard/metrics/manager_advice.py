@@ -21,7 +21,7 @@ NAMES = {"uptake": "uptake", "goals": "goal completion", "adherence": "session a
 # How each measure's x of n reads in a sentence about a team.
 _FIGURES = {
     "uptake": "{x:,} of {n:,} eligible direct reports take part ({rate})",
-    "goals": "{x:,} of {n:,} goals due or closed were completed ({rate})",
+    "goals": "{x:,} of {n:,} goals closed or overdue were completed ({rate})",
     "adherence": "{x:,} of {n:,} sessions due were held ({rate})",
 }
 _SIZES = {"uptake": "a team of {n:,}", "goals": "{n:,} goals", "adherence": "{n:,} sessions"}

@@ -22,7 +22,7 @@ MEASURES: dict[str, str] = {
 # What the denominator n of each measure counts, for axis titles and notes.
 DENOMINATORS: dict[str, str] = {
     "uptake": "Eligible direct reports",
-    "goals": "Team goals due or closed",
+    "goals": "Team goals closed or overdue",
     "adherence": "Team sessions due (held, cancelled or no-show)",
 }
 NUMERATORS: dict[str, str] = {
@@ -187,7 +187,6 @@ def team_relationships(data: ProgrammeData, filters: Filters, *, manager_id: str
         out["sessions_due"] = rel["relationship_id"].map(grouped.size()).fillna(0).astype("int64")
     if sl.goals is not None:
         decided = goals.goal_outcomes(sl.goals, start, end)
-        decided = decided[decided["outcome"] != "open"]
         grouped = (decided["outcome"] == "completed").groupby(decided["relationship_id"])
         out["goals_completed"] = rel["relationship_id"].map(grouped.sum()).fillna(0).astype("int64")
         out["goals_due"] = rel["relationship_id"].map(grouped.size()).fillna(0).astype("int64")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard.filtering import select
 from dashboard.kpis import format_against, format_change
-from dashboard.metrics import managers, satisfaction
+from dashboard.metrics import capacity, managers, satisfaction
 from dashboard.metrics.satisfaction import DEFAULT_K
 from dashboard.metrics.summary import headline
 from dashboard.metrics.targets import Measure, Targets, target_for
@@ -30,11 +30,12 @@ COMPARED: dict[str, tuple[str, str, Measure | None]] = {
 
 @dataclass(frozen=True)
 class Organisation:
-    """The organisation's headline figures for the period and, per manager measure, the pooled
-    rate and spread every manager is judged against."""
+    """The organisation's headline figures for the period, per manager measure the pooled rate
+    and spread every manager is judged against, and each coach's load at the period end."""
 
     kpis: dict[str, Any]
     fits: dict[str, managers.MeasureFit] = field(default_factory=dict)
+    coaches: pd.DataFrame | None = None
 
 
 def whole(filters: Filters) -> Filters:
@@ -80,7 +81,7 @@ def organisation(
         kpis |= {"satisfaction_mean": None, "satisfaction_favourable": None}
         kpis["satisfaction_suppressed"] = True
     fits = managers.review(data, everyone).fits
-    return Organisation(kpis, fits)
+    return Organisation(kpis, fits, capacity.coach_totals(data, filters.end))
 
 
 def _shown(kpis: dict[str, Any], key: str, fmt: str, hidden: str, target: float | None) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard.filtering import Slice
 from dashboard.membership import is_in
+from dashboard.metrics.goals import completed_in
 from dashboard.metrics.rates import counts_by
 
 
@@ -46,10 +47,7 @@ def people_flags(sl: Slice, start: dt.date, end: dt.date) -> pd.DataFrame:
     active = participant & (False if held is None else is_in(ids, held["participant_id"]))
     achieved = participant & False
     if sl.goals is not None:
-        done = sl.goals[
-            (sl.goals["status"] == "completed")
-            & sl.goals["completed_date"].between(_ts(start), _ts(end))
-        ]
+        done = completed_in(sl.goals, start, end)
         achieved = participant & is_in(ids, done["participant_id"])
     return people.assign(
         participant=participant,

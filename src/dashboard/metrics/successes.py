@@ -46,7 +46,7 @@ Measure = Literal["participation", "goal_completion"]
 def on_time_completions(goals: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Goals completed in the period on or before their target date, with days_early."""
     done = goal_metrics.completed_in(goals, start, end)
-    done = done[done["target_date"].notna() & (done["completed_date"] <= done["target_date"])]
+    done = done[done["on_time"]]
     out = done[list(GOAL_COLUMNS)].assign(
         days_early=(done["target_date"] - done["completed_date"]).dt.days.astype("int64")
     )

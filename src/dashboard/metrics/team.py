@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.filtering import select
+from dashboard.metrics.goals import states_at_end
 from dashboard.metrics.participation import overlapping
 from dashboard.metrics.subset import keep_tables
 from dashboard.model import Filters, ProgrammeData
@@ -50,8 +51,8 @@ def team_relationships(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
         out["sessions_held"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
         out["last_session"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     if sl.goals is not None:
-        goals = sl.goals[sl.goals["set_date"] <= end]
-        done = goals[(goals["status"] == "completed") & (goals["completed_date"] <= end)]
+        goals = states_at_end(sl.goals, filters.end)
+        done = goals[goals["state"] == "completed"]
         for column, frame in (("goals_set", goals), ("goals_completed", done)):
             counts = frame.groupby("relationship_id").size()
             out[column] = counts.reindex(out.index, fill_value=0).astype("Int64")

@@ -326,7 +326,7 @@ def _goal_action(evidence: Evidence) -> list[Action]:
         text = (
             f"Goal completion {_against(value, target, 'rate')} "
             f"({k['goal_completion_rate_numerator']:,} of "
-            f"{k['goal_completion_rate_denominator']:,} goals due or closed"
+            f"{k['goal_completion_rate_denominator']:,} goals closed or overdue"
             f"{_organisation_note(evidence, key)})"
         )
         if k.get("goals_overdue"):

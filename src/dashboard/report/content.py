@@ -215,7 +215,7 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
     per_department = pd.DataFrame(
         {
             "Department": by_dept["label"],
-            "Due or closed": by_dept["completion_denominator"],
+            "Closed or overdue": by_dept["completion_denominator"],
             "Completed": by_dept["completion_numerator"],
             "Completion": by_dept["completion_rate"],
             "On time": by_dept["on_time_rate"],
@@ -233,8 +233,9 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
     return Section(
         "goals",
         "Goal completion",
-        "Completion = completed / (completed + abandoned + overdue) among goals due or closed "
-        "in the period; on time = completed by the target date / completed.",
+        "Completion = goals completed / goals closed or overdue (completed or abandoned in the "
+        "period, or open past their target date at its end); on time = completed by the target "
+        "date / completed.",
         (
             Table(
                 "Goals, whole selection",
@@ -245,7 +246,7 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
                 "Goals by department",
                 per_department,
                 {
-                    "Due or closed": "count",
+                    "Closed or overdue": "count",
                     "Completed": "count",
                     "Completion": "rate",
                     "On time": "rate",

@@ -37,9 +37,9 @@ RATE_HINT = (
 )
 PERCENT = {"format": "percent"}
 CHART_TITLES = {
-    "completion": "Completion: completed / (completed + abandoned + overdue)",
+    "completion": "Completion: completed / goals closed or overdue",
     "on_time": "On time: completed by the target date / completed",
-    "overdue": "Overdue: open past the target date / goals due",
+    "overdue": "Overdue: open past the target date / goals closed or overdue",
 }
 
 
@@ -48,8 +48,8 @@ def totals(view: View) -> pd.DataFrame:
 
 
 def headline(view: View, now: pd.DataFrame, targets: Targets) -> None:
-    """Completion against its target, on-time rate, overdue and goals due, with last period's
-    change."""
+    """Completion against its target, on-time rate, overdue and goals closed or overdue, with
+    last period's change."""
     before = totals(replace(view, filters=view.filters.previous()))
     goal = target_for(targets, "goal_completion", scope_department(view.filters))
     completion = now.loc["completion", "rate"]
@@ -77,7 +77,7 @@ def headline(view: View, now: pd.DataFrame, targets: Targets) -> None:
         cards[0],
         "completion",
         "Completion" + (f" {RAG_BADGES[status]}" if status else ""),
-        "Completed / (completed + abandoned + overdue)",
+        "Completed / goals closed or overdue",
     )
     rate_card(cards[1], "on_time", "Completed on time", "Completed by the target date / completed")
     overdue, was_overdue = (int(f.loc["overdue", "numerator"]) for f in (now, before))
@@ -90,10 +90,11 @@ def headline(view: View, now: pd.DataFrame, targets: Targets) -> None:
     )
     due, was_due = (int(f.loc["completion", "denominator"]) for f in (now, before))
     cards[3].metric(
-        "Goals due",
+        "Goals closed or overdue",
         f"{due:,}",
         **delta_style(f"{due - was_due:+,}", "off"),
-        help="Goals due or closed in the period: the completion rate's denominator.",
+        help="Goals completed or abandoned in the period, or open past their target date at its "
+        "end: the completion rate's denominator.",
         border=True,
     )
 
@@ -179,7 +180,7 @@ def _rates(place: Place, targets: Targets, by: str, key_title: str) -> None:
     figure = {"by": by, "targets": targets, "department": department}
     rated = derived(view, _completion_rated, **figure)
     if not rated:
-        no_data("goals due or closed in the period")
+        no_data("goals closed in the period or overdue at its end")
         return
     where = "department" if by == "department" else "team"
     st.caption(f"Click a bar to open that {where}. " + RATE_HINT)

@@ -43,7 +43,7 @@ _GRID_PERCENT = {"format": "%.0f%%"}
 SHORT_LABELS = {"uptake": "Uptake", "goals": "Goals", "adherence": "Adherence"}
 DENOMINATORS_TEXT = {
     "uptake": "eligible direct reports",
-    "goals": "goals due or closed in the period",
+    "goals": "goals closed in the period or overdue at its end",
     "adherence": "sessions due in the period",
 }
 
@@ -619,7 +619,7 @@ def team_drill(view: View, manager_id: str, review: ManagerReview, *, key: str) 
             "sessions_held": st.column_config.NumberColumn("Sessions held"),
             "sessions_due": st.column_config.NumberColumn("Sessions due"),
             "goals_completed": st.column_config.NumberColumn("Goals completed"),
-            "goals_due": st.column_config.NumberColumn("Goals due"),
+            "goals_due": st.column_config.NumberColumn("Goals closed or overdue"),
         },
     )
     download_buttons(team, f"team_{manager_id}", key=f"dl-team-{key}")

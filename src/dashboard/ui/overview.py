@@ -97,11 +97,11 @@ def department_grid(view: View) -> None:
             ),
             "goal_completion": st.column_config.NumberColumn(
                 "Goal completion",
-                help="Completed / (completed + abandoned + overdue)",
+                help="Completed / goals closed or overdue",
                 format="%.0f%%",
             ),
             "goals_due": st.column_config.NumberColumn(
-                "Goals due", help="Goals due or closed in the period (the rate's denominator)"
+                "Closed or overdue", help="Goals closed or overdue (the rate's denominator)"
             ),
             "satisfaction": st.column_config.TextColumn(
                 "Satisfaction",

@@ -250,8 +250,13 @@ def team_table(view: View) -> None:
                 "Sessions held", help="Held sessions up to the period end"
             ),
             "last_session": st.column_config.DateColumn("Last session"),
-            "goals_set": st.column_config.NumberColumn("Goals set"),
-            "goals_completed": st.column_config.NumberColumn("Goals completed"),
+            "goals_set": st.column_config.NumberColumn(
+                "Goals set to date", help="Goals set up to the period end"
+            ),
+            # Not the period's goals completed (the KPI): this pairing's, since it began.
+            "goals_completed": st.column_config.NumberColumn(
+                "Goals completed to date", help="Goals completed up to the period end"
+            ),
             "status": st.column_config.TextColumn("Status"),
             "end_date": st.column_config.DateColumn("End"),
         },
@@ -305,18 +310,25 @@ def new_relationships(view: View) -> None:
     download_buttons(monthly, "new_relationships_by_month", key="new-rel")
 
 
+def _coach_load(view: View) -> pd.DataFrame:
+    """Coach load, each coach's total counted over the whole organisation (for a department
+    head, from the organisation's figures: their data holds only their departments' pairings)."""
+    totals = None if view.organisation is None else view.organisation.coaches
+    return coach_load(view.data, view.filters, totals)
+
+
 def _capacity_figure(view: View, *, limit: int) -> alt.Chart:
-    return capacity_chart(cached(view, coach_load), limit)
+    return capacity_chart(derived(view, _coach_load), limit)
 
 
 def _over_capacity(view: View, *, limit: int) -> pd.DataFrame:
-    load = cached(view, coach_load)
+    load = derived(view, _coach_load)
     return load[load["participants"] > limit]
 
 
 def _capacity_numbers(view: View, *, limit: int) -> dict[str, float | bool]:
     """Whether pairings name coaches, and the cards: coaches, mean and median load, over limit."""
-    load = cached(view, coach_load)
+    load = derived(view, _coach_load)
     return {
         "named": bool(view.data.relationships["coach_id"].notna().any()),
         "coaches": len(load),
@@ -364,7 +376,7 @@ def coach_capacity(view: View) -> None:
         alt_text=f"Coaches by participants carried; more than {limit} in red",
         limit=limit,
     )
-    download_buttons(lambda: cached(view, coach_load), "coach_capacity", key="capacity")
+    download_buttons(lambda: derived(view, _coach_load), "coach_capacity", key="capacity")
     if numbers["over"]:
         st.markdown(f"**Coaches carrying more than {limit} participants**")
         st.dataframe(

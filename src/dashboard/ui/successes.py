@@ -438,7 +438,8 @@ def _rate_columns(measure: str) -> dict:
             "Rise (points)", format="%+.1f", help="Percentage points against the previous period"
         ),
         "denominator": st.column_config.NumberColumn(
-            "Base", help="Eligible employees (uptake) or goals due (goal completion) now"
+            "Base",
+            help="Eligible employees (uptake) or goals closed or overdue (goal completion) now",
         ),
     }
 
