@@ -1,0 +1,80 @@
+"""What an empty state says: how to widen the selection, offering only what would widen it
+(never the period already chosen, never a filter that is not set), and whether the data has
+line managers at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard.model import Filters
+from dashboard.period import PRESETS, preset_period
+
+NO_LINE_MANAGERS = (
+    "This data has no line managers (employees.manager_id is empty), so there are no "
+    "operational managers' teams to show. Fill in each employee's `manager_id` (their line "
+    "manager's `employee_id`) in the source; choosing another period or filter will not help."
+)
+
+_FILTER_NAMES = (
+    ("departments", "department"),
+    ("managers", "manager"),
+    ("kinds", "kind"),
+    ("formats", "format"),
+    ("programmes", "programme"),
+)
+
+
+def has_line_managers(employees: pd.DataFrame) -> bool:
+    """Whether any employee names a line manager."""
+    return bool(employees["manager_id"].notna().any())
+
+
+def longer_period(filters: Filters, *, earliest: dt.date, latest: dt.date) -> str | None:
+    """The shortest preset longer than the chosen period, else Custom dates reaching the data
+    outside it; None when the chosen period already spans every activity date."""
+    days = filters.days
+    longer = []
+    for preset in PRESETS:
+        if preset == "Custom":
+            continue
+        start, end = preset_period(preset, latest)
+        if (end - start).days + 1 > days:
+            longer.append(((end - start).days, preset))
+    if longer:
+        return f"choose a longer period (*{min(longer)[1]}*)"
+    if earliest < filters.start:
+        return f"choose *Custom* dates from {earliest:%d %b %Y}, where the data begins"
+    if filters.end < latest:
+        return f"choose *Custom* dates up to {latest:%d %b %Y}, where the data ends"
+    return None
+
+
+def widen_steps(
+    filters: Filters, *, earliest: dt.date, latest: dt.date, drilled: bool = False
+) -> list[str]:
+    """The steps that would widen this selection, in the order a reader would try them."""
+    steps = []
+    period = longer_period(filters, earliest=earliest, latest=latest)
+    if period:
+        steps.append(period)
+    chosen = [name for field, name in _FILTER_NAMES if getattr(filters, field)]
+    if chosen:
+        names = chosen[0] if len(chosen) == 1 else f"{', '.join(chosen[:-1])} and {chosen[-1]}"
+        plural = "filter" if len(chosen) == 1 else "filters"
+        steps.append(f"clear the {names} {plural} in the sidebar")
+    if drilled:
+        steps.append("go back up the breadcrumb")
+    return steps
+
+
+def widen_sentence(steps: list[str]) -> str:
+    """The steps as one sentence, or what it means that there are none."""
+    if not steps:
+        return (
+            "The period already spans all of the data and no filter is set, so the data "
+            "itself has none."
+        )
+    listed = steps[0] if len(steps) == 1 else f"{', '.join(steps[:-1])}, or {steps[-1]}"
+    return f"Widen the selection: {listed}."
