@@ -11,11 +11,17 @@ import pandas as pd
 from dashboard.model import Filters
 from dashboard.period import PRESETS, preset_period
 
-NO_LINE_MANAGERS = (
-    "This data has no line managers (employees.manager_id is empty), so there are no "
-    "operational managers' teams to show. Fill in each employee's `manager_id` (their line "
-    "manager's `employee_id`) in the source; choosing another period or filter will not help."
+NO_LINE_MANAGERS = "This data has no line managers (employees.manager_id is empty)"
+_FILL_IN = (
+    "Fill in each employee's `manager_id` (their line manager's `employee_id`) in the source; "
+    "another period or filter will not help."
 )
+
+
+def no_line_managers_text(consequence: str) -> str:
+    """Why a part that needs line managers is empty: `consequence` says what is missing."""
+    return f"{NO_LINE_MANAGERS}, so {consequence}. {_FILL_IN}"
+
 
 _FILTER_NAMES = (
     ("departments", "department"),

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.empty_advice import NO_LINE_MANAGERS, widen_sentence, widen_steps
+from dashboard.empty_advice import no_line_managers_text, widen_sentence, widen_steps
 from dashboard.period import earliest_activity, latest_activity
 from dashboard.schema import TABLES
 from dashboard.ui.cache import data_key, held
@@ -42,7 +42,10 @@ def no_data(what: str, *, drilled: bool = False) -> None:
 
 def no_line_managers() -> None:
     """The data names no line manager at all: no filter or period can show a team."""
-    st.info(NO_LINE_MANAGERS, icon=":material/account_tree:")
+    st.info(
+        no_line_managers_text("there are no operational managers' teams to show"),
+        icon=":material/account_tree:",
+    )
 
 
 def missing_table(name: str, needed_for: str) -> None:

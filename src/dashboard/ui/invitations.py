@@ -1,0 +1,141 @@
+"""The Participation page's list of whom to invite: counts per line manager for everyone, the
+names behind them only for a user who may see names."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.empty_advice import has_line_managers, no_line_managers_text
+from dashboard.metrics.invitations import invitations_by_manager, invitees
+from dashboard.ui.access import current_grant
+from dashboard.ui.cache import cached, derived
+from dashboard.ui.downloads import download_buttons
+from dashboard.ui.empty_states import no_data
+from dashboard.ui.tables import table_data
+from dashboard.ui.text import escape
+from dashboard.ui.view import View
+
+# Each expander is a block the browser redraws on every rerun; past this many managers the
+# full list is in the download, and a department or manager filter brings the rest on screen.
+MAX_LISTS = 25
+COUNT_COLUMNS = ["manager", "to_invite", "eligible", "enrolled", "leavers"]
+ENROLLED_HELP = (
+    "Enrolled as the uptake funnel counts it: enrolled as a participant (any status but "
+    "withdrawn), or in a pairing running in the period."
+)
+
+
+def _managers_to_invite(view: View) -> pd.DataFrame:
+    counts = cached(view, invitations_by_manager)
+    return counts[counts["to_invite"] > 0].reset_index(drop=True)
+
+
+def _totals(view: View) -> dict[str, int]:
+    counts = cached(view, invitations_by_manager)
+    return {
+        "eligible": int(counts["eligible"].sum()),
+        "to_invite": int(counts["to_invite"].sum()),
+        "managers": int(((counts["to_invite"] > 0) & counts["manager_id"].notna()).sum()),
+        "groups": int((counts["to_invite"] > 0).sum()),
+        "unmanaged": int(counts.loc[counts["manager_id"].isna(), "to_invite"].sum()),
+        "leavers": int(counts["leavers"].sum()),
+    }
+
+
+def _lists(view: View) -> list[tuple[str, list[str]]]:
+    """Each manager's label and the people to invite as markdown lines, most people first."""
+    people = cached(view, invitees)
+    order = _managers_to_invite(view)["manager"].head(MAX_LISTS)
+    lines = []
+    for manager in order:
+        team = people[people["manager"] == manager]
+        shown = team["name"].fillna(team["employee_id"])
+        lines.append(
+            (
+                manager,
+                [
+                    f"- {escape(who)} ({escape(person.employee_id)})"
+                    + (f" · {escape(person.job_level)}" if pd.notna(person.job_level) else "")
+                    + (f" · {escape(person.department)}" if pd.notna(person.department) else "")
+                    + (" · withdrew from an earlier enrolment" if person.withdrew else "")
+                    for who, person in zip(shown, team.itertuples(), strict=True)
+                ],
+            )
+        )
+    return lines
+
+
+def _counts_table(view: View) -> None:
+    st.dataframe(
+        table_data(view, _managers_to_invite, columns=COUNT_COLUMNS),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "manager": st.column_config.TextColumn("Line manager", pinned=True),
+            "to_invite": st.column_config.NumberColumn(
+                "To invite", help="Eligible direct reports not enrolled, leavers left out."
+            ),
+            "eligible": st.column_config.NumberColumn("Eligible"),
+            "enrolled": st.column_config.NumberColumn("Enrolled", help=ENROLLED_HELP),
+            "leavers": st.column_config.NumberColumn(
+                "Leavers left out", help="Not enrolled, but with a leave date."
+            ),
+        },
+    )
+
+
+def _names(view: View, totals: dict[str, int]) -> None:
+    for manager, lines in derived(view, _lists):
+        with st.expander(f"{escape(manager)}: {len(lines):,} to invite"):
+            st.markdown("\n".join(lines))
+    if totals["groups"] > MAX_LISTS:
+        st.caption(
+            f"Names for the {MAX_LISTS} managers with the most people to invite; all "
+            f"{totals['groups']:,} lists are in the download, and a department or manager "
+            "filter brings the others here."
+        )
+    download_buttons(lambda: cached(view, invitees), "invitations", key="invite-people")
+
+
+def section(view: View, *, drilled: bool) -> None:
+    """Whom to invite in this selection: per-manager counts, names where the user may see them."""
+    st.subheader("Whom to invite")
+    totals = derived(view, _totals)
+    if not totals["eligible"]:
+        no_data("eligible employees", drilled=drilled)
+        return
+    leavers = (
+        f" {totals['leavers']:,} not enrolled but with a leave date (gone or going) are left out."
+        if totals["leavers"]
+        else ""
+    )
+    if not totals["to_invite"]:
+        st.success(f"Everyone eligible in this selection is enrolled.{leavers}")
+        return
+    may_see_names = current_grant().show_names
+    if not has_line_managers(view.data.employees):
+        st.info(
+            no_line_managers_text(
+                f"the {totals['to_invite']:,} eligible employees not enrolled cannot be "
+                "grouped by line manager"
+            ),
+            icon=":material/account_tree:",
+        )
+        if may_see_names:
+            download_buttons(lambda: cached(view, invitees), "invitations", key="invite-people")
+        return
+    st.caption(
+        f"{totals['to_invite']:,} eligible employees are not enrolled, under "
+        f"{totals['managers']:,} line managers"
+        + (f" ({totals['unmanaged']:,} have none)" if totals["unmanaged"] else "")
+        + f".{leavers} {ENROLLED_HELP}"
+    )
+    _counts_table(view)
+    download_buttons(
+        lambda: _managers_to_invite(view), "invitations_by_manager", key="invite-counts"
+    )
+    if may_see_names:
+        _names(view, totals)
+    else:
+        st.caption("Your access does not include names, so the list shows counts only.")
