@@ -70,9 +70,10 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, indent=2))
         return 0
+    plural = "" if totals["managers"] == 1 else "s"
     print(
         f"{filters.start} – {filters.end}: {totals['to_invite']} to invite under "
-        f"{totals['managers']} line managers; {totals['leavers_left_out']} leavers left out"
+        f"{totals['managers']} line manager{plural}; {totals['leavers_left_out']} leavers left out"
     )
     for entry in managers:
         print(f"{entry['manager'][:32]:<32}  {entry['to_invite']:>4} of {entry['eligible']}")
