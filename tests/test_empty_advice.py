@@ -9,6 +9,7 @@ import pytest
 from dashboard.empty_advice import (
     has_line_managers,
     longer_period,
+    no_line_managers_text,
     widen_sentence,
     widen_steps,
 )
@@ -31,25 +32,22 @@ def test_never_suggests_the_period_already_chosen(preset):
     assert f"*{preset}*" not in advice
 
 
-def test_suggests_the_shortest_longer_preset():
-    assert (
-        longer_period(_preset("Last 3 months"), **SPAN)
-        == "choose a longer period (*Last 6 months*)"
-    )
+def test_suggests_the_shortest_preset_holding_more_of_the_data():
+    assert longer_period(_preset("Last 3 months"), **SPAN) == "choose the period *Last 6 months*"
     # This year runs 1 Jan – 31 Oct: longer than six months, shorter than twelve.
-    assert longer_period(_preset("Last 6 months"), **SPAN) == "choose a longer period (*This year*)"
-    assert longer_period(_preset("This year"), **SPAN) == (
-        "choose a longer period (*Last 12 months*)"
-    )
+    assert longer_period(_preset("Last 6 months"), **SPAN) == "choose the period *This year*"
+    assert longer_period(_preset("This year"), **SPAN) == "choose the period *Last 12 months*"
+    # A year before the data began holds none of it: any preset holds more.
+    before = Filters(dt.date(2017, 1, 1), dt.date(2017, 12, 31))
+    assert longer_period(before, **SPAN) == "choose the period *Last 3 months*"
 
 
-def test_past_the_longest_preset_it_suggests_custom_dates_reaching_the_data():
-    advice = longer_period(_preset("Last 12 months"), **SPAN)
-    assert advice == "choose *Custom* dates from 01 Nov 2024, where the data begins"
-    early = Filters(EARLIEST, dt.date(2026, 1, 31))
-    assert longer_period(early, **SPAN) == (
-        "choose *Custom* dates up to 31 Oct 2026, where the data ends"
-    )
+def test_past_the_longest_preset_it_suggests_custom_dates_spanning_the_data():
+    whole = "choose *Custom* dates from 01 Nov 2024 to 31 Oct 2026, all of the data"
+    assert longer_period(_preset("Last 12 months"), **SPAN) == whole
+    # Thirteen months from the start of the data hold more than any preset, not all of it.
+    early = Filters(EARLIEST, dt.date(2025, 11, 30))
+    assert longer_period(early, **SPAN) == whole
 
 
 def test_a_period_spanning_all_the_data_gets_no_period_advice():
@@ -74,9 +72,16 @@ def test_the_breadcrumb_only_when_drilled_and_steps_read_as_one_sentence():
     assert steps[-1] == "go back up the breadcrumb"
     assert "breadcrumb" not in " ".join(widen_steps(_preset("Last 3 months"), **SPAN))
     assert widen_sentence(steps) == (
-        "Widen the selection: choose a longer period (*Last 6 months*), or go back up the "
-        "breadcrumb."
+        "Widen the selection: choose the period *Last 6 months*, or go back up the breadcrumb."
     )
+
+
+def test_no_line_managers_is_said_as_such():
+    text = no_line_managers_text("there are no teams to show")
+    assert text.startswith(
+        "This data has no line managers (employees.manager_id is empty), so there are no teams"
+    )
+    assert "period" in text and "will not help" in text
 
 
 def test_line_managers_are_there_only_when_someone_names_one():

@@ -37,23 +37,28 @@ def has_line_managers(employees: pd.DataFrame) -> bool:
     return bool(employees["manager_id"].notna().any())
 
 
+def _days_of_data(start: dt.date, end: dt.date, earliest: dt.date, latest: dt.date) -> int:
+    """How many days of [start, end] fall between the first and the last activity date."""
+    return max(0, (min(end, latest) - max(start, earliest)).days + 1)
+
+
 def longer_period(filters: Filters, *, earliest: dt.date, latest: dt.date) -> str | None:
-    """The shortest preset longer than the chosen period, else Custom dates reaching the data
-    outside it; None when the chosen period already spans every activity date."""
-    days = filters.days
-    longer = []
+    """The shortest preset holding more days of the data than the chosen period, else Custom
+    dates spanning all of it; None when the chosen period already spans every activity date."""
+    held = _days_of_data(filters.start, filters.end, earliest, latest)
+    wider = []
     for preset in PRESETS:
         if preset == "Custom":
             continue
         start, end = preset_period(preset, latest)
-        if (end - start).days + 1 > days:
-            longer.append(((end - start).days, preset))
-    if longer:
-        return f"choose a longer period (*{min(longer)[1]}*)"
-    if earliest < filters.start:
-        return f"choose *Custom* dates from {earliest:%d %b %Y}, where the data begins"
-    if filters.end < latest:
-        return f"choose *Custom* dates up to {latest:%d %b %Y}, where the data ends"
+        if _days_of_data(start, end, earliest, latest) > held:
+            wider.append(((end - start).days, preset))
+    if wider:
+        return f"choose the period *{min(wider)[1]}*"
+    if held < _days_of_data(earliest, latest, earliest, latest):
+        return (
+            f"choose *Custom* dates from {earliest:%d %b %Y} to {latest:%d %b %Y}, all of the data"
+        )
     return None
 
 
