@@ -52,8 +52,9 @@ def _flags(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
     sl = select(keep_tables(data, "enrolments"), filters)
     flags = invitation_flags(sl, filters.start, filters.end)
     labels = manager_labels(data.employees)
-    manager = flags["manager_id"].map(labels).fillna(flags["manager_id"]).fillna(NO_MANAGER)
-    return flags.assign(manager=manager.astype("str"))
+    # Text even when no label matches, so an id (or NO_MANAGER) can fill the gaps.
+    manager = flags["manager_id"].map(labels).astype("str")
+    return flags.assign(manager=manager.fillna(flags["manager_id"]).fillna(NO_MANAGER))
 
 
 def invitees(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
