@@ -3,18 +3,21 @@ without names counts only, a department head only their departments; data withou
 managers says so here and on the Managers page."""
 
 import io
+from dataclasses import replace
 
 import pandas as pd
 import pytest
-from apptest_helpers import plain
+from apptest_helpers import open_page, plain
 from conftest import ROOT
 from fixtures import tiny_data
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access import load_policy, scope
+from dashboard.drill import Drill, to_params
 from dashboard.metrics.invitations import invitations_by_manager, invitees
 from dashboard.model import Filters
+from dashboard.people import manager_labels
 from dashboard.period import default_period
 from dashboard.schema import TABLES
 from dashboard.sources.sql import load_sql
@@ -117,7 +120,7 @@ def test_an_executive_sees_counts_and_names(signed_in, downloads, demo):
     assert caption.startswith(
         f"{len(people):,} eligible employees are not enrolled, under {managers:,} line managers."
     )
-    assert f"{counts['leavers'].sum():,} not enrolled but with a leave date" in caption
+    assert f"{counts['leavers'].sum():,} people not enrolled but with a leave date" in caption
     shown = _counts_table(at)
     assert shown["to_invite"].sum() == len(people)
     assert shown["to_invite"].is_monotonic_decreasing
@@ -186,3 +189,16 @@ def test_data_without_line_managers_says_so(no_managers, page):
         s.startswith("This data has no line managers (employees.manager_id is empty)") for s in said
     ), said
     assert not any("period" in s and "Widen" in s for s in said)
+
+
+def test_a_team_s_list_follows_the_drill_down(demo_env, demo):
+    data, filters = demo
+    counts = invitations_by_manager(data, replace(filters, departments=("Operations",)))
+    top = counts.iloc[0]
+    labels = manager_labels(data.employees)
+    at = open_page(PAGE, to_params(Drill("Operations", top["manager_id"]), labels.to_dict()))
+    caption = next(plain(c.value) for c in at.caption if "not enrolled, under" in c.value)
+    assert caption.startswith(
+        f"{top['to_invite']} eligible employees are not enrolled, under 1 line manager."
+    )
+    assert _lists(at) == [f"{top['manager']}: {top['to_invite']} to invite"]

@@ -98,6 +98,10 @@ def _names(view: View, totals: dict[str, int]) -> None:
     download_buttons(lambda: cached(view, invitees), "invitations", key="invite-people")
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def section(view: View, *, drilled: bool) -> None:
     """Whom to invite in this selection: per-manager counts, names where the user may see them."""
     st.subheader("Whom to invite")
@@ -106,7 +110,9 @@ def section(view: View, *, drilled: bool) -> None:
         no_data("eligible employees", drilled=drilled)
         return
     leavers = (
-        f" {totals['leavers']:,} not enrolled but with a leave date (gone or going) are left out."
+        " "
+        + _count(totals["leavers"], "person", "people")
+        + " not enrolled but with a leave date (gone or going) left out."
         if totals["leavers"]
         else ""
     )
@@ -117,7 +123,7 @@ def section(view: View, *, drilled: bool) -> None:
     if not has_line_managers(view.data.employees):
         st.info(
             no_line_managers_text(
-                f"the {totals['to_invite']:,} eligible employees not enrolled cannot be "
+                f"the eligible employees not enrolled ({totals['to_invite']:,}) cannot be "
                 "grouped by line manager"
             ),
             icon=":material/account_tree:",
@@ -126,9 +132,10 @@ def section(view: View, *, drilled: bool) -> None:
             download_buttons(lambda: cached(view, invitees), "invitations", key="invite-people")
         return
     st.caption(
-        f"{totals['to_invite']:,} eligible employees are not enrolled, under "
-        f"{totals['managers']:,} line managers"
-        + (f" ({totals['unmanaged']:,} have none)" if totals["unmanaged"] else "")
+        _count(totals["to_invite"], "eligible employee is", "eligible employees are")
+        + " not enrolled, under "
+        + _count(totals["managers"], "line manager", "line managers")
+        + (f" ({totals['unmanaged']:,} with none)" if totals["unmanaged"] else "")
         + f".{leavers} {ENROLLED_HELP}"
     )
     _counts_table(view)
