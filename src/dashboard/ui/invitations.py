@@ -43,27 +43,25 @@ def _totals(view: View) -> dict[str, int]:
     }
 
 
+def _line(person: tuple) -> str:
+    """One person as a markdown list item: name (id), job level, department, a withdrawal."""
+    parts = [escape(person.employee_id)]
+    if pd.notna(person.name):
+        parts = [f"{escape(person.name)} ({parts[0]})"]
+    parts += [escape(v) for v in (person.job_level, person.department) if pd.notna(v)]
+    if person.withdrew:
+        parts.append("withdrew from an earlier enrolment")
+    return "- " + " · ".join(parts)
+
+
 def _lists(view: View) -> list[tuple[str, list[str]]]:
     """Each manager's label and the people to invite as markdown lines, most people first."""
     people = cached(view, invitees)
     order = _managers_to_invite(view)["manager"].head(MAX_LISTS)
-    lines = []
-    for manager in order:
-        team = people[people["manager"] == manager]
-        shown = team["name"].fillna(team["employee_id"])
-        lines.append(
-            (
-                manager,
-                [
-                    f"- {escape(who)} ({escape(person.employee_id)})"
-                    + (f" · {escape(person.job_level)}" if pd.notna(person.job_level) else "")
-                    + (f" · {escape(person.department)}" if pd.notna(person.department) else "")
-                    + (" · withdrew from an earlier enrolment" if person.withdrew else "")
-                    for who, person in zip(shown, team.itertuples(), strict=True)
-                ],
-            )
-        )
-    return lines
+    return [
+        (manager, [_line(p) for p in people[people["manager"] == manager].itertuples()])
+        for manager in order
+    ]
 
 
 def _counts_table(view: View) -> None:
