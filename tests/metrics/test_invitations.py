@@ -15,6 +15,7 @@ from dashboard.metrics.invitations import (
     MANAGER_COLUMNS,
     NO_MANAGER,
     PEOPLE_COLUMNS,
+    invitation_totals,
     invitations_by_manager,
     invitees,
 )
@@ -122,3 +123,17 @@ def test_an_empty_selection_gives_empty_frames(tiny):
     assert invitees(tiny, nobody).empty
     assert invitations_by_manager(tiny, nobody).empty
     assert invitations_by_manager(tiny, nobody).columns.tolist() == MANAGER_COLUMNS
+
+
+def test_totals_count_managers_with_someone_to_invite_and_those_without_one(tiny):
+    employees = tiny_tables()["employees"]
+    employees.loc[employees["employee_id"] == "C1", "leave_date"] = "2025-10-31"
+    totals = invitation_totals(invitations_by_manager(tiny_data(employees=employees), PERIOD))
+    # Mara has E2 to invite; Milo's only one (C1) is leaving; M1 has no line manager.
+    assert totals.iloc[0].to_dict() == {
+        "eligible": 6,
+        "to_invite": 2,
+        "leavers": 1,
+        "managers": 1,
+        "unmanaged": 1,
+    }

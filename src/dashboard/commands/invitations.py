@@ -27,7 +27,11 @@ def _text(value: object) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dashboard.metrics.invitations import invitations_by_manager, invitees
+    from dashboard.metrics.invitations import (
+        invitation_totals,
+        invitations_by_manager,
+        invitees,
+    )
 
     data = load(args)
     filters = replace(filters_from(args, data), managers=tuple(args.manager))
@@ -57,10 +61,11 @@ def run(args: argparse.Namespace) -> int:
                 for p in team.itertuples(index=False)
             ]
         managers.append(entry)
+    sums = invitation_totals(all_counts).iloc[0]
     totals = {
-        "to_invite": int(all_counts["to_invite"].sum()),
-        "managers": int(counts["manager_id"].notna().sum()),
-        "leavers_left_out": int(all_counts["leavers"].sum()),
+        "to_invite": int(sums["to_invite"]),
+        "managers": int(sums["managers"]),
+        "leavers_left_out": int(sums["leavers"]),
     }
     if args.json:
         out = {

@@ -77,3 +77,18 @@ def invitations_by_manager(data: ProgrammeData, filters: Filters) -> pd.DataFram
     counts = counts.rename(columns={"leaver": "leavers", "invite": "to_invite"})
     counts = counts.sort_values(["to_invite", "manager"], ascending=[False, True])
     return counts[MANAGER_COLUMNS].reset_index(drop=True)
+
+
+def invitation_totals(by_manager: pd.DataFrame) -> pd.DataFrame:
+    """One row of totals over `invitations_by_manager`: eligible, to invite, leavers left out,
+    line managers with someone to invite, and people to invite who have no line manager."""
+    inviting = by_manager["to_invite"] > 0
+    managed = by_manager["manager_id"].notna()
+    totals = {
+        "eligible": by_manager["eligible"].sum(),
+        "to_invite": by_manager["to_invite"].sum(),
+        "leavers": by_manager["leavers"].sum(),
+        "managers": (inviting & managed).sum(),
+        "unmanaged": by_manager.loc[~managed, "to_invite"].sum(),
+    }
+    return pd.DataFrame({k: [int(v)] for k, v in totals.items()})

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.empty_advice import has_line_managers, no_line_managers_text
-from dashboard.metrics.invitations import invitations_by_manager, invitees
+from dashboard.metrics.invitations import invitation_totals, invitations_by_manager, invitees
 from dashboard.ui.access import current_grant
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
@@ -32,14 +32,9 @@ def _managers_to_invite(view: View) -> pd.DataFrame:
 
 
 def _totals(view: View) -> dict[str, int]:
-    counts = cached(view, invitations_by_manager)
-    return {
-        "eligible": int(counts["eligible"].sum()),
-        "to_invite": int(counts["to_invite"].sum()),
-        "managers": int(((counts["to_invite"] > 0) & counts["manager_id"].notna()).sum()),
-        "groups": int((counts["to_invite"] > 0).sum()),
-        "unmanaged": int(counts.loc[counts["manager_id"].isna(), "to_invite"].sum()),
-        "leavers": int(counts["leavers"].sum()),
+    totals = invitation_totals(cached(view, invitations_by_manager))
+    return {k: int(v) for k, v in totals.iloc[0].items()} | {
+        "groups": len(_managers_to_invite(view))
     }
 
 
