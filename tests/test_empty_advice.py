@@ -32,14 +32,15 @@ def test_never_suggests_the_period_already_chosen(preset):
     assert f"*{preset}*" not in advice
 
 
-def test_suggests_the_shortest_preset_holding_more_of_the_data():
-    assert longer_period(_preset("Last 3 months"), **SPAN) == "choose the period *Last 6 months*"
-    # This year runs 1 Jan – 31 Oct: longer than six months, shorter than twelve.
-    assert longer_period(_preset("Last 6 months"), **SPAN) == "choose the period *This year*"
-    assert longer_period(_preset("This year"), **SPAN) == "choose the period *Last 12 months*"
-    # A year before the data began holds none of it: any preset holds more.
+def test_suggests_the_preset_holding_the_most_of_the_data():
+    for shorter in ("Last 3 months", "Last 6 months", "This year"):
+        assert longer_period(_preset(shorter), **SPAN) == "choose the period *Last 12 months*"
+    # A year before the data began holds none of it.
     before = Filters(dt.date(2017, 1, 1), dt.date(2017, 12, 31))
-    assert longer_period(before, **SPAN) == "choose the period *Last 3 months*"
+    assert longer_period(before, **SPAN) == "choose the period *Last 12 months*"
+    # Data of five weeks: every preset but This year holds all of it; the shortest is chosen.
+    recent = {"earliest": dt.date(2026, 9, 25), "latest": LATEST}
+    assert longer_period(before, **recent) == "choose the period *Last 3 months*"
 
 
 def test_past_the_longest_preset_it_suggests_custom_dates_spanning_the_data():
@@ -72,7 +73,7 @@ def test_the_breadcrumb_only_when_drilled_and_steps_read_as_one_sentence():
     assert steps[-1] == "go back up the breadcrumb"
     assert "breadcrumb" not in " ".join(widen_steps(_preset("Last 3 months"), **SPAN))
     assert widen_sentence(steps) == (
-        "Widen the selection: choose the period *Last 6 months*, or go back up the breadcrumb."
+        "Widen the selection: choose the period *Last 12 months*, or go back up the breadcrumb."
     )
 
 

@@ -43,18 +43,21 @@ def _days_of_data(start: dt.date, end: dt.date, earliest: dt.date, latest: dt.da
 
 
 def longer_period(filters: Filters, *, earliest: dt.date, latest: dt.date) -> str | None:
-    """The shortest preset holding more days of the data than the chosen period, else Custom
-    dates spanning all of it; None when the chosen period already spans every activity date."""
+    """The preset holding the most days of the data, if more than the chosen period holds (an
+    empty selection wants the likeliest fix), else Custom dates spanning all of it; None when
+    the chosen period already spans every activity date."""
     held = _days_of_data(filters.start, filters.end, earliest, latest)
     wider = []
     for preset in PRESETS:
         if preset == "Custom":
             continue
         start, end = preset_period(preset, latest)
-        if _days_of_data(start, end, earliest, latest) > held:
-            wider.append(((end - start).days, preset))
+        days = _days_of_data(start, end, earliest, latest)
+        if days > held:
+            # Of presets holding as much of the data, the shorter is the smaller change.
+            wider.append((days, -(end - start).days, preset))
     if wider:
-        return f"choose the period *{min(wider)[1]}*"
+        return f"choose the period *{max(wider)[2]}*"
     if held < _days_of_data(earliest, latest, earliest, latest):
         return (
             f"choose *Custom* dates from {earliest:%d %b %Y} to {latest:%d %b %Y}, all of the data"
