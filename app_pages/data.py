@@ -19,6 +19,7 @@ if not files:
     st.stop()
 
 result = page.process()
+page.not_kept(result)
 mapping_step.detected(result.plan)
 mapping_step.mapping_step(result.plan)
 page.report(result)

@@ -13,7 +13,7 @@ settings = managers.settings_row(view)
 page = managers.assess(view, settings)
 review = page.review
 if review.table.empty:
-    managers.no_managers()
+    managers.no_managers(view)
     st.stop()
 if (review.table["status"] == "too_small").all():
     managers.none_judged(settings.min_n)

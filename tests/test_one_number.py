@@ -20,7 +20,8 @@ from dashboard.metrics.targets import load_targets
 from dashboard.model import Filters
 from dashboard.period import default_period
 from dashboard.report.content import build, scope_label
-from dashboard.sources.sql import load_sql
+from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import SqlSource
 
 SETTINGS = """
 [[access.users]]
@@ -114,7 +115,7 @@ def _loads(frame: pd.DataFrame, truth: pd.DataFrame) -> list[tuple[str, int]]:
 @pytest.mark.parametrize("viewer", VIEWERS, ids=lambda v: v.name)
 def test_every_figure_reads_the_same_everywhere(signed_in, capsys, viewer):
     url = f"sqlite:///{signed_in}"
-    data, _ = load_sql(url)
+    data = SqlSource(url, SqlSettings()).load().data
     departments = () if viewer.department is None else (viewer.department,)
     if viewer.head:
         # A head's data is cut to their department, so they need no department filter.

@@ -12,19 +12,31 @@ from dashboard.schema import ACTIVITY_DATES
 PRESETS = ("Last 12 months", "Last 6 months", "Last 3 months", "This year", "Custom")
 
 
-def latest_activity(data: ProgrammeData) -> dt.date:
-    """The latest date on which something happened: never a target or a scheduled session."""
-    latest: list[pd.Timestamp] = []
+def _activity_bounds(data: ProgrammeData) -> list[pd.Timestamp]:
+    """Each activity date column's earliest and latest: never a target or a scheduled session."""
+    bounds: list[pd.Timestamp] = []
     for name, columns in ACTIVITY_DATES.items():
         frame = data.table(name)
         if frame is None:
             continue
         if name == "sessions":
             frame = frame[frame["status"] != "scheduled"]
-        latest.extend(frame[c].max() for c in columns if frame[c].notna().any())
-    if not latest:
-        return dt.date.today()
-    return max(latest).date()
+        for c in columns:
+            if frame[c].notna().any():
+                bounds.extend((frame[c].min(), frame[c].max()))
+    return bounds
+
+
+def latest_activity(data: ProgrammeData) -> dt.date:
+    """The latest date on which something happened: never a target or a scheduled session."""
+    bounds = _activity_bounds(data)
+    return max(bounds).date() if bounds else dt.date.today()
+
+
+def earliest_activity(data: ProgrammeData) -> dt.date:
+    """The earliest date on which something happened (the latest's counterpart)."""
+    bounds = _activity_bounds(data)
+    return min(bounds).date() if bounds else dt.date.today()
 
 
 def months_back(end: dt.date, months: int) -> dt.date:

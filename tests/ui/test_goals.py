@@ -105,7 +105,7 @@ def test_breadcrumb_from_department_back_to_all(demo_env):
 
 def test_a_period_without_goals_says_how_to_widen_it(demo_env):
     at = _page({"period": "Custom", "from": "2017-01-01", "to": "2017-12-31"})
-    assert any("Widen it" in i.value for i in at.info)
+    assert any("Widen the selection" in i.value for i in at.info)
     assert not at.get("vega_lite_chart")
 
 

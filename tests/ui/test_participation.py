@@ -145,7 +145,12 @@ def tiny_env(tmp_path, monkeypatch):
 
 def test_a_filter_that_leaves_nobody_says_how_to_widen_it(tiny_env):
     at = _page({"period": "Custom", "from": "2017-01-01", "to": "2017-12-31"})
-    assert any("Widen it" in i.value for i in at.info)
+    assert any("Widen the selection" in i.value for i in at.info)
+    # No filter is set and a year before the data holds none of it: only a period helps.
+    assert any(
+        i.value.endswith("Widen the selection: choose the period *Last 12 months*.")
+        for i in at.info
+    )
     assert not at.get("vega_lite_chart")
     assert not at.metric
 

@@ -87,6 +87,21 @@ def test_a_reload_shows_the_upload_again(settings, workbook):
     assert not any("Nothing uploaded yet" in i.value for i in data.info)
 
 
+def test_files_that_have_not_loaded_warn_that_a_reload_loses_them(settings, workbook):
+    employees_only = template_workbook({"employees": generate(employees=500)["employees"]})
+    at = _tab(page="app_pages/data.py")
+    at.file_uploader[0].set_value([("staff.xlsx", employees_only, "application/octet-stream")])
+    at.run()
+    assert any("Nothing usable was found" in e.value for e in at.error)
+    assert any("a reload or a closed tab loses them" in plain(w.value) for w in at.warning)
+    assert "upload" not in at.query_params
+    # A loaded upload is kept, so it gets no such warning.
+    _, token = _upload(workbook)
+    end_session()
+    kept = _tab(token=token, page="app_pages/data.py")
+    assert not any("loses them" in plain(w.value) for w in kept.warning)
+
+
 def test_another_user_or_browser_cannot_open_it(settings, workbook):
     _, token = _upload(workbook)
     end_session()

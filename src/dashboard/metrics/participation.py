@@ -68,17 +68,23 @@ def active_participants(
     return counts_by(people_flags(sl, start, end), by, "active")
 
 
+def enrolled(people: pd.DataFrame, enrolments: pd.DataFrame | None) -> pd.Series:
+    """Whether each of `people_flags`' rows is enrolled as a participant (any status but
+    withdrawn) or already a participant; without an enrolments table, participants only."""
+    if enrolments is None:
+        return people["participant"]
+    signed_up = enrolments[
+        (enrolments["role"] == "participant") & (enrolments["status"] != "withdrawn")
+    ]
+    return is_in(people["employee_id"], signed_up["employee_id"]) | people["participant"]
+
+
 def uptake_funnel(sl: Slice, start: dt.date, end: dt.date, by: str | None = None) -> pd.DataFrame:
     """Eligible → enrolled (if enrolments exist) → matched → active → achieved, as counts."""
     people = people_flags(sl, start, end)
     stages = {"eligible": pd.Series(True, index=people.index)}
     if sl.enrolments is not None:
-        enrolled = sl.enrolments[
-            (sl.enrolments["role"] == "participant") & (sl.enrolments["status"] != "withdrawn")
-        ]
-        stages["enrolled"] = (
-            is_in(people["employee_id"], enrolled["employee_id"]) | people["participant"]
-        )
+        stages["enrolled"] = enrolled(people, sl.enrolments)
     stages |= {s: people[s] for s in ("participant", "active", "achieved")}
     flags = pd.DataFrame(stages).rename(columns={"participant": "matched"})
     keys = people[by] if by else pd.Series("all", index=people.index)

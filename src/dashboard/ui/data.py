@@ -223,6 +223,19 @@ def process() -> UploadResult:
     return result
 
 
+def not_kept(result: UploadResult) -> None:
+    """Warn that files which have not loaded yet live only in this tab: a reload loses them."""
+    if result.data is not None:
+        return
+    st.warning(
+        "**These files are not kept yet**: the server holds an upload only once it loads, so "
+        "a reload or a closed tab loses them and the choices made below. Finish the mapping "
+        "in this tab, or keep the choices with **Download the mapping file** and upload it "
+        "with the files again later.",
+        icon=":material/warning:",
+    )
+
+
 def report(result: UploadResult) -> None:
     """Rows read, loaded and rejected per table, then every issue; downloadable as XLSX."""
     st.subheader("Validation report")

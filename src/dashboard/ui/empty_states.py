@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
+from dashboard.empty_advice import no_line_managers_text, widen_sentence, widen_steps
+from dashboard.period import earliest_activity, latest_activity
 from dashboard.schema import TABLES
+from dashboard.ui.cache import data_key, held
+from dashboard.ui.view import View, current
 
 
-def no_data(what: str) -> None:
+def _activity_span(view: View) -> tuple[dt.date, dt.date]:
+    data = view.data
+    return held(
+        data,
+        f"activity-span|{data_key(data)}",
+        lambda: (earliest_activity(data), latest_activity(data)),
+    )
+
+
+def widen_advice(*, drilled: bool = False) -> str:
+    """How to widen the current selection, in one sentence that never offers the period
+    already chosen."""
+    view = current()
+    earliest, latest = _activity_span(view)
+    return widen_sentence(
+        widen_steps(view.filters, earliest=earliest, latest=latest, drilled=drilled)
+    )
+
+
+def no_data(what: str, *, drilled: bool = False) -> None:
     """Nothing in the selection: say so, and how to widen it."""
     st.info(
-        f"No {what} in this selection. Widen it: choose a longer period (e.g. *Last 12 months*), "
-        "clear the department, manager, kind, format or programme filters in the sidebar, or "
-        "go back up the breadcrumb.",
+        f"No {what} in this selection. {widen_advice(drilled=drilled)}",
         icon=":material/filter_alt_off:",
+    )
+
+
+def no_line_managers() -> None:
+    """The data names no line manager at all: no filter or period can show a team."""
+    st.info(
+        no_line_managers_text("there are no operational managers' teams to show"),
+        icon=":material/account_tree:",
     )
 
 

@@ -180,7 +180,7 @@ def _rates(place: Place, targets: Targets, by: str, key_title: str) -> None:
     figure = {"by": by, "targets": targets, "department": department}
     rated = derived(view, _completion_rated, **figure)
     if not rated:
-        no_data("goals closed in the period or overdue at its end")
+        no_data("goals closed in the period or overdue at its end", drilled=by == "manager_id")
         return
     where = "department" if by == "department" else "team"
     st.caption(f"Click a bar to open that {where}. " + RATE_HINT)
@@ -230,7 +230,7 @@ def _team(place: Place) -> None:
     st.subheader(f"Goals of the team of {escape(place.name(place.drill.manager))}")
     frame = cached(place.view, goals.team_goals)
     if frame.empty:
-        no_data("goals of this team set, due or closed in the period")
+        no_data("goals of this team set, due or closed in the period", drilled=True)
         return
     st.dataframe(
         table_data(place.view, _team_table, columns=TEAM_COLUMNS),

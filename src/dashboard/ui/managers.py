@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts.funnel import funnel_chart, selected_manager
+from dashboard.empty_advice import has_line_managers
 from dashboard.metrics import managers, pairing
 from dashboard.metrics.manager_advice import ManagersPage, reviewed
 from dashboard.metrics.managers import (
@@ -26,6 +27,7 @@ from dashboard.metrics.managers import (
 from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
+from dashboard.ui.empty_states import no_line_managers, widen_advice
 from dashboard.ui.figures import show
 from dashboard.ui.tables import table_data
 from dashboard.ui.text import escape
@@ -121,10 +123,14 @@ def settings_row(view: View) -> Settings:
     return Settings(str(benchmark), int(min_n), str(overdispersion))
 
 
-def no_managers() -> None:
+def no_managers(view: View) -> None:
+    """No manager to show: the data names none at all, or the selection holds none."""
+    if not has_line_managers(view.data.employees):
+        no_line_managers()
+        return
     st.info(
-        "No operational manager with an eligible direct report matches these filters. Widen "
-        "the period, or clear the department and manager filters in the sidebar.",
+        "No operational manager with an eligible direct report matches these filters. "
+        + widen_advice(),
         icon=":material/filter_alt_off:",
     )
 
@@ -132,8 +138,7 @@ def no_managers() -> None:
 def none_judged(min_n: int) -> None:
     st.info(
         f"No manager in this selection has a team of {min_n} or more eligible direct reports, "
-        "so nobody is judged. Lower the minimum team size above, widen the period, or add "
-        "departments in the sidebar.",
+        "so nobody is judged. Lower the minimum team size above. " + widen_advice(),
         icon=":material/group_off:",
     )
 

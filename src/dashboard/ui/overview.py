@@ -18,6 +18,7 @@ from dashboard.metrics.satisfaction import satisfaction_text
 from dashboard.metrics.targets import Targets
 from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached
+from dashboard.ui.empty_states import widen_advice
 from dashboard.ui.figures import show
 from dashboard.ui.organisation import of as organisation_of
 from dashboard.ui.tables import table_data
@@ -50,8 +51,7 @@ def department_table(view: View) -> pd.DataFrame:
 
 def empty_state() -> None:
     st.info(
-        "No eligible employees match these filters. Widen the period or clear the department "
-        "and manager filters in the sidebar.",
+        "No eligible employees match these filters. " + widen_advice(),
         icon=":material/filter_alt_off:",
     )
 

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard.charts.participation import capacity_chart, funnel_chart, new_relationships_chart
 from dashboard.charts.rate_bars import rate_bars
+from dashboard.empty_advice import has_line_managers
 from dashboard.kpis import RAG_BADGES, delta_style, format_against
 from dashboard.metrics.against_target import scope_department, with_targets
 from dashboard.metrics.capacity import coach_load
@@ -29,7 +30,7 @@ from dashboard.ui.drill import (
     clickable_chart,
     rated_groups,
 )
-from dashboard.ui.empty_states import no_data
+from dashboard.ui.empty_states import no_data, no_line_managers
 from dashboard.ui.figures import show
 from dashboard.ui.tables import table_data
 from dashboard.ui.text import escape
@@ -208,8 +209,13 @@ def _by_manager(place: Place, targets: Targets) -> None:
     st.subheader(f"Uptake by manager's team in {escape(drill.department)}")
     figure = {"by": "manager_id", "targets": targets, "department": drill.department}
     rated = derived(view, _uptake_rated, **figure)
+    if not has_line_managers(view.data.employees):
+        no_line_managers()
+        return
     if not rated:
-        no_data(f"managers with eligible direct reports in {escape(drill.department)}")
+        no_data(
+            f"managers with eligible direct reports in {escape(drill.department)}", drilled=True
+        )
         return
     st.caption(
         "A team is the manager's eligible direct reports. Click a bar to see the team's "
@@ -276,7 +282,7 @@ def _team(view: View, label: str) -> None:
         )
     frame = cached(view, team_relationships)
     if frame.empty:
-        no_data("pairings of this team running in the period")
+        no_data("pairings of this team running in the period", drilled=True)
         return
     team_table(view)
     download_buttons(frame, "team_relationships", key="team")
