@@ -33,8 +33,9 @@ def run(args: argparse.Namespace) -> int:
         invitees,
     )
 
-    data = load(args)
-    filters = replace(filters_from(args, data), managers=tuple(args.manager))
+    loaded = load(args)
+    data = loaded.data
+    filters = replace(filters_from(args, data, loaded.history_from), managers=tuple(args.manager))
     all_counts = invitations_by_manager(data, filters)
     counts = all_counts[all_counts["to_invite"] > 0]
     people = None if args.counts_only else invitees(data, filters)
