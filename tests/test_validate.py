@@ -36,6 +36,14 @@ def test_department_ids_become_names():
     assert set(data.obstacles["department"]) == {"Alpha", "Beta"}
 
 
+def test_departments_without_usable_names_keep_their_ids_without_a_pandas_warning(recwarn):
+    departments = tiny_tables()["departments"].copy()
+    departments["department_name"] = None
+    data, _ = _report(departments=departments)
+    assert {"A", "B"} <= set(data.employees["department"])
+    assert not [w for w in recwarn if issubclass(w.category, FutureWarning)]
+
+
 def test_bad_rows_are_reported_and_good_rows_load():
     sessions = tiny_tables()["sessions"].copy()
     sessions.loc[len(sessions)] = ["S8", "R9", "2025-01-01", "held"]  # unknown relationship

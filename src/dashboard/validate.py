@@ -533,7 +533,9 @@ def _department_names(frame: pd.DataFrame, departments: pd.DataFrame | None) -> 
     if departments is None:
         return frame
     names = departments.set_index("department_id")["department_name"]
-    return frame.assign(department=frame["department"].map(names).fillna(frame["department"]))
+    # Cast first: with every name blank the lookup is float, which text cannot fill.
+    named = frame["department"].map(names).astype(frame["department"].dtype)
+    return frame.assign(department=named.fillna(frame["department"]))
 
 
 def _defaults(name: str, frame: pd.DataFrame) -> pd.DataFrame:
