@@ -1,0 +1,52 @@
+"""Words for the codes the data model stores, and counts with their nouns, for what people read.
+
+Filters, URLs and files keep the codes; tables, charts, downloads and the board pack show these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+NOT_RECORDED = "Not recorded"
+
+# Codes whose plain reading (underscores as spaces, first letter capital) would be wrong.
+_WORDS = {
+    "no_show": "No-show",
+    "non_participant": "Non-participant",
+    "ended_early": "Ended early",
+    "unspecified": "Not given",
+}
+# Nouns whose plural is not made by adding "s".
+_PLURALS = {"person": "people", "category": "categories", "was": "were", "is": "are"}
+
+
+def label(value: object) -> str:
+    """The word for a code: 'in_progress' → 'In progress'; a missing value → 'Not recorded'."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return NOT_RECORDED
+    text = str(value)
+    if text in _WORDS:
+        return _WORDS[text]
+    if not text.strip():
+        return NOT_RECORDED
+    # Only a lower-case code is rewritten: "HR" or "R&D" stay as written.
+    if text != text.lower():
+        return text
+    words = text.replace("_", " ").strip()
+    return words[0].upper() + words[1:]
+
+
+def labelled(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """A copy of `frame` with the codes in `columns` (those present) shown as words."""
+    present = [c for c in columns if c in frame.columns]
+    return frame.assign(**{c: frame[c].map(label).astype("str") for c in present})
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """'1 row', '2 rows', '1,200 people': a count with its noun agreeing."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n:,} {many or _PLURALS.get(noun) or noun + 's'}"
+
