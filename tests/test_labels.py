@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard.labels import NOT_RECORDED, label, labelled, plural
+from dashboard.labels import NOT_RECORDED, label, labelled, plural, were
 from dashboard.schema import (
     GOAL_STATUSES,
     OBSTACLE_STATUSES,
@@ -85,3 +85,7 @@ def test_plural_agrees_with_the_count(n, noun, text):
 
 def test_plural_takes_an_irregular_form():
     assert plural(2, "analysis", "analyses") == "2 analyses"
+
+
+def test_were_agrees_with_the_count():
+    assert [were(n) for n in (0, 1, 2)] == ["were", "was", "were"]

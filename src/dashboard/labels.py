@@ -10,6 +10,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 NOT_RECORDED = "Not recorded"
+# Columns that hold codes wherever they appear in a table or a download.
+CODE_COLUMNS = ("status", "state", "kind", "format", "severity", "outcome", "role")
 
 # Codes whose plain reading (underscores as spaces, first letter capital) would be wrong.
 _WORDS = {
@@ -19,7 +21,7 @@ _WORDS = {
     "unspecified": "Not given",
 }
 # Nouns whose plural is not made by adding "s".
-_PLURALS = {"person": "people", "category": "categories", "was": "were", "is": "are"}
+_PLURALS = {"person": "people", "category": "categories"}
 
 
 def label(value: object) -> str:
@@ -38,7 +40,7 @@ def label(value: object) -> str:
     return words[0].upper() + words[1:]
 
 
-def labelled(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+def labelled(frame: pd.DataFrame, columns: Iterable[str] = CODE_COLUMNS) -> pd.DataFrame:
     """A copy of `frame` with the codes in `columns` (those present) shown as words."""
     present = [c for c in columns if c in frame.columns]
     return frame.assign(**{c: frame[c].map(label).astype("str") for c in present})
@@ -50,3 +52,7 @@ def plural(n: int, noun: str, many: str | None = None) -> str:
         return f"1 {noun}"
     return f"{n:,} {many or _PLURALS.get(noun) or noun + 's'}"
 
+
+def were(n: int) -> str:
+    """'was' for one, 'were' for any other count."""
+    return "was" if n == 1 else "were"

@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import config
 from dashboard.exports import neutralise
+from dashboard.labels import plural, were
 from dashboard.memory_settings import memory_settings
 from dashboard.sources.mapping import Mapping, MappingError
 from dashboard.sources.spreadsheet import ACCEPTED_TYPES, Limits
@@ -245,12 +246,16 @@ def report(result: UploadResult) -> None:
         )
     elif read > loaded:
         st.warning(
-            f"{read - loaded:,} of {read:,} rows were rejected; the other rows are loaded. "
+            f"{read - loaded:,} of {plural(read, 'row')} {were(read - loaded)} rejected; "
+            "the other rows are loaded. "
             "Each rejected row is listed below with the reason.",
             icon=":material/rule:",
         )
     elif not unread:
-        st.success(f"All {read:,} rows loaded.", icon=":material/check_circle:")
+        st.success(
+            f"All {plural(read, 'row')} loaded." if read != 1 else "The one row loaded.",
+            icon=":material/check_circle:",
+        )
     if unread:
         # Said in full here: a file or sheet not read at all must not hide in a table cell.
         st.error(
@@ -350,7 +355,7 @@ def _save(result: UploadResult) -> None:
         added = sum(c.added for c in counts.values())
         updated = sum(c.updated for c in counts.values())
         st.success(
-            f"Saved into {where}: {added:,} rows added, {updated:,} updated, "
+            f"Saved into {where}: {plural(added, 'row')} added, {updated:,} updated, "
             f"{sum(c.unchanged for c in counts.values()):,} already there unchanged.",
             icon=":material/check_circle:",
         )
@@ -371,7 +376,8 @@ def _save(result: UploadResult) -> None:
         )
         if saved.skipped:
             st.warning(
-                f"{len(saved.skipped):,} rows were not saved; the reasons are below.",
+                f"{plural(len(saved.skipped), 'row')} {were(len(saved.skipped))} not saved; "
+                "the reasons are below.",
                 icon=":material/rule:",
             )
             skipped = ValidationReport(saved.skipped).to_frame()

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.charts.goals import category_chart, status_chart, time_to_complete_chart
 from dashboard.charts.rate_bars import rate_bars
 from dashboard.kpis import RAG_BADGES, delta_style, format_against
+from dashboard.labels import plural
 from dashboard.metrics import goal_breakdown as goals
 from dashboard.metrics.against_target import scope_department, with_targets
 from dashboard.metrics.targets import Targets, rag, target_for
@@ -211,18 +212,12 @@ def _rates(place: Place, targets: Targets, by: str, key_title: str) -> None:
     )
 
 
-def _readable(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Status codes as words (in_progress → In progress) for the screen; downloads keep codes."""
-    words = frame[column].map(goals.STATES).fillna(frame[column].str.replace("_", " "))
-    return frame.assign(**{column: words})
-
-
 def _team_table(view: View) -> pd.DataFrame:
-    return _readable(cached(view, goals.team_goals), "state")
+    return cached(view, goals.team_goals)
 
 
 def _overdue_table(view: View) -> pd.DataFrame:
-    return _readable(cached(view, goals.overdue_list), "status")
+    return cached(view, goals.overdue_list)
 
 
 def _team(place: Place) -> None:
@@ -281,7 +276,7 @@ def durations(view: View) -> None:
         return
     st.caption(
         f"Median {frame['days_to_complete'].median():.0f} days from set to completed, "
-        f"over {len(frame):,} goals completed in the period."
+        f"over {plural(len(frame), 'goal')} completed in the period."
     )
     show(
         view,

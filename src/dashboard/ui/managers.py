@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts.funnel import funnel_chart, selected_manager
+from dashboard.labels import labelled, plural
 from dashboard.metrics import managers, pairing
 from dashboard.metrics.manager_advice import ManagersPage, reviewed
 from dashboard.metrics.managers import (
@@ -160,7 +161,7 @@ def status_summary(view: View, settings: Settings, review: ManagerReview) -> Non
             border=True,
         )
     st.caption(
-        f"{len(review.table)} managers in the selection. Overall status: any concern "
+        f"{plural(len(review.table), 'manager')} in the selection. Overall status: any concern "
         "(under-performing, then watch) outranks any strength (over-performing, then strong)."
     )
 
@@ -602,11 +603,12 @@ def team_drill(view: View, manager_id: str, review: ManagerReview, *, key: str) 
         st.info(f"No relationship of {escape(name)}'s team runs in this period.")
         return
     st.caption(
-        f"{len(team)} coaching or mentoring relationships of {escape(name)}'s direct reports "
+        f"{plural(len(team), 'coaching or mentoring relationship')} of {escape(name)}'s direct "
+        "reports "
         "running in the period. Click elsewhere on the chart, or untick the row, to close."
     )
     st.dataframe(
-        team,
+        labelled(team),
         hide_index=True,
         column_config={
             "relationship_id": "Relationship",

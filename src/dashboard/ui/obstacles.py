@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard import labels
 from dashboard.charts import obstacles as charts
 from dashboard.filtering import select
 from dashboard.kpis import delta_style
@@ -278,8 +279,8 @@ def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
     pickers = (
         ("departments", "Department", "department", {}),
         ("categories", "Obstacle", "category", {"format_func": OBSTACLE_CATEGORIES.get}),
-        ("severities", "Severity", "severity", {}),
-        ("statuses", "Status", "status", {}),
+        ("severities", "Severity", "severity", {"format_func": labels.label}),
+        ("statuses", "Status", "status", {"format_func": labels.label}),
     )
     chosen = {
         name: tuple(
@@ -291,7 +292,9 @@ def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
     }
     shown = table_data(view, _log_table, which=which, cell=cell, **chosen)
     total = len(cached(view, _log, which=which))
-    st.caption(f"{shown.num_rows:,} of {total:,} obstacles. Descriptions are never shown.")
+    st.caption(
+        f"{shown.num_rows:,} of {labels.plural(total, 'obstacle')}. Descriptions are never shown."
+    )
     st.dataframe(
         shown,
         hide_index=True,
