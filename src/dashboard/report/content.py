@@ -58,6 +58,12 @@ class Section:
     tables: tuple[Table, ...]
     charts: tuple[alt.TopLevelMixin, ...] = ()
     bullets: tuple[str, ...] = ()
+    # The workbook's sheet name, when the title is longer than Excel's 31 characters.
+    sheet: str = ""
+
+    @property
+    def sheet_title(self) -> str:
+        return self.sheet or self.title
 
 
 @dataclass(frozen=True)
@@ -178,8 +184,11 @@ def _uptake(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> 
     if "open_obstacles" in table:
         frame["Open obstacles"] = table["open_obstacles"]
         formats["Open obstacles"] = "count"
+    # Like the page's chart, each bar shows its department's target and is coloured against it.
     chart = rate_bars(
-        uptake_by(data, filters, by="department"), key="department", rate_title="Uptake"
+        with_targets(uptake_by(data, filters, by="department"), targets, "uptake"),
+        key="department",
+        rate_title="Uptake",
     )
     return Section(
         "uptake",
@@ -226,7 +235,7 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
     )
     completion = goal_breakdown.goal_rates(data, filters, by="department")
     chart = rate_bars(
-        completion[completion["measure"] == "completion"],
+        with_targets(completion[completion["measure"] == "completion"], targets, "goal_completion"),
         key="department",
         rate_title="Goal completion",
     )
@@ -356,6 +365,7 @@ def _obstacles(data: ProgrammeData, filters: Filters) -> Section | None:
         "Obstacles by department and category",
         "Obstacles reported by the end of the period and not resolved by then.",
         (Table("Open obstacles", frame, dict.fromkeys(frame.columns[1:], "count")),),
+        sheet="Obstacles",
     )
 
 
@@ -412,6 +422,7 @@ def _risks_and_successes(data: ProgrammeData, filters: Filters, idle_days: int) 
         "a mismatch. A pack circulates, so nothing read from one pairing's own feedback (a low "
         "or high score) is in it.",
         tuple(tables),
+        sheet="Risks and successes",
     )
 
 
