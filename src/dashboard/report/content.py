@@ -22,7 +22,12 @@ from dashboard.metrics import departments, goal_breakdown, managers, risks
 from dashboard.metrics import organisation as organisation_metrics
 from dashboard.metrics import successes as success_metrics
 from dashboard.metrics import verdict as verdict_metrics
-from dashboard.metrics.against_target import scope_department, with_targets
+from dashboard.metrics.against_target import (
+    STATUS_TEXT,
+    scope_department,
+    with_targets,
+    worst_first,
+)
 from dashboard.metrics.funnel import ARCSINE
 from dashboard.metrics.manager_advice import reviewed
 from dashboard.metrics.obstacles import department_category_grid
@@ -33,8 +38,6 @@ from dashboard.metrics.uptake import uptake_by
 from dashboard.model import Filters, ProgrammeData
 
 Format = Literal["text", "rate", "count", "score", "decimal", "points"]
-# Status as words and symbols, so the pack reads when printed in black and white.
-RAG_TEXT = {"green": "● On target", "amber": "◐ Near target", "red": "○ Below target"}
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def _kpis(
                     f"not comparable: {change.reason}" if change.reason else change.text or "—"
                 ),
                 "Target": "—" if target is None else format_value(target, card.format),
-                "Status": "—" if status is None else RAG_TEXT[status],
+                "Status": "—" if status is None else STATUS_TEXT[status],
             }
         )
     tables = [Table("Headline KPIs", pd.DataFrame(rows))]
@@ -167,7 +170,7 @@ def _uptake(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> 
             "Participants": table["participants"],
             "Uptake": table["uptake"],
             "Uptake target": rated["target"],
-            "Status": rated["rag"].map(RAG_TEXT).fillna("—"),
+            "Status": rated["rag"].map(STATUS_TEXT).fillna("—"),
         }
     )
     formats: dict[str, Format] = {
@@ -184,6 +187,8 @@ def _uptake(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> 
     if "open_obstacles" in table:
         frame["Open obstacles"] = table["open_obstacles"]
         formats["Open obstacles"] = "count"
+    # Worst first: below target, then near, then on, lowest uptake first within each.
+    frame = frame.loc[worst_first(rated, value="uptake", label="department").index]
     # Like the page's chart, each bar shows its department's target and is coloured against it.
     chart = rate_bars(
         with_targets(uptake_by(data, filters, by="department"), targets, "uptake"),
@@ -220,17 +225,20 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
         goal_breakdown.goal_rates(data, filters, by="department"), "department"
     )
     by_dept = wide[wide["completion_denominator"] > 0]
-    rated = with_targets(by_dept, targets, "goal_completion", value="completion_rate")
+    rated = worst_first(
+        with_targets(by_dept, targets, "goal_completion", value="completion_rate"),
+        value="completion_rate",
+    )
     per_department = pd.DataFrame(
         {
-            "Department": by_dept["label"],
-            "Due or closed": by_dept["completion_denominator"],
-            "Completed": by_dept["completion_numerator"],
-            "Completion": by_dept["completion_rate"],
-            "On time": by_dept["on_time_rate"],
-            "Overdue": by_dept["overdue_rate"],
+            "Department": rated["label"],
+            "Due or closed": rated["completion_denominator"],
+            "Completed": rated["completion_numerator"],
+            "Completion": rated["completion_rate"],
+            "On time": rated["on_time_rate"],
+            "Overdue": rated["overdue_rate"],
             "Target": rated["target"],
-            "Status": rated["rag"].map(RAG_TEXT).fillna("—"),
+            "Status": rated["rag"].map(STATUS_TEXT).fillna("—"),
         }
     )
     completion = goal_breakdown.goal_rates(data, filters, by="department")

@@ -14,7 +14,7 @@ from dashboard.charts.rate_bars import rate_bars
 from dashboard.kpis import RAG_BADGES, delta_style, format_against
 from dashboard.labels import plural
 from dashboard.metrics import goal_breakdown as goals
-from dashboard.metrics.against_target import scope_department, with_targets
+from dashboard.metrics.against_target import scope_department, with_targets, worst_first
 from dashboard.metrics.targets import Targets, rag, target_for
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
@@ -101,6 +101,7 @@ def headline(view: View, now: pd.DataFrame, targets: Targets) -> None:
 
 RATE_COLUMNS = [
     "label",
+    "status",
     "completion_rate",
     "completion_numerator",
     "completion_denominator",
@@ -115,12 +116,14 @@ OVERDUE_COLUMNS = [c for c in goals.OVERDUE_COLUMNS if not c.endswith("_id")]
 
 
 def _wide_rates(view: View, *, by: str, targets: Targets, department: str | None) -> pd.DataFrame:
-    """Completion, on-time and overdue side by side per group, with the completion target."""
+    """Completion, on-time and overdue side by side per group, with the completion target and
+    status against it, worst first."""
     completion = _completion(view, targets, by, department)
     rates = cached(view, goals.goal_rates, by=by)
-    return goals.side_by_side(rates, by).merge(
-        completion[[by, "target"]], on=by, how="left", validate="one_to_one"
+    wide = goals.side_by_side(rates, by).merge(
+        completion[[by, "target", "rag"]], on=by, how="left", validate="one_to_one"
     )
+    return worst_first(wide, value="completion_rate")
 
 
 def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> None:
@@ -132,6 +135,7 @@ def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> Non
         column_order=RATE_COLUMNS,
         column_config={
             "label": st.column_config.TextColumn(key_title, pinned=True),
+            "status": st.column_config.TextColumn("Against target"),
             "completion_rate": st.column_config.NumberColumn("Completion", **PERCENT),
             "completion_numerator": st.column_config.NumberColumn("Completed"),
             "completion_denominator": st.column_config.NumberColumn(
