@@ -55,7 +55,8 @@ CARDS: tuple[KpiCard, ...] = (
         "Goal completion",
         "rate",
         True,
-        "Completed / (completed + abandoned + overdue), goals due or closed in the period.",
+        "Completed / (completed + abandoned + overdue), goals due or closed in the period. "
+        "Abandoned goals (closed without being achieved) count as not completed.",
         target="goal_completion",
     ),
     KpiCard(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.metrics.goal_breakdown import STATES
+from dashboard.metrics.goal_breakdown import STATE_MEANINGS, STATES
 
 STATE_COLOURS = {
     "completed": "#2E7D32",
@@ -30,6 +30,7 @@ def status_chart(states: pd.DataFrame) -> alt.LayerChart:
     """Goals in play by their state at the period end."""
     shown = states.assign(
         state_label=states["label"],
+        meaning=states["state"].map(STATE_MEANINGS),
         text=states["goals"].map("{:,}".format)
         + states["share"].map(lambda v: "" if pd.isna(v) else f"  ({v:.0%})"),
     )
@@ -40,6 +41,7 @@ def status_chart(states: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("state_label:N", title="State"),
             alt.Tooltip("goals:Q", title="Goals", format=","),
             alt.Tooltip("share:Q", title="Share", format=".1%"),
+            alt.Tooltip("meaning:N", title="Meaning"),
         ],
     )
     bars = base.mark_bar(height={"band": 0.75}).encode(color=_state_colour(legend=False))

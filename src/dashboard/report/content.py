@@ -251,7 +251,8 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
         "goals",
         "Goal completion",
         "Completion = completed / (completed + abandoned + overdue) among goals due or closed "
-        "in the period; on time = completed by the target date / completed.",
+        "in the period; on time = completed by the target date / completed. An abandoned goal "
+        "was closed without being achieved and counts as not completed.",
         (
             Table(
                 "Goals, whole selection",

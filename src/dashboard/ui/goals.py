@@ -78,7 +78,8 @@ def headline(view: View, now: pd.DataFrame, targets: Targets) -> None:
         cards[0],
         "completion",
         "Completion" + (f" {RAG_BADGES[status]}" if status else ""),
-        "Completed / (completed + abandoned + overdue)",
+        "Completed / (completed + abandoned + overdue). Abandoned goals were closed without "
+        "being achieved and count as not completed",
     )
     rate_card(cards[1], "on_time", "Completed on time", "Completed by the target date / completed")
     overdue, was_overdue = (int(f.loc["overdue", "numerator"]) for f in (now, before))
@@ -139,7 +140,9 @@ def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> Non
             "completion_rate": st.column_config.NumberColumn("Completion", **PERCENT),
             "completion_numerator": st.column_config.NumberColumn("Completed"),
             "completion_denominator": st.column_config.NumberColumn(
-                "Due", help="Completed + abandoned + overdue"
+                "Due",
+                help="Completed + abandoned + overdue; abandoned goals (closed without being "
+                "achieved) count as not completed",
             ),
             "on_time_rate": st.column_config.NumberColumn("On time", **PERCENT),
             "overdue_rate": st.column_config.NumberColumn("Overdue rate", **PERCENT),
@@ -266,6 +269,7 @@ def _states_figure(view: View) -> alt.LayerChart:
 
 def states(view: View) -> None:
     show(view, _states_figure, alt_text="Goals in play by their state at period end")
+    st.caption(goals.ABANDONED_NOTE)
     download_buttons(cached(view, goals.status_breakdown), "goal_states", key="goal-states")
 
 

@@ -109,7 +109,8 @@ def department_grid(view: View, targets: Targets) -> None:
             ),
             "goal_completion": st.column_config.NumberColumn(
                 "Goal completion",
-                help="Completed / (completed + abandoned + overdue)",
+                help="Completed / (completed + abandoned + overdue); abandoned goals (closed "
+                "without being achieved) count as not completed",
                 format="%.0f%%",
             ),
             "goals_due": st.column_config.NumberColumn(
