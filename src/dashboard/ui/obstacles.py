@@ -121,8 +121,12 @@ def _monthly_figure(view: View) -> alt.Chart:
     return charts.monthly_chart(cached(view, _monthly))
 
 
-def _resolution_figure(view: View, *, by: str, title: str) -> alt.HConcatChart:
+def _resolution_figure(view: View, *, by: str, title: str) -> alt.Chart:
     return charts.resolution_chart(cached(view, _resolution, by=by), title)
+
+
+def _median_days_figure(view: View, *, by: str, title: str) -> alt.Chart:
+    return charts.median_days_chart(cached(view, _resolution, by=by), title)
 
 
 def _uptake_figure(view: View) -> alt.LayerChart:
@@ -357,13 +361,24 @@ def resolution(view: View, by: str, title: str) -> None:
     if times.empty:
         st.caption("Nothing open or resolved in the period.")
         return
-    show(
-        view,
-        _resolution_figure,
-        by=by,
-        title=title,
-        alt_text=f"Obstacles resolved and median days to resolve, by {title.lower()}",
-    )
+    # Columns stack on a phone, where the two charts side by side would not fit.
+    counts, days = st.columns([3, 2])
+    with counts:
+        show(
+            view,
+            _resolution_figure,
+            by=by,
+            title=title,
+            alt_text=f"Obstacles open and resolved, by {title.lower()}",
+        )
+    with days:
+        show(
+            view,
+            _median_days_figure,
+            by=by,
+            title=title,
+            alt_text=f"Median days to resolve an obstacle, by {title.lower()}",
+        )
     download_buttons(times.reset_index, f"obstacle_resolution_by_{by}", key=f"obstacles-res-{by}")
 
 
