@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from dashboard.labels import label
 from dashboard.metrics.goal_breakdown import STATE_MEANINGS, STATES
 
 STATE_COLOURS = {
@@ -22,7 +23,8 @@ def _state_colour(field: str = "state_label:N", legend: bool = True) -> alt.Colo
         title="State",
         scale=alt.Scale(domain=list(STATES.values()), range=list(STATE_COLOURS.values())),
         sort=list(STATES.values()),
-        legend=alt.Legend(orient="bottom") if legend else None,
+        # Three columns: five states in a row were cut off at a phone's width.
+        legend=alt.Legend(orient="bottom", columns=3) if legend else None,
     )
 
 
@@ -95,6 +97,7 @@ def category_chart(by_category: pd.DataFrame) -> alt.Chart:
     """Goals per category as bars stacked by state, largest category first."""
     totals = by_category.groupby("category")["goals"].sum().sort_values(ascending=False)
     shown = by_category.assign(
+        category=by_category["category"].map(label),
         state_label=by_category["state"].map(STATES),
         order=by_category["state"].map({s: i for i, s in enumerate(STATES)}),
     )
@@ -102,7 +105,7 @@ def category_chart(by_category: pd.DataFrame) -> alt.Chart:
         alt.Chart(shown)
         .mark_bar()
         .encode(
-            y=alt.Y("category:N", sort=list(totals.index), title=None),
+            y=alt.Y("category:N", sort=[label(c) for c in totals.index], title=None),
             x=alt.X("goals:Q", title="Goals", stack="zero", axis=alt.Axis(tickMinStep=1)),
             color=_state_colour(),
             order=alt.Order("order:Q"),

@@ -91,7 +91,8 @@ def rate_bars(
             "status:N",
             title=None,
             scale=alt.Scale(domain=used, range=colours),
-            legend=alt.Legend(orient="bottom") if has_target else None,
+            # Two columns: three in a row were cut off at a phone's width.
+            legend=alt.Legend(orient="bottom", columns=2) if has_target else None,
         ),
     )
     whiskers = base.mark_rule(color="#333333", strokeWidth=1.5, aria=False).encode(
@@ -120,4 +121,8 @@ def rate_bars(
         rows = rows.add_params(alt.selection_point(name=selection, fields=[key]))
     layers.append(rows)
     chart = alt.layer(*layers).properties(height=alt.Step(BAR_HEIGHT), usermeta=SVG)
-    return chart.properties(title=title) if title else chart
+    if not title:
+        return chart
+    # "Measure: definition" reads as a title over a smaller subtitle, which fits a phone.
+    head, _, definition = title.partition(": ")
+    return chart.properties(title=alt.TitleParams(head, subtitle=definition or alt.Undefined))

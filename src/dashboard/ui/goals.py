@@ -33,8 +33,8 @@ from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
 RATE_HINT = (
-    "Whiskers: 95 % Wilson interval. Black tick: the goal-completion target. Hover a bar for "
-    "its numerator and denominator."
+    "Whiskers: 95 % Wilson interval. Black tick: the goal-completion target. Each bar's "
+    "numerator and denominator: hover it, or open *As a table* below the chart."
 )
 PERCENT = {"format": "percent"}
 CHART_TITLES = {

@@ -37,7 +37,7 @@ from dashboard.ui.view import View
 
 RATE_HINT = (
     "Whiskers: 95 % Wilson interval, so a 2-of-3 is not over-read. Black tick: the target. "
-    "Hover a bar for its numerator and denominator."
+    "Each bar's numerator and denominator: hover it, or open *As a table* below the chart."
 )
 PERCENT = {"format": "percent"}
 
