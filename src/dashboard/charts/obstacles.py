@@ -174,7 +174,7 @@ def monthly_chart(monthly: pd.DataFrame) -> alt.Chart:
                 title="Obstacle",
                 scale=alt.Scale(domain=present, range=colours),
                 # Below the bars in two columns: at the right it took half a phone's width.
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=170),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=110),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             tooltip=[
@@ -184,7 +184,8 @@ def monthly_chart(monthly: pd.DataFrame) -> alt.Chart:
             ],
         )
         .add_params(pick)
-        .properties(height=300)
+        # Streamlit fits the legend into the height too: room for its rows under the bars.
+        .properties(height=300 + 9 * len(present))
     )
 
 
@@ -218,7 +219,7 @@ def resolution_chart(times: pd.DataFrame, group_title: str) -> alt.Chart:
                 scale=alt.Scale(
                     domain=["Open at period end", "Resolved"], range=["#d7301f", "#74a9cf"]
                 ),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", columns=1),
             ),
             tooltip=[
                 alt.Tooltip("group:N", title=group_title),
