@@ -238,9 +238,10 @@ def benchmark_sentence(fit: MeasureFit, benchmark: str, part_of_organisation: bo
     else:
         where = "the selected managers' own rate"
     return (
-        f"Each dot is a team; compared with {where}: {fit.target:.1%}. Below the solid lower "
-        "line a team is under-performing, between the lower lines on watch; above the upper "
-        "lines strong or over-performing. Click a dot to see the team."
+        f"Each dot is a team; compared with {where}: {fit.target:.1%}. Dashed lines: 95 % "
+        "limits; solid lines: 99.8 % limits. Below the solid lower line a team is "
+        "under-performing, between the lower lines on watch; above the upper lines strong or "
+        "over-performing. Click a dot to see the team."
     )
 
 
