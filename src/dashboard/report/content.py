@@ -18,6 +18,7 @@ from dashboard.charts.obstacles import category_label
 from dashboard.charts.rate_bars import rate_bars
 from dashboard.filtering import select
 from dashboard.kpis import CARDS, card_change, card_target, card_value, format_value
+from dashboard.labels import label as word
 from dashboard.metrics import departments, goal_breakdown, managers, risks
 from dashboard.metrics import organisation as organisation_metrics
 from dashboard.metrics import successes as success_metrics
@@ -98,8 +99,8 @@ def filter_text(filters: Filters) -> str:
         for label, values in (
             ("departments", filters.departments),
             ("managers", filters.managers),
-            ("kinds", filters.kinds),
-            ("formats", filters.formats),
+            ("kinds", tuple(word(k) for k in filters.kinds)),
+            ("formats", tuple(word(f) for f in filters.formats)),
             ("programmes", filters.programmes),
         )
         if values

@@ -259,7 +259,8 @@ def report(result: UploadResult) -> None:
     if unread:
         # Said in full here: a file or sheet not read at all must not hide in a table cell.
         st.error(
-            f"**{len(unread)} file(s) or sheet(s) could not be read**; every row of the "
+            f"**{plural(len(unread), 'file or sheet', 'files or sheets')} could not be read**; "
+            "every row of the "
             "others is accounted for below.\n\n"
             + "\n".join(f"- {_markdown_text(i.reason)}" for i in unread),
             icon=":material/block:",
