@@ -173,8 +173,9 @@ def monthly_chart(monthly: pd.DataFrame) -> alt.Chart:
                 "category_label:N",
                 title="Obstacle",
                 scale=alt.Scale(domain=present, range=colours),
-                # Below the bars in two columns: at the right it took half a phone's width.
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=110),
+                # Below the bars, one name a line: at the right it took half a phone's width,
+                # and two columns of names cut them short.
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             tooltip=[
@@ -185,7 +186,7 @@ def monthly_chart(monthly: pd.DataFrame) -> alt.Chart:
         )
         .add_params(pick)
         # Streamlit fits the legend into the height too: room for its rows under the bars.
-        .properties(height=300 + 9 * len(present))
+        .properties(height=300 + 17 * len(present))
     )
 
 
