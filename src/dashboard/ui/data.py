@@ -265,7 +265,17 @@ def report(result: UploadResult) -> None:
             + "\n".join(f"- {_markdown_text(i.reason)}" for i in unread),
             icon=":material/block:",
         )
-    st.dataframe(counts, hide_index=True, width="content")
+    st.dataframe(
+        counts,
+        hide_index=True,
+        width="content",
+        column_config={
+            "table": st.column_config.TextColumn("Table"),
+            "read": st.column_config.NumberColumn("Rows read", format="localized"),
+            "loaded": st.column_config.NumberColumn("Loaded", format="localized"),
+            "rejected": st.column_config.NumberColumn("Rejected", format="localized"),
+        },
+    )
     if not issues.empty:
         ordered = issues.sort_values("severity", kind="stable")  # errors before warnings
         # The reason next to the cell it is about; where the cell is comes last.
@@ -410,7 +420,17 @@ def current_source(view: View) -> None:
     st.caption(f"Source: {escape(view.data.source)}")
     if not counts.num_rows:
         return
-    st.dataframe(counts, hide_index=True, width="content")
+    st.dataframe(
+        counts,
+        hide_index=True,
+        width="content",
+        column_config={
+            "table": st.column_config.TextColumn("Table"),
+            "read": st.column_config.NumberColumn("Rows read", format="localized"),
+            "loaded": st.column_config.NumberColumn("Loaded", format="localized"),
+            "rejected": st.column_config.NumberColumn("Rejected", format="localized"),
+        },
+    )
     issues = table_data(view, _issues_table)
     if issues.num_rows:
         st.dataframe(issues, hide_index=True, width="stretch")
