@@ -70,11 +70,14 @@ def test_a_zero_rate_is_marked_by_a_dot_and_labelled():
     assert point["encoding"]["x"]["field"] == "rate"
     assert point["mark"]["filled"] is True
     assert point["encoding"]["color"]["field"] == "status"
-    # Every bar's rate is written beside its interval; a small non-zero rate is not "0%".
+    # Every bar's rate is written past its interval and its target; a small non-zero rate is
+    # not "0%".
     assert text["encoding"]["text"]["field"] == "value"
-    assert text["encoding"]["x"]["field"] == "ci_high"
-    values = {row["manager_id"]: row["value"] for row in _rows(spec)}
+    assert text["encoding"]["x"]["field"] == "value_at"
+    rows = {row["manager_id"]: row for row in _rows(spec)}
+    values = {k: row["value"] for k, row in rows.items()}
     assert values == {"M000": "0%", "M001": "50%", "M002": "<1%"}
+    assert all(row["value_at"] >= max(row["ci_high"], row["target"]) for row in rows.values())
 
 
 def test_the_axis_leaves_room_for_the_label_of_a_full_bar():

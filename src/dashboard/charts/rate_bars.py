@@ -57,6 +57,8 @@ def rate_bars(
         of=shown["numerator"].map("{:,}".format) + " of " + shown["denominator"].map("{:,}".format),
         # A rate that rounds to 0 % but is not zero must not read as zero.
         value=shown["rate"].map(lambda r: "<1%" if 0 < r < 0.005 else f"{r:.0%}"),
+        # Written past the whisker and the target tick, so neither line crosses the figure.
+        value_at=shown[["ci_high", "target"]].max(axis=1) if has_target else shown["ci_high"],
     )
     labels = [label for label, _ in RAG_STYLE.values()]
     used = [label for label in labels if label in set(shown["status"])]
@@ -76,7 +78,7 @@ def rate_bars(
         ]
     # The bars, whiskers and ticks only draw; one see-through band per row on top takes the
     # hover, the click and the screen reader, so even a 0 % team (no bar at all) can be opened.
-    reach = 1.0 if full_scale else float(shown[["ci_high", "rate"]].max().max() or 1.0)
+    reach = 1.0 if full_scale else float(shown[["value_at", "rate"]].max().max() or 1.0)
     # The axis runs a little past its last tick so the label of a bar near it is not cut off.
     end = reach * (1 + LABEL_ROOM)
     ticks = [i / 5 for i in range(6)] if full_scale else alt.Undefined
@@ -105,7 +107,7 @@ def rate_bars(
         filled=True, size=70, opacity=1, aria=False
     )
     values = base.mark_text(align="left", dx=5, fontSize=11, color="#333333", aria=False).encode(
-        x=alt.X("ci_high:Q", title=rate_title), text="value:N"
+        x=alt.X("value_at:Q", title=rate_title), text="value:N"
     )
     layers = [bars, whiskers, zero.encode(x=x_rate, color=colour), values]
     if has_target:
