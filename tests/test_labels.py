@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard.labels import NOT_RECORDED, label, labelled, plural, were
+from dashboard.labels import NOT_RECORDED, for_display, label, labelled, plural, were
 from dashboard.schema import (
     GOAL_STATUSES,
     OBSTACLE_STATUSES,
@@ -89,3 +89,26 @@ def test_plural_takes_an_irregular_form():
 
 def test_were_agrees_with_the_count():
     assert [were(n) for n in (0, 1, 2)] == ["were", "was", "were"]
+
+
+def test_for_display_names_blank_text_but_leaves_numbers_and_dates():
+    frame = pd.DataFrame(
+        {
+            "coach": ["Ann", None],
+            "status": ["completed", "no_show"],
+            "sessions": [1.0, None],
+            "ended": pd.to_datetime(["2026-01-01", None]),
+        }
+    )
+    out = for_display(frame)
+    assert out["coach"].tolist() == ["Ann", NOT_RECORDED]
+    assert out["status"].tolist() == ["Completed", "No-show"]
+    assert out["sessions"].isna().tolist() == [False, True]
+    assert out["ended"].isna().tolist() == [False, True]
+
+
+def test_for_display_leaves_an_object_column_of_dates_alone():
+    import datetime as dt
+
+    frame = pd.DataFrame({"closed": pd.Series([dt.date(2026, 1, 1), None], dtype=object)})
+    assert for_display(frame)["closed"].tolist() == [dt.date(2026, 1, 1), None]

@@ -46,6 +46,22 @@ def labelled(frame: pd.DataFrame, columns: Iterable[str] = CODE_COLUMNS) -> pd.D
     return frame.assign(**{c: frame[c].map(label).astype("str") for c in present})
 
 
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """`labelled`, and a blank in any other text column (a coach not recorded) as 'Not recorded'
+    rather than the table's 'None'."""
+    out = labelled(frame)
+    text = [c for c in out.columns if out[c].isna().any() and _all_text(out[c])]
+    return out.assign(**{c: out[c].fillna(NOT_RECORDED) for c in text}) if text else out
+
+
+def _all_text(column: pd.Series) -> bool:
+    # An object column may hold dates or numbers, which must stay blank rather than become text.
+    if pd.api.types.is_string_dtype(column) and column.dtype != object:
+        return True
+    kinds = column.dropna().map(type)
+    return column.dtype == object and len(kinds) > 0 and kinds.eq(str).all()
+
+
 def plural(n: int, noun: str, many: str | None = None) -> str:
     """'1 row', '2 rows', '1,200 people': a count with its noun agreeing."""
     if n == 1:

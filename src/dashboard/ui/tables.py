@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 from streamlit import dataframe_util
 
-from dashboard.labels import labelled
+from dashboard.labels import for_display
 from dashboard.ui.cache import held, view_key
 from dashboard.ui.view import View
 
@@ -41,7 +41,7 @@ def table_data(
     kept = None if columns is None else list(columns)
 
     def build() -> pa.Table:
-        frame = labelled(table(view, **params))
+        frame = for_display(table(view, **params))
         return to_arrow(frame if kept is None else frame[kept])
 
     return held(view.data, f"arrow|{view_key(view, table, params)}|{kept!r}", build)
