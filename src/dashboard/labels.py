@@ -11,7 +11,7 @@ import pandas as pd
 
 NOT_RECORDED = "Not recorded"
 # Columns that hold codes wherever they appear in a table or a download.
-CODE_COLUMNS = ("status", "state", "kind", "format", "severity", "outcome", "role")
+CODE_COLUMNS = ("status", "state", "kind", "format", "severity", "outcome", "role", "category")
 
 # Codes whose plain reading (underscores as spaces, first letter capital) would be wrong.
 _WORDS = {
