@@ -12,7 +12,7 @@ st.set_page_config(
     page_title="Programme Health",
     page_icon=":material/diversity_3:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",
 )
 
 try:

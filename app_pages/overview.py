@@ -37,8 +37,8 @@ for column, measure in zip(st.columns(3), MEASURE_LABELS, strict=True):
 download_buttons(trend, "monthly_trend", key="trend")
 
 st.subheader("Departments")
-departments = overview.department_table(view)
-overview.department_grid(view)
+departments = overview.departments_worst_first(view, targets)
+overview.department_grid(view, targets)
 download_buttons(departments, "departments", key="departments")
 
 board_pack_buttons(view)

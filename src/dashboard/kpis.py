@@ -56,7 +56,8 @@ CARDS: tuple[KpiCard, ...] = (
         "rate",
         True,
         "Goals completed / goals closed or overdue: a goal counts in the period it was "
-        "completed or abandoned in, or when it is open past its target date at the period end.",
+        "completed or abandoned in, or when it is open past its target date at the period end. "
+        "Abandoned goals (closed without being achieved) count as not completed.",
         target="goal_completion",
     ),
     KpiCard(

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 
 from dashboard import coerce
 from dashboard.errors import DataError
+from dashboard.labels import plural
 from dashboard.model import ProgrammeData, assemble
 from dashboard.people_resolution import Directory, directory, namesakes, resolve
 from dashboard.schema import REQUIRED_TABLES, TABLE_ORDER, TABLES, Column, Table
@@ -648,7 +649,7 @@ def _why_unusable(name: str, report: ValidationReport) -> str:
         None,
     )
     return (
-        f"every row of {name} was rejected ({count.read} rows), so there is nothing to show; "
-        f"the commonest reason ({rows} rows, e.g. row {example.row}, {column}{value}): {reason}"
-        + (f". Likely cause: {cause}" if cause else "")
+        f"every row of {name} was rejected ({plural(count.read, 'row')}), so there is nothing to "
+        f"show; the commonest reason ({plural(rows, 'row')}, e.g. row {example.row}, "
+        f"{column}{value}): {reason}" + (f". Likely cause: {cause}" if cause else "")
     )

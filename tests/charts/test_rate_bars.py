@@ -39,12 +39,49 @@ def test_chart_selects_by_key_and_renders_as_svg():
     assert (param["name"], param["select"]["fields"]) == ("pick", ["manager_id"])
     assert param["views"] == [spec["layer"][-1]["name"]]
     marks = [layer["mark"]["type"] for layer in _layers(spec)]
-    # Bars, whiskers, target ticks, and the see-through rows that take the click.
-    assert marks == ["bar", "rule", "tick", "bar"]
+    # Bars, whiskers, zero dots, rate labels, target ticks, and the see-through rows that take
+    # the click.
+    assert marks == ["bar", "rule", "point", "text", "tick", "bar"]
     assert spec["layer"][-1]["mark"]["opacity"] == 0
 
 
 def test_chart_without_target_or_selection():
     spec = rate_bars(_frame([1], [2]), key="manager_id", rate_title="On time").to_dict()
-    assert [layer["mark"]["type"] for layer in _layers(spec)] == ["bar", "rule", "bar"]
+    assert [layer["mark"]["type"] for layer in _layers(spec)] == [
+        "bar",
+        "rule",
+        "point",
+        "text",
+        "bar",
+    ]
     assert "params" not in spec
+
+
+def _rows(spec: dict) -> list[dict]:
+    return next(iter(spec["datasets"].values()))
+
+
+def test_a_zero_rate_is_marked_by_a_dot_and_labelled():
+    frame = _frame([0, 3, 1], [5, 6, 400]).assign(target=0.4, rag=["red", "green", "red"])
+    spec = rate_bars(frame, key="manager_id", rate_title="Uptake").to_dict()
+    point, text = _layers(spec)[2], _layers(spec)[3]
+    # The dot sits at the rate (0) of exactly the rows whose rate is zero, in the status colour.
+    assert point["transform"] == [{"filter": "(datum.rate === 0)"}]
+    assert point["encoding"]["x"]["field"] == "rate"
+    assert point["mark"]["filled"] is True
+    assert point["encoding"]["color"]["field"] == "status"
+    # Every bar's rate is written past its interval and its target; a small non-zero rate is
+    # not "0%".
+    assert text["encoding"]["text"]["field"] == "value"
+    assert text["encoding"]["x"]["field"] == "value_at"
+    rows = {row["manager_id"]: row for row in _rows(spec)}
+    values = {k: row["value"] for k, row in rows.items()}
+    assert values == {"M000": "0%", "M001": "50%", "M002": "<1%"}
+    assert all(row["value_at"] >= max(row["ci_high"], row["target"]) for row in rows.values())
+
+
+def test_the_axis_leaves_room_for_the_label_of_a_full_bar():
+    spec = rate_bars(_frame([4], [4]), key="manager_id", rate_title="Uptake").to_dict()
+    scale = _layers(spec)[0]["encoding"]["x"]["scale"]
+    assert scale["domain"][0] == 0 and scale["domain"][1] > 1
+    assert _layers(spec)[0]["encoding"]["x"]["axis"]["values"][-1] == 1

@@ -113,7 +113,7 @@ def test_xlsx_re_read_gives_the_same_tables(pack, workbook):
     sheets = read_tables(workbook)
     taken = {"cover"}
     sections = (*verdict_sections(pack), *pack.sections)
-    assert list(sheets) == [sheet_name(s.title, taken) for s in sections]
+    assert list(sheets) == [sheet_name(s.sheet_title, taken) for s in sections]
     for section, tables in zip(sections, sheets.values(), strict=True):
         expected = [t.frame for t in section.tables]
         if section.bullets:
@@ -238,3 +238,26 @@ def test_the_pack_withholds_satisfaction_as_the_app_does(demo, demo_db, capsys):
     overall = json.loads(capsys.readouterr().out)
     value = whole.section("kpis").tables[0].frame.set_index("KPI").loc["Satisfaction", "Value"]
     assert code == 0 and value == f"{overall['satisfaction_mean']:.1f} / 5"
+
+
+def test_sheet_names_are_whole_words_within_excels_limit(pack, workbook):
+    names = list(read_tables(workbook))
+    assert all(len(name) <= 31 for name in names)
+    # Every section's sheet is named in full, never cut off.
+    assert names == [s.sheet_title for s in (*verdict_sections(pack), *pack.sections)]
+    assert "Obstacles" in names and "Risks and successes" in names
+
+
+def test_a_long_title_is_shortened_at_a_word_break():
+    taken = {"cover"}
+    name = sheet_name("Relationships at risk and successes overall", taken)
+    assert name == "Relationships at risk and"
+    again = sheet_name("Relationships at risk and successes overall", taken)
+    assert again == "Relationships at risk and (2)"
+
+
+def test_the_uptake_and_completion_charts_show_their_targets(pack):
+    for key in ("uptake", "goals"):
+        (chart,) = pack.section(key).charts
+        marks = [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
+        assert "tick" in marks, key

@@ -82,7 +82,9 @@ def funnel_chart(points: pd.DataFrame, fit: MeasureFit, measure: str) -> alt.Lay
                     "band:N",
                     title="Control limits",
                     scale=alt.Scale(domain=list(LIMIT_LABELS.values()), range=[[5, 4], [1, 0]]),
-                    legend=alt.Legend(orient="bottom"),
+                    # Named in the caption instead: beside the managers' legend it overflowed
+                    # a phone's width.
+                    legend=None,
                 ),
             )
         )
@@ -104,7 +106,7 @@ def funnel_chart(points: pd.DataFrame, fit: MeasureFit, measure: str) -> alt.Lay
                 "flag_label:N",
                 title="Manager",
                 scale=alt.Scale(domain=[s[0] for s in styles], range=[s[1] for s in styles]),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=0, symbolStrokeWidth=0),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=230, symbolStrokeWidth=0),
             ),
             shape=alt.Shape(
                 "flag_label:N",

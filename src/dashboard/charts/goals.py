@@ -5,7 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.metrics.goal_breakdown import STATES
+from dashboard.labels import label
+from dashboard.metrics.goal_breakdown import STATE_MEANINGS, STATES
 
 STATE_COLOURS = {
     "completed": "#2E7D32",
@@ -22,7 +23,8 @@ def _state_colour(field: str = "state_label:N", legend: bool = True) -> alt.Colo
         title="State",
         scale=alt.Scale(domain=list(STATES.values()), range=list(STATE_COLOURS.values())),
         sort=list(STATES.values()),
-        legend=alt.Legend(orient="bottom") if legend else None,
+        # Three columns: five states in a row were cut off at a phone's width.
+        legend=alt.Legend(orient="bottom", columns=3) if legend else None,
     )
 
 
@@ -30,6 +32,7 @@ def status_chart(states: pd.DataFrame) -> alt.LayerChart:
     """Goals in play by their state at the period end."""
     shown = states.assign(
         state_label=states["label"],
+        meaning=states["state"].map(STATE_MEANINGS),
         text=states["goals"].map("{:,}".format)
         + states["share"].map(lambda v: "" if pd.isna(v) else f"  ({v:.0%})"),
     )
@@ -40,6 +43,7 @@ def status_chart(states: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("state_label:N", title="State"),
             alt.Tooltip("goals:Q", title="Goals", format=","),
             alt.Tooltip("share:Q", title="Share", format=".1%"),
+            alt.Tooltip("meaning:N", title="Meaning"),
         ],
     )
     bars = base.mark_bar(height={"band": 0.75}).encode(color=_state_colour(legend=False))
@@ -93,6 +97,7 @@ def category_chart(by_category: pd.DataFrame) -> alt.Chart:
     """Goals per category as bars stacked by state, largest category first."""
     totals = by_category.groupby("category")["goals"].sum().sort_values(ascending=False)
     shown = by_category.assign(
+        category=by_category["category"].map(label),
         state_label=by_category["state"].map(STATES),
         order=by_category["state"].map({s: i for i, s in enumerate(STATES)}),
     )
@@ -100,7 +105,7 @@ def category_chart(by_category: pd.DataFrame) -> alt.Chart:
         alt.Chart(shown)
         .mark_bar()
         .encode(
-            y=alt.Y("category:N", sort=list(totals.index), title=None),
+            y=alt.Y("category:N", sort=[label(c) for c in totals.index], title=None),
             x=alt.X("goals:Q", title="Goals", stack="zero", axis=alt.Axis(tickMinStep=1)),
             color=_state_colour(),
             order=alt.Order("order:Q"),

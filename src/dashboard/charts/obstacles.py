@@ -135,7 +135,8 @@ def severity_chart(mix: pd.DataFrame) -> alt.Chart:
                 scale=alt.Scale(
                     domain=list(SEVERITY_LABELS.values()), range=list(SEVERITY_COLOURS)
                 ),
-                legend=alt.Legend(orient="bottom"),
+                # Two columns: one row of four was cut off at a phone's width.
+                legend=alt.Legend(orient="bottom", columns=2),
             ),
             order=alt.Order("severity_order:Q"),
             tooltip=[
@@ -172,7 +173,9 @@ def monthly_chart(monthly: pd.DataFrame) -> alt.Chart:
                 "category_label:N",
                 title="Obstacle",
                 scale=alt.Scale(domain=present, range=colours),
-                legend=alt.Legend(orient="right", labelLimit=200),
+                # Below the bars, one name a line: at the right it took half a phone's width,
+                # and two columns of names cut them short.
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             tooltip=[
@@ -182,15 +185,20 @@ def monthly_chart(monthly: pd.DataFrame) -> alt.Chart:
             ],
         )
         .add_params(pick)
-        .properties(height=300)
+        # Streamlit fits the legend into the height too: room for its rows under the bars.
+        .properties(height=300 + 17 * len(present))
     )
 
 
-def resolution_chart(times: pd.DataFrame, group_title: str) -> alt.HConcatChart:
-    """Open at the end against resolved in the period, beside the median days to resolve,
-    for each group (the index of `times`, e.g. a category label or a department)."""
+def _resolution_order(times: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     frame = times.rename_axis("group").reset_index()
-    order = list(frame.sort_values(["open", "resolved"], ascending=False)["group"])
+    return frame, list(frame.sort_values(["open", "resolved"], ascending=False)["group"])
+
+
+def resolution_chart(times: pd.DataFrame, group_title: str) -> alt.Chart:
+    """Open at the end against resolved in the period for each group (the index of `times`,
+    e.g. a category label or a department), most open first."""
+    frame, order = _resolution_order(times)
     long = frame.melt(
         id_vars=["group", "median_days_to_resolve"],
         value_vars=["open", "resolved"],
@@ -199,7 +207,7 @@ def resolution_chart(times: pd.DataFrame, group_title: str) -> alt.HConcatChart:
     )
     long["state"] = long["state"].map({"open": "Open at period end", "resolved": "Resolved"})
     y = alt.Y("group:N", sort=order, title=group_title, axis=alt.Axis(labelLimit=180))
-    counts = (
+    return (
         alt.Chart(long, title="Open and resolved")
         .mark_bar()
         .encode(
@@ -212,7 +220,7 @@ def resolution_chart(times: pd.DataFrame, group_title: str) -> alt.HConcatChart:
                 scale=alt.Scale(
                     domain=["Open at period end", "Resolved"], range=["#d7301f", "#74a9cf"]
                 ),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", columns=1),
             ),
             tooltip=[
                 alt.Tooltip("group:N", title=group_title),
@@ -220,13 +228,19 @@ def resolution_chart(times: pd.DataFrame, group_title: str) -> alt.HConcatChart:
                 alt.Tooltip("obstacles:Q", title="Obstacles"),
             ],
         )
-        .properties(height=max(30 * len(order), 120), width=260)
+        .properties(height=max(30 * len(order), 120))
     )
-    median = (
+
+
+def median_days_chart(times: pd.DataFrame, group_title: str) -> alt.Chart:
+    """The median days to resolve of each group, in the order of `resolution_chart`; a chart
+    of its own, so the two sit side by side on a screen and one under the other on a phone."""
+    frame, order = _resolution_order(times)
+    return (
         alt.Chart(frame, title="Median days to resolve")
         .mark_bar(color="#737373")
         .encode(
-            y=alt.Y("group:N", sort=order, title=None, axis=None),
+            y=alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=180)),
             x=alt.X("median_days_to_resolve:Q", title="Days"),
             tooltip=[
                 alt.Tooltip("group:N", title=group_title),
@@ -234,9 +248,8 @@ def resolution_chart(times: pd.DataFrame, group_title: str) -> alt.HConcatChart:
                 alt.Tooltip("resolved:Q", title="Resolved in period"),
             ],
         )
-        .properties(height=max(30 * len(order), 120), width=160)
+        .properties(height=max(30 * len(order), 120))
     )
-    return alt.hconcat(counts, median, spacing=12)
 
 
 # Rough sizes as fractions of the plot (about 830 x 300 pixels): one character, a label's

@@ -5,6 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from dashboard.labels import label
+
 STAGE_DEFINITIONS = {
     "eligible": "Eligible employees in the period",
     "enrolled": "Registered or matched for a programme (not withdrawn), or already paired",
@@ -42,7 +44,7 @@ def new_relationships_chart(monthly: pd.DataFrame) -> alt.Chart:
     """Pairings started per month, stacked by kind."""
     kinds = list(dict.fromkeys(monthly["kind"]))
     return (
-        alt.Chart(monthly)
+        alt.Chart(monthly.assign(kind_label=monthly["kind"].map(label)))
         .mark_bar()
         .encode(
             x=alt.X("yearmonth(month):O", title=None, axis=alt.Axis(format="%b %y", labelAngle=0)),
@@ -53,16 +55,17 @@ def new_relationships_chart(monthly: pd.DataFrame) -> alt.Chart:
                 axis=alt.Axis(format=",d", tickMinStep=1),
             ),
             color=alt.Color(
-                "kind:N",
+                "kind_label:N",
                 title="Kind",
                 scale=alt.Scale(
-                    domain=kinds, range=[KIND_COLOURS.get(k, "#999999") for k in kinds]
+                    domain=[label(k) for k in kinds],
+                    range=[KIND_COLOURS.get(k, "#999999") for k in kinds],
                 ),
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=[
                 alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
-                alt.Tooltip("kind:N", title="Kind"),
+                alt.Tooltip("kind_label:N", title="Kind"),
                 alt.Tooltip("relationships:Q", title="New pairings", format=","),
             ],
         )

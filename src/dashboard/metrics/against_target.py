@@ -38,3 +38,20 @@ def with_targets(
     return frame.assign(
         target=target.astype("float64"), rag=pd.Series(status, index=frame.index, dtype="object")
     )
+
+
+# Status as a word and a symbol, so it reads without colour (and in black-and-white print).
+STATUS_TEXT = {"red": "○ Below target", "amber": "◐ Near target", "green": "● On target"}
+NO_TARGET = "No target"
+_WORST = {"red": 0, "amber": 1, "green": 2}
+
+
+def worst_first(frame: pd.DataFrame, *, value: str = "rate", label: str = "label") -> pd.DataFrame:
+    """A `with_targets` frame ordered below target, near, on, then without one, lowest `value`
+    first within each, with its status in words (`status`); groups without a value come last."""
+    order = frame["rag"].map(_WORST).fillna(len(_WORST))
+    ranked = frame.assign(
+        status=frame["rag"].map(STATUS_TEXT).fillna(NO_TARGET).astype("str"),
+        _order=order.where(frame[value].notna(), len(_WORST) + 1),
+    )
+    return ranked.sort_values(["_order", value, label], kind="stable").drop(columns="_order")

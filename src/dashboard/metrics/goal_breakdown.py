@@ -32,6 +32,18 @@ STATES = {
     "in_progress": "In progress",
     "not_started": "Not started",
 }
+# What each state means, in the words of docs/METRICS.md, for tooltips and captions.
+STATE_MEANINGS = {
+    "completed": "Achieved and closed by the period end",
+    "abandoned": "Closed without being achieved; counts as not completed",
+    "overdue": "Still open after its target date; counts as not completed",
+    "in_progress": "Open and not yet due: in no rate",
+    "not_started": "Open, not yet started and not yet due: in no rate",
+}
+ABANDONED_NOTE = (
+    "An abandoned goal is one closed without being achieved (its status says so). It counts as "
+    "not completed: it stays in the completion rate's denominator, as an overdue goal does."
+)
 UNCATEGORISED = "(no category)"
 TEAM_COLUMNS = [
     "goal_id",

@@ -18,11 +18,17 @@ from dashboard.charts.obstacles import category_label
 from dashboard.charts.rate_bars import rate_bars
 from dashboard.filtering import select
 from dashboard.kpis import CARDS, card_change, card_target, card_value, format_value
+from dashboard.labels import label as word
 from dashboard.metrics import departments, goal_breakdown, managers, risks
 from dashboard.metrics import organisation as organisation_metrics
 from dashboard.metrics import successes as success_metrics
 from dashboard.metrics import verdict as verdict_metrics
-from dashboard.metrics.against_target import scope_department, with_targets
+from dashboard.metrics.against_target import (
+    STATUS_TEXT,
+    scope_department,
+    with_targets,
+    worst_first,
+)
 from dashboard.metrics.funnel import ARCSINE
 from dashboard.metrics.manager_advice import reviewed
 from dashboard.metrics.obstacles import department_category_grid
@@ -33,8 +39,6 @@ from dashboard.metrics.uptake import uptake_by
 from dashboard.model import Filters, ProgrammeData
 
 Format = Literal["text", "rate", "count", "score", "decimal", "points"]
-# Status as words and symbols, so the pack reads when printed in black and white.
-RAG_TEXT = {"green": "● On target", "amber": "◐ Near target", "red": "○ Below target"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,12 @@ class Section:
     tables: tuple[Table, ...]
     charts: tuple[alt.TopLevelMixin, ...] = ()
     bullets: tuple[str, ...] = ()
+    # The workbook's sheet name, when the title is longer than Excel's 31 characters.
+    sheet: str = ""
+
+    @property
+    def sheet_title(self) -> str:
+        return self.sheet or self.title
 
 
 @dataclass(frozen=True)
@@ -89,8 +99,8 @@ def filter_text(filters: Filters) -> str:
         for label, values in (
             ("departments", filters.departments),
             ("managers", filters.managers),
-            ("kinds", filters.kinds),
-            ("formats", filters.formats),
+            ("kinds", tuple(word(k) for k in filters.kinds)),
+            ("formats", tuple(word(f) for f in filters.formats)),
             ("programmes", filters.programmes),
         )
         if values
@@ -121,7 +131,7 @@ def _kpis(
                     f"not comparable: {change.reason}" if change.reason else change.text or "—"
                 ),
                 "Target": "—" if target is None else format_value(target, card.format),
-                "Status": "—" if status is None else RAG_TEXT[status],
+                "Status": "—" if status is None else STATUS_TEXT[status],
             }
         )
     tables = [Table("Headline KPIs", pd.DataFrame(rows))]
@@ -161,7 +171,7 @@ def _uptake(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> 
             "Participants": table["participants"],
             "Uptake": table["uptake"],
             "Uptake target": rated["target"],
-            "Status": rated["rag"].map(RAG_TEXT).fillna("—"),
+            "Status": rated["rag"].map(STATUS_TEXT).fillna("—"),
         }
     )
     formats: dict[str, Format] = {
@@ -178,8 +188,13 @@ def _uptake(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> 
     if "open_obstacles" in table:
         frame["Open obstacles"] = table["open_obstacles"]
         formats["Open obstacles"] = "count"
+    # Worst first: below target, then near, then on, lowest uptake first within each.
+    frame = frame.loc[worst_first(rated, value="uptake", label="department").index]
+    # Like the page's chart, each bar shows its department's target and is coloured against it.
     chart = rate_bars(
-        uptake_by(data, filters, by="department"), key="department", rate_title="Uptake"
+        with_targets(uptake_by(data, filters, by="department"), targets, "uptake"),
+        key="department",
+        rate_title="Uptake",
     )
     return Section(
         "uptake",
@@ -211,22 +226,25 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
         goal_breakdown.goal_rates(data, filters, by="department"), "department"
     )
     by_dept = wide[wide["completion_denominator"] > 0]
-    rated = with_targets(by_dept, targets, "goal_completion", value="completion_rate")
+    rated = worst_first(
+        with_targets(by_dept, targets, "goal_completion", value="completion_rate"),
+        value="completion_rate",
+    )
     per_department = pd.DataFrame(
         {
-            "Department": by_dept["label"],
-            "Closed or overdue": by_dept["completion_denominator"],
-            "Completed": by_dept["completion_numerator"],
-            "Completion": by_dept["completion_rate"],
-            "On time": by_dept["on_time_rate"],
-            "Overdue": by_dept["overdue_rate"],
+            "Department": rated["label"],
+            "Closed or overdue": rated["completion_denominator"],
+            "Completed": rated["completion_numerator"],
+            "Completion": rated["completion_rate"],
+            "On time": rated["on_time_rate"],
+            "Overdue": rated["overdue_rate"],
             "Target": rated["target"],
-            "Status": rated["rag"].map(RAG_TEXT).fillna("—"),
+            "Status": rated["rag"].map(STATUS_TEXT).fillna("—"),
         }
     )
     completion = goal_breakdown.goal_rates(data, filters, by="department")
     chart = rate_bars(
-        completion[completion["measure"] == "completion"],
+        with_targets(completion[completion["measure"] == "completion"], targets, "goal_completion"),
         key="department",
         rate_title="Goal completion",
     )
@@ -235,7 +253,8 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
         "Goal completion",
         "Completion = goals completed / goals closed or overdue (completed or abandoned in the "
         "period, or open past their target date at its end); on time = completed by the target "
-        "date / completed.",
+        "date / completed. An abandoned goal was closed without being achieved and counts as "
+        "not completed.",
         (
             Table(
                 "Goals, whole selection",
@@ -357,6 +376,7 @@ def _obstacles(data: ProgrammeData, filters: Filters) -> Section | None:
         "Obstacles by department and category",
         "Obstacles reported by the end of the period and not resolved by then.",
         (Table("Open obstacles", frame, dict.fromkeys(frame.columns[1:], "count")),),
+        sheet="Obstacles",
     )
 
 
@@ -413,6 +433,7 @@ def _risks_and_successes(data: ProgrammeData, filters: Filters, idle_days: int) 
         "a mismatch. A pack circulates, so nothing read from one pairing's own feedback (a low "
         "or high score) is in it.",
         tuple(tables),
+        sheet="Risks and successes",
     )
 
 

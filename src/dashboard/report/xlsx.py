@@ -27,14 +27,22 @@ _BOLD = Font(bold=True)
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
-    """A unique sheet name of at most 31 characters without the characters Excel forbids."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31]
+    """A unique sheet name of at most 31 characters without the characters Excel forbids,
+    shortened at a word break."""
+    base = _cut(re.sub(r"[\[\]:*?/\\]", " ", title).strip(), 31)
     name, n = base, 2
     while name.lower() in taken:
         suffix = f" ({n})"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+        name, n = _cut(base, 31 - len(suffix)) + suffix, n + 1
     taken.add(name.lower())
     return name
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return head[:limit].rstrip(" ,;-")
 
 
 def _cell(value: object) -> object:
@@ -95,7 +103,7 @@ def to_workbook(pack: BoardPack) -> bytes:
     cover.column_dimensions["B"].width = 80
     taken = {"cover"}
     for section in (*verdict_sections(pack), *pack.sections):
-        ws = wb.create_sheet(sheet_name(section.title, taken))
+        ws = wb.create_sheet(sheet_name(section.sheet_title, taken))
         row, first_header = 1, None
         notes = (Table("Notes", pd.DataFrame({"Note": list(section.bullets)})),)
         for table in section.tables + (notes if section.bullets else ()):

@@ -18,6 +18,7 @@ import streamlit as st
 from dashboard import config
 from dashboard.errors import MappingError, SourceError, WriteRefused
 from dashboard.exports import neutralise
+from dashboard.labels import plural, were
 from dashboard.memory_settings import memory_settings
 from dashboard.sources.mapping import Mapping
 from dashboard.sources.spreadsheet import ACCEPTED_TYPES, Limits
@@ -259,21 +260,36 @@ def report(result: UploadResult) -> None:
         )
     elif read > loaded:
         st.warning(
-            f"{read - loaded:,} of {read:,} rows were rejected; the other rows are loaded. "
+            f"{read - loaded:,} of {plural(read, 'row')} {were(read - loaded)} rejected; "
+            "the other rows are loaded. "
             "Each rejected row is listed below with the reason.",
             icon=":material/rule:",
         )
     elif not unread:
-        st.success(f"All {read:,} rows loaded.", icon=":material/check_circle:")
+        st.success(
+            f"All {plural(read, 'row')} loaded." if read != 1 else "The one row loaded.",
+            icon=":material/check_circle:",
+        )
     if unread:
         # Said in full here: a file or sheet not read at all must not hide in a table cell.
         st.error(
-            f"**{len(unread)} file(s) or sheet(s) could not be read**; every row of the "
+            f"**{plural(len(unread), 'file or sheet', 'files or sheets')} could not be read**; "
+            "every row of the "
             "others is accounted for below.\n\n"
             + "\n".join(f"- {_markdown_text(i.reason)}" for i in unread),
             icon=":material/block:",
         )
-    st.dataframe(counts, hide_index=True, width="content")
+    st.dataframe(
+        counts,
+        hide_index=True,
+        width="content",
+        column_config={
+            "table": st.column_config.TextColumn("Table"),
+            "read": st.column_config.NumberColumn("Rows read", format="localized"),
+            "loaded": st.column_config.NumberColumn("Loaded", format="localized"),
+            "rejected": st.column_config.NumberColumn("Rejected", format="localized"),
+        },
+    )
     if not issues.empty:
         ordered = issues.sort_values("severity", kind="stable")  # errors before warnings
         # The reason next to the cell it is about; where the cell is comes last.
@@ -364,7 +380,7 @@ def _save(result: UploadResult) -> None:
         added = sum(c.added for c in counts.values())
         updated = sum(c.updated for c in counts.values())
         st.success(
-            f"Saved into {where}: {added:,} rows added, {updated:,} updated, "
+            f"Saved into {where}: {plural(added, 'row')} added, {updated:,} updated, "
             f"{sum(c.unchanged for c in counts.values()):,} already there unchanged.",
             icon=":material/check_circle:",
         )
@@ -385,7 +401,8 @@ def _save(result: UploadResult) -> None:
         )
         if saved.skipped:
             st.warning(
-                f"{len(saved.skipped):,} rows were not saved; the reasons are below.",
+                f"{plural(len(saved.skipped), 'row')} {were(len(saved.skipped))} not saved; "
+                "the reasons are below.",
                 icon=":material/rule:",
             )
             skipped = ValidationReport(saved.skipped).to_frame()
@@ -417,7 +434,17 @@ def current_source(view: View) -> None:
     st.caption(f"Source: {escape(view.data.source)}")
     if not counts.num_rows:
         return
-    st.dataframe(counts, hide_index=True, width="content")
+    st.dataframe(
+        counts,
+        hide_index=True,
+        width="content",
+        column_config={
+            "table": st.column_config.TextColumn("Table"),
+            "read": st.column_config.NumberColumn("Rows read", format="localized"),
+            "loaded": st.column_config.NumberColumn("Loaded", format="localized"),
+            "rejected": st.column_config.NumberColumn("Rejected", format="localized"),
+        },
+    )
     issues = table_data(view, _issues_table)
     if issues.num_rows:
         st.dataframe(issues, hide_index=True, width="stretch")

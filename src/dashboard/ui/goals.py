@@ -12,8 +12,9 @@ import streamlit as st
 from dashboard.charts.goals import category_chart, status_chart, time_to_complete_chart
 from dashboard.charts.rate_bars import rate_bars
 from dashboard.kpis import RAG_BADGES, delta_style, format_against
+from dashboard.labels import plural
 from dashboard.metrics import goal_breakdown as goals
-from dashboard.metrics.against_target import scope_department, with_targets
+from dashboard.metrics.against_target import scope_department, with_targets, worst_first
 from dashboard.metrics.targets import Targets, rag, target_for
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
@@ -32,8 +33,8 @@ from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
 RATE_HINT = (
-    "Whiskers: 95 % Wilson interval. Black tick: the goal-completion target. Hover a bar for "
-    "its numerator and denominator."
+    "Whiskers: 95 % Wilson interval. Black tick: the goal-completion target. Each bar's "
+    "numerator and denominator: hover it, or open *As a table* below the chart."
 )
 PERCENT = {"format": "percent"}
 CHART_TITLES = {
@@ -77,7 +78,8 @@ def headline(view: View, now: pd.DataFrame, targets: Targets) -> None:
         cards[0],
         "completion",
         "Completion" + (f" {RAG_BADGES[status]}" if status else ""),
-        "Completed / goals closed or overdue",
+        "Completed / goals closed or overdue. Abandoned goals were closed without being "
+        "achieved and count as not completed",
     )
     rate_card(cards[1], "on_time", "Completed on time", "Completed by the target date / completed")
     overdue, was_overdue = (int(f.loc["overdue", "numerator"]) for f in (now, before))
@@ -101,6 +103,7 @@ def headline(view: View, now: pd.DataFrame, targets: Targets) -> None:
 
 RATE_COLUMNS = [
     "label",
+    "status",
     "completion_rate",
     "completion_numerator",
     "completion_denominator",
@@ -115,12 +118,14 @@ OVERDUE_COLUMNS = [c for c in goals.OVERDUE_COLUMNS if not c.endswith("_id")]
 
 
 def _wide_rates(view: View, *, by: str, targets: Targets, department: str | None) -> pd.DataFrame:
-    """Completion, on-time and overdue side by side per group, with the completion target."""
+    """Completion, on-time and overdue side by side per group, with the completion target and
+    status against it, worst first."""
     completion = _completion(view, targets, by, department)
     rates = cached(view, goals.goal_rates, by=by)
-    return goals.side_by_side(rates, by).merge(
-        completion[[by, "target"]], on=by, how="left", validate="one_to_one"
+    wide = goals.side_by_side(rates, by).merge(
+        completion[[by, "target", "rag"]], on=by, how="left", validate="one_to_one"
     )
+    return worst_first(wide, value="completion_rate")
 
 
 def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> None:
@@ -132,10 +137,13 @@ def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> Non
         column_order=RATE_COLUMNS,
         column_config={
             "label": st.column_config.TextColumn(key_title, pinned=True),
+            "status": st.column_config.TextColumn("Against target"),
             "completion_rate": st.column_config.NumberColumn("Completion", **PERCENT),
             "completion_numerator": st.column_config.NumberColumn("Completed"),
             "completion_denominator": st.column_config.NumberColumn(
-                "Due", help="Completed + abandoned + overdue"
+                "Due",
+                help="Completed + abandoned + overdue; abandoned goals (closed without being "
+                "achieved) count as not completed",
             ),
             "on_time_rate": st.column_config.NumberColumn("On time", **PERCENT),
             "overdue_rate": st.column_config.NumberColumn("Overdue rate", **PERCENT),
@@ -212,18 +220,12 @@ def _rates(place: Place, targets: Targets, by: str, key_title: str) -> None:
     )
 
 
-def _readable(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Status codes as words (in_progress → In progress) for the screen; downloads keep codes."""
-    words = frame[column].map(goals.STATES).fillna(frame[column].str.replace("_", " "))
-    return frame.assign(**{column: words})
-
-
 def _team_table(view: View) -> pd.DataFrame:
-    return _readable(cached(view, goals.team_goals), "state")
+    return cached(view, goals.team_goals)
 
 
 def _overdue_table(view: View) -> pd.DataFrame:
-    return _readable(cached(view, goals.overdue_list), "status")
+    return cached(view, goals.overdue_list)
 
 
 def _team(place: Place) -> None:
@@ -268,6 +270,7 @@ def _states_figure(view: View) -> alt.LayerChart:
 
 def states(view: View) -> None:
     show(view, _states_figure, alt_text="Goals in play by their state at period end")
+    st.caption(goals.ABANDONED_NOTE)
     download_buttons(cached(view, goals.status_breakdown), "goal_states", key="goal-states")
 
 
@@ -282,7 +285,7 @@ def durations(view: View) -> None:
         return
     st.caption(
         f"Median {frame['days_to_complete'].median():.0f} days from set to completed, "
-        f"over {len(frame):,} goals completed in the period."
+        f"over {plural(len(frame), 'goal')} completed in the period."
     )
     show(
         view,

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard.charts.funnel import funnel_chart, selected_manager
 from dashboard.empty_advice import has_line_managers
+from dashboard.labels import labelled, plural
 from dashboard.metrics import managers, pairing
 from dashboard.metrics.manager_advice import ManagersPage, reviewed
 from dashboard.metrics.managers import (
@@ -165,7 +166,7 @@ def status_summary(view: View, settings: Settings, review: ManagerReview) -> Non
             border=True,
         )
     st.caption(
-        f"{len(review.table)} managers in the selection. Overall status: any concern "
+        f"{plural(len(review.table), 'manager')} in the selection. Overall status: any concern "
         "(under-performing, then watch) outranks any strength (over-performing, then strong)."
     )
 
@@ -242,9 +243,10 @@ def benchmark_sentence(fit: MeasureFit, benchmark: str, part_of_organisation: bo
     else:
         where = "the selected managers' own rate"
     return (
-        f"Each dot is a team; compared with {where}: {fit.target:.1%}. Below the solid lower "
-        "line a team is under-performing, between the lower lines on watch; above the upper "
-        "lines strong or over-performing. Click a dot to see the team."
+        f"Each dot is a team; compared with {where}: {fit.target:.1%}. Dashed lines: 95 % "
+        "limits; solid lines: 99.8 % limits. Below the solid lower line a team is "
+        "under-performing, between the lower lines on watch; above the upper lines strong or "
+        "over-performing. Click a dot to see the team."
     )
 
 
@@ -607,11 +609,12 @@ def team_drill(view: View, manager_id: str, review: ManagerReview, *, key: str) 
         st.info(f"No relationship of {escape(name)}'s team runs in this period.")
         return
     st.caption(
-        f"{len(team)} coaching or mentoring relationships of {escape(name)}'s direct reports "
+        f"{plural(len(team), 'coaching or mentoring relationship')} of {escape(name)}'s direct "
+        "reports "
         "running in the period. Click elsewhere on the chart, or untick the row, to close."
     )
     st.dataframe(
-        team,
+        labelled(team),
         hide_index=True,
         column_config={
             "relationship_id": "Relationship",

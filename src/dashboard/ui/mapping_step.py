@@ -12,6 +12,7 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.labels import plural, were
 from dashboard.schema import TABLE_ORDER, TABLES
 from dashboard.sources import recoding
 from dashboard.sources.mapping import Mapping
@@ -116,9 +117,9 @@ def _attention(found: Plan) -> None:
         if not unknown.empty:
             shown = ", ".join(f"'{escape(v)}'" for v in unknown["value"].head(4))
             items.append(
-                f"**{reading.key}**: {len(unknown)} value(s) not understood ({shown}): "
-                f"their {int(unknown['rows'].sum())} row(s) are rejected until you say what "
-                "they mean"
+                f"**{reading.key}**: {plural(len(unknown), 'value')} not understood ({shown}): "
+                f"their {plural(int(unknown['rows'].sum()), 'row')} are rejected until you say "
+                "what they mean"
             )
     unanswered = [q for q in found.questions if q.answer is None]
     if unanswered:
@@ -141,7 +142,8 @@ def _attention(found: Plan) -> None:
         )
     if suggested:
         st.info(
-            f"{suggested} reading(s) were suggested from common platform wordings (marked "
+            f"{plural(suggested, 'reading')} {were(suggested)} suggested from common platform "
+            "wordings (marked "
             "*suggested* below). They apply as shown; change any that are wrong.",
             icon=":material/lightbulb:",
         )
@@ -185,7 +187,7 @@ def _sheet(number: int, sheet: SheetPlan, found: Plan) -> None:
                 help="The spreadsheet row holding the column names; rows above it are not read.",
             )
         if match is None or sheet.table is None:
-            st.caption(f"{len(sheet.data.rows):,} row(s), not read.")
+            st.caption(f"{plural(len(sheet.data.rows), 'row')}, not read.")
             return
         if sheet.name_parts:
             st.caption(f"Names are made from {' and '.join(sheet.name_parts)}.")
@@ -299,7 +301,7 @@ def _set_constant(table: str, column: str, widget: str) -> None:
 def _reading(reading: ValueReading) -> None:
     values = reading.values
     unknown, suggested = len(reading.not_understood), int((values["how"] == "suggested").sum())
-    parts = [f"{len(values) + reading.more} value(s)"]
+    parts = [plural(len(values) + reading.more, "value")]
     if suggested:
         parts.append(f"{suggested} suggested")
     if unknown:
@@ -327,7 +329,7 @@ def _reading(reading: ValueReading) -> None:
             st.session_state.setdefault(key, chosen)
             natural = row.reads_as if row.how in ("as read", "scale") else None
             cells[shown % 3].selectbox(
-                f"'{escape(row.value)}' · {row.rows:,} row{'s' if row.rows > 1 else ''}"
+                f"'{escape(row.value)}' · {plural(row.rows, 'row')}"
                 + (" · suggested" if row.how == "suggested" else ""),
                 [AS_READ, *targets],
                 key=key,

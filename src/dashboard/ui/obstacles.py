@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard import labels
 from dashboard.charts import obstacles as charts
 from dashboard.filtering import select
 from dashboard.kpis import delta_style
@@ -120,8 +121,12 @@ def _monthly_figure(view: View) -> alt.Chart:
     return charts.monthly_chart(cached(view, _monthly))
 
 
-def _resolution_figure(view: View, *, by: str, title: str) -> alt.HConcatChart:
+def _resolution_figure(view: View, *, by: str, title: str) -> alt.Chart:
     return charts.resolution_chart(cached(view, _resolution, by=by), title)
+
+
+def _median_days_figure(view: View, *, by: str, title: str) -> alt.Chart:
+    return charts.median_days_chart(cached(view, _resolution, by=by), title)
 
 
 def _uptake_figure(view: View) -> alt.LayerChart:
@@ -278,8 +283,8 @@ def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
     pickers = (
         ("departments", "Department", "department", {}),
         ("categories", "Obstacle", "category", {"format_func": OBSTACLE_CATEGORIES.get}),
-        ("severities", "Severity", "severity", {}),
-        ("statuses", "Status", "status", {}),
+        ("severities", "Severity", "severity", {"format_func": labels.label}),
+        ("statuses", "Status", "status", {"format_func": labels.label}),
     )
     chosen = {
         name: tuple(
@@ -291,7 +296,9 @@ def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
     }
     shown = table_data(view, _log_table, which=which, cell=cell, **chosen)
     total = len(cached(view, _log, which=which))
-    st.caption(f"{shown.num_rows:,} of {total:,} obstacles. Descriptions are never shown.")
+    st.caption(
+        f"{shown.num_rows:,} of {labels.plural(total, 'obstacle')}. Descriptions are never shown."
+    )
     st.dataframe(
         shown,
         hide_index=True,
@@ -354,13 +361,24 @@ def resolution(view: View, by: str, title: str) -> None:
     if times.empty:
         st.caption("Nothing open or resolved in the period.")
         return
-    show(
-        view,
-        _resolution_figure,
-        by=by,
-        title=title,
-        alt_text=f"Obstacles resolved and median days to resolve, by {title.lower()}",
-    )
+    # Columns stack on a phone, where the two charts side by side would not fit.
+    counts, days = st.columns([3, 2])
+    with counts:
+        show(
+            view,
+            _resolution_figure,
+            by=by,
+            title=title,
+            alt_text=f"Obstacles open and resolved, by {title.lower()}",
+        )
+    with days:
+        show(
+            view,
+            _median_days_figure,
+            by=by,
+            title=title,
+            alt_text=f"Median days to resolve an obstacle, by {title.lower()}",
+        )
     download_buttons(times.reset_index, f"obstacle_resolution_by_{by}", key=f"obstacles-res-{by}")
 
 

@@ -12,7 +12,7 @@ from dashboard.charts.trend import MEASURE_LABELS, monthly_trend_chart
 from dashboard.filtering import select
 from dashboard.metrics import departments, summary
 from dashboard.metrics import trend as trend_metrics
-from dashboard.metrics.against_target import scope_department
+from dashboard.metrics.against_target import scope_department, with_targets, worst_first
 from dashboard.metrics.organisation import side_by_side
 from dashboard.metrics.satisfaction import satisfaction_text
 from dashboard.metrics.targets import Targets
@@ -49,6 +49,13 @@ def department_table(view: View) -> pd.DataFrame:
     return cached(view, departments.department_table, k=view.k)
 
 
+def departments_worst_first(view: View, targets: Targets) -> pd.DataFrame:
+    """Every department with its uptake status against target, worst first."""
+    table = department_table(view)
+    rated = with_targets(table, targets, "uptake", value="uptake")
+    return worst_first(rated, value="uptake", label="department").drop(columns="rag")
+
+
 def empty_state() -> None:
     st.info(
         "No eligible employees match these filters. " + widen_advice(),
@@ -58,6 +65,7 @@ def empty_state() -> None:
 
 GRID_COLUMNS = (
     "department",
+    "status",
     "eligible",
     "participants",
     "uptake",
@@ -70,9 +78,9 @@ GRID_COLUMNS = (
 )
 
 
-def _department_rows(view: View) -> pd.DataFrame:
+def _department_rows(view: View, *, targets: Targets) -> pd.DataFrame:
     """The department table as shown: rates in percent, small groups' satisfaction in words."""
-    shown = department_table(view)
+    shown = departments_worst_first(view, targets)
     for column in ("uptake", "goal_completion", "favourable"):
         if column in shown:
             shown[column] = shown[column] * 100
@@ -81,15 +89,19 @@ def _department_rows(view: View) -> pd.DataFrame:
     return shown[[c for c in GRID_COLUMNS if c in shown]]
 
 
-def department_grid(view: View) -> None:
+def department_grid(view: View, targets: Targets) -> None:
+    """The departments, worst uptake against its target first."""
     k = view.k
     percent = {"format": "%.0f%%", "width": "small"}
     st.dataframe(
-        table_data(view, _department_rows),
+        table_data(view, _department_rows, targets=targets),
         hide_index=True,
         width="stretch",
         column_config={
             "department": st.column_config.TextColumn("Department", pinned=True),
+            "status": st.column_config.TextColumn(
+                "Uptake status", help="Uptake against the department's target"
+            ),
             "eligible": st.column_config.NumberColumn("Eligible", help="Eligible headcount"),
             "participants": st.column_config.NumberColumn("Participants"),
             "uptake": st.column_config.ProgressColumn(
@@ -97,7 +109,8 @@ def department_grid(view: View) -> None:
             ),
             "goal_completion": st.column_config.NumberColumn(
                 "Goal completion",
-                help="Completed / goals closed or overdue",
+                help="Completed / goals closed or overdue; abandoned goals (closed without "
+                "being achieved) count as not completed",
                 format="%.0f%%",
             ),
             "goals_due": st.column_config.NumberColumn(

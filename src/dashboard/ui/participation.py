@@ -13,7 +13,7 @@ from dashboard.charts.participation import capacity_chart, funnel_chart, new_rel
 from dashboard.charts.rate_bars import rate_bars
 from dashboard.empty_advice import has_line_managers
 from dashboard.kpis import RAG_BADGES, delta_style, format_against
-from dashboard.metrics.against_target import scope_department, with_targets
+from dashboard.metrics.against_target import scope_department, with_targets, worst_first
 from dashboard.metrics.capacity import coach_load
 from dashboard.metrics.targets import Targets, rag, target_for
 from dashboard.metrics.team import team_relationships
@@ -38,7 +38,7 @@ from dashboard.ui.view import View
 
 RATE_HINT = (
     "Whiskers: 95 % Wilson interval, so a 2-of-3 is not over-read. Black tick: the target. "
-    "Hover a bar for its numerator and denominator."
+    "Each bar's numerator and denominator: hover it, or open *As a table* below the chart."
 )
 PERCENT = {"format": "percent"}
 
@@ -124,7 +124,16 @@ def funnel_section(stages: pd.DataFrame, view: View) -> None:
     download_buttons(stages, "uptake_funnel", key="funnel")
 
 
-RATE_COLUMNS = ["label", "numerator", "denominator", "rate", "ci_low", "ci_high", "target"]
+RATE_COLUMNS = [
+    "label",
+    "status",
+    "rate",
+    "target",
+    "numerator",
+    "denominator",
+    "ci_low",
+    "ci_high",
+]
 TEAM_COLUMNS = [
     "participant",
     "coach",
@@ -144,12 +153,13 @@ OVER_COLUMNS = ["coach", "department", "participants", "in_selection"]
 def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> None:
     # The group's id travels with the rows, unseen (a team's label is its manager's name).
     st.dataframe(
-        table_data(view, _uptake, columns=[*RATE_COLUMNS, by], by=by, **figure),
+        table_data(view, _uptake_worst_first, columns=[*RATE_COLUMNS, by], by=by, **figure),
         hide_index=True,
         width="stretch",
         column_order=RATE_COLUMNS,
         column_config={
             "label": st.column_config.TextColumn(key_title, pinned=True),
+            "status": st.column_config.TextColumn("Against target"),
             "numerator": st.column_config.NumberColumn("Participants"),
             "denominator": st.column_config.NumberColumn("Eligible"),
             "rate": st.column_config.NumberColumn("Uptake", **PERCENT),
@@ -164,6 +174,12 @@ def _uptake(view: View, *, by: str, targets: Targets, department: str | None) ->
     """Uptake per department or team, with each group's target and status against it."""
     frame = cached(view, uptake_by, by=by)
     return with_targets(frame, targets, "uptake", department=department)
+
+
+def _uptake_worst_first(
+    view: View, *, by: str, targets: Targets, department: str | None
+) -> pd.DataFrame:
+    return worst_first(_uptake(view, by=by, targets=targets, department=department))
 
 
 def _uptake_rated(view: View, *, by: str, targets: Targets, department: str | None) -> int:
@@ -201,7 +217,9 @@ def _by_department(place: Place, targets: Targets) -> None:
     )
     with st.expander("As a table"):
         _rate_table(view, "Department", **figure)
-    download_buttons(lambda: _uptake(view, **figure), "uptake_by_department", key="uptake-dept")
+    download_buttons(
+        lambda: _uptake_worst_first(view, **figure), "uptake_by_department", key="uptake-dept"
+    )
 
 
 def _by_manager(place: Place, targets: Targets) -> None:
@@ -231,7 +249,9 @@ def _by_manager(place: Place, targets: Targets) -> None:
     )
     with st.expander("As a table"):
         _rate_table(view, "Manager", **figure)
-    download_buttons(lambda: _uptake(view, **figure), "uptake_by_manager", key="uptake-mgr")
+    download_buttons(
+        lambda: _uptake_worst_first(view, **figure), "uptake_by_manager", key="uptake-mgr"
+    )
 
 
 def _team_table(view: View) -> pd.DataFrame:

@@ -20,6 +20,7 @@ import streamlit as st
 from dashboard import config
 from dashboard.access import Grant
 from dashboard.errors import ConfigError, DataError, SourceError
+from dashboard.labels import plural
 from dashboard.model import Filters, ProgrammeData
 from dashboard.sources.base import Source, SourceData, history_warning, misses_history
 from dashboard.sources.sql_mapping import SqlSettings, sql_settings
@@ -282,7 +283,8 @@ def describe(loaded: Loaded, grant: Grant) -> str:
     if loaded.report.rows_rejected and grant.all_departments:
         commonest = escape(rejection_summary(loaded.report, top=1))
         lines.append(
-            f"{loaded.report.rows_rejected:,} rows rejected by validation (most: {commonest})"
+            f"{plural(loaded.report.rows_rejected, 'row')} rejected by validation "
+            f"(most: {commonest})"
         )
     return "  \n".join(lines)
 

@@ -10,6 +10,7 @@ from dashboard.charts.successes import retention_chart
 from dashboard.config import config_path, read_config
 from dashboard.filtering import select
 from dashboard.individual_feedback import may_see_individual_feedback
+from dashboard.labels import plural, were
 from dashboard.metrics import goals as goal_metrics
 from dashboard.metrics import leadership, risks, successes
 from dashboard.metrics.retention import retention
@@ -354,7 +355,8 @@ def on_time_goals(view: View) -> None:
     frame, completed = cached(view, _on_time)
     share = f"{len(frame) / completed:.0%} of the {completed:,} completed" if completed else ""
     st.markdown(
-        f"**{len(frame):,} goals** were completed on or before their target date in the period"
+        f"**{plural(len(frame), 'goal')}** {were(len(frame))} completed on or before their "
+        "target date in the period"
         + (f" ({share})." if share else ".")
         + " Goal text is never shown."
     )
@@ -403,7 +405,8 @@ def happy_completions(view: View, individual_feedback: bool) -> None:
         return
     frame = cached(view, _happy)
     st.markdown(
-        f"**{len(frame):,} relationships** were completed in the period with a mean "
+        f"**{plural(len(frame), 'relationship')}** {were(len(frame))} completed in the period "
+        "with a mean "
         "satisfaction of 4 or more (all responses, participant and coach). The score itself is "
         f"not shown: one pairing has fewer than {view.k} respondents."
     )

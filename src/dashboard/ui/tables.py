@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from dashboard.labels import for_display
 from dashboard.ui.cache import held, view_key
 from dashboard.ui.streamlit_internals import arrow_compatible
 from dashboard.ui.view import View
@@ -34,13 +35,13 @@ def to_arrow(frame: pd.DataFrame) -> pa.Table:
 def table_data(
     view: View, table: Table, *, columns: Sequence[str] | None = None, **params: Any
 ) -> pa.Table:
-    """table(view, **params) as Arrow, built once per source load, filter and parameters;
-    only `columns` (all if None), since every column is sent to the browser on every rerun.
-    `params` must be plain hashable values."""
+    """table(view, **params) as Arrow, codes as words, built once per source load, filter and
+    parameters; only `columns` (all if None), since every column is sent to the browser on
+    every rerun. `params` must be plain hashable values."""
     kept = None if columns is None else list(columns)
 
     def build() -> pa.Table:
-        frame = table(view, **params)
+        frame = for_display(table(view, **params))
         return to_arrow(frame if kept is None else frame[kept])
 
     return held(view.data, f"arrow|{view_key(view, table, params)}|{kept!r}", build)
