@@ -141,9 +141,9 @@ def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> Non
             "completion_rate": st.column_config.NumberColumn("Completion", **PERCENT),
             "completion_numerator": st.column_config.NumberColumn("Completed"),
             "completion_denominator": st.column_config.NumberColumn(
-                "Due",
-                help="Completed + abandoned + overdue; abandoned goals (closed without being "
-                "achieved) count as not completed",
+                "Closed or overdue",
+                help="Completed or abandoned in the period, or open past the target date at its "
+                "end; abandoned goals (closed without being achieved) count as not completed",
             ),
             "on_time_rate": st.column_config.NumberColumn("On time", **PERCENT),
             "overdue_rate": st.column_config.NumberColumn("Overdue rate", **PERCENT),
