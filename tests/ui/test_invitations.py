@@ -92,7 +92,13 @@ def _counts_table(at: AppTest) -> pd.DataFrame:
 
 
 def _lists(at: AppTest) -> list[str]:
-    return [plain(e.label) for e in at.expander if e.label.endswith("to invite")]
+    """The line managers the names menu offers, as shown."""
+    menus = [b for b in at.selectbox if b.key == "invite-manager"]
+    return [plain(o) for b in menus for o in b.options]
+
+
+def _names_shown(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "employee_id" in d.value.columns)
 
 
 def _sent(at: AppTest) -> str:
@@ -128,6 +134,11 @@ def test_an_executive_sees_counts_and_names(signed_in, downloads, demo):
     lists = _lists(at)
     top = shown.iloc[0]
     assert lists[0] == f"{top['manager']}: {top['to_invite']} to invite"
+    assert len(lists) == managers
+    names = _names_shown(at)
+    team = people[people["manager"] == top["manager"]]
+    assert sorted(names["employee_id"]) == sorted(team["employee_id"])
+    assert names["name"].notna().all()
     by_manager = _csv(downloads, "invitations_by_manager")
     assert by_manager["to_invite"].astype(int).sum() == len(people)
     listed = _csv(downloads, "invitations_2")

@@ -7,18 +7,19 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.empty_advice import has_line_managers, no_line_managers_text
+from dashboard.labels import plural
 from dashboard.metrics.invitations import invitation_totals, invitations_by_manager, invitees
 from dashboard.ui.access import current_grant
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.tables import table_data
-from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
-# Each expander is a block the browser redraws on every rerun; past this many managers the
-# full list is in the download, and a department or manager filter brings the rest on screen.
-MAX_LISTS = 25
+# Every option is sent on every rerun; past this many managers the full list is in the
+# download, and a department or manager filter brings the rest into the menu.
+MAX_MENU = 500
+PERSON_COLUMNS = ["name", "employee_id", "job_level", "department", "withdrew"]
 COUNT_COLUMNS = ["manager", "to_invite", "eligible", "enrolled", "leavers"]
 ENROLLED_HELP = (
     "Enrolled as the uptake funnel counts it: enrolled as a participant (any status but "
@@ -38,25 +39,15 @@ def _totals(view: View) -> dict[str, int]:
     }
 
 
-def _line(person: tuple) -> str:
-    """One person as a markdown list item: name (id), job level, department, a withdrawal."""
-    parts = [escape(person.employee_id)]
-    if pd.notna(person.name):
-        parts = [f"{escape(person.name)} ({parts[0]})"]
-    parts += [escape(v) for v in (person.job_level, person.department) if pd.notna(v)]
-    if person.withdrew:
-        parts.append("withdrew from an earlier enrolment")
-    return "- " + " · ".join(parts)
+def _menu(view: View) -> dict[str, int]:
+    """The managers offered by name, most people to invite first, with how many each has."""
+    top = _managers_to_invite(view).head(MAX_MENU)
+    return dict(zip(top["manager"], top["to_invite"].astype(int), strict=True))
 
 
-def _lists(view: View) -> list[tuple[str, list[str]]]:
-    """Each manager's label and the people to invite as markdown lines, most people first."""
+def _team(view: View, *, manager: str) -> pd.DataFrame:
     people = cached(view, invitees)
-    order = _managers_to_invite(view)["manager"].head(MAX_LISTS)
-    return [
-        (manager, [_line(p) for p in people[people["manager"] == manager].itertuples()])
-        for manager in order
-    ]
+    return people[people["manager"] == manager].reset_index(drop=True)
 
 
 def _counts_table(view: View) -> None:
@@ -79,20 +70,35 @@ def _counts_table(view: View) -> None:
 
 
 def _names(view: View, totals: dict[str, int]) -> None:
-    for manager, lines in derived(view, _lists):
-        with st.expander(f"{escape(manager)}: {len(lines):,} to invite"):
-            st.markdown("\n".join(lines))
-    if totals["groups"] > MAX_LISTS:
+    menu = derived(view, _menu)
+    manager = st.selectbox(
+        "Names to invite, by line manager",
+        list(menu),
+        format_func=lambda m: f"{m}: {menu[m]:,} to invite",
+        key="invite-manager",
+    )
+    if manager is not None:
+        st.dataframe(
+            table_data(view, _team, columns=PERSON_COLUMNS, manager=manager),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "name": st.column_config.TextColumn("Name", pinned=True),
+                "employee_id": st.column_config.TextColumn("Employee id"),
+                "job_level": st.column_config.TextColumn("Job level"),
+                "department": st.column_config.TextColumn("Department"),
+                "withdrew": st.column_config.CheckboxColumn(
+                    "Withdrew", help="Withdrew from an earlier enrolment."
+                ),
+            },
+        )
+    if totals["groups"] > MAX_MENU:
         st.caption(
-            f"Names for the {MAX_LISTS} managers with the most people to invite; all "
+            f"The menu offers the {MAX_MENU} managers with the most people to invite; all "
             f"{totals['groups']:,} lists are in the download, and a department or manager "
-            "filter brings the others here."
+            "filter brings the others into the menu."
         )
     download_buttons(lambda: cached(view, invitees), "invitations", key="invite-people")
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
 
 
 def section(view: View, *, drilled: bool) -> None:
@@ -104,7 +110,7 @@ def section(view: View, *, drilled: bool) -> None:
         return
     leavers = (
         " "
-        + _count(totals["leavers"], "person", "people")
+        + plural(totals["leavers"], "person", "people")
         + " not enrolled but with a leave date (gone or going) left out."
         if totals["leavers"]
         else ""
@@ -125,9 +131,9 @@ def section(view: View, *, drilled: bool) -> None:
             download_buttons(lambda: cached(view, invitees), "invitations", key="invite-people")
         return
     st.caption(
-        _count(totals["to_invite"], "eligible employee is", "eligible employees are")
+        plural(totals["to_invite"], "eligible employee is", "eligible employees are")
         + " not enrolled, under "
-        + _count(totals["managers"], "line manager", "line managers")
+        + plural(totals["managers"], "line manager")
         + (f" ({totals['unmanaged']:,} with none)" if totals["unmanaged"] else "")
         + f".{leavers} {ENROLLED_HELP}"
     )
