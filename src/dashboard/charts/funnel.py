@@ -106,7 +106,7 @@ def funnel_chart(points: pd.DataFrame, fit: MeasureFit, measure: str) -> alt.Lay
                 "flag_label:N",
                 title="Manager",
                 scale=alt.Scale(domain=[s[0] for s in styles], range=[s[1] for s in styles]),
-                legend=alt.Legend(orient="bottom", columns=1, labelLimit=230, symbolStrokeWidth=0),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=290, symbolStrokeWidth=0),
             ),
             shape=alt.Shape(
                 "flag_label:N",

@@ -228,7 +228,9 @@ def resolution_chart(times: pd.DataFrame, group_title: str) -> alt.Chart:
                 alt.Tooltip("obstacles:Q", title="Obstacles"),
             ],
         )
-        .properties(height=max(30 * len(order), 120))
+        # Streamlit fits title, axes and legend inside the height: room for two bars a group
+        # (median_days_chart beside it takes the same height).
+        .properties(height=36 * len(order) + 110)
     )
 
 
@@ -248,7 +250,7 @@ def median_days_chart(times: pd.DataFrame, group_title: str) -> alt.Chart:
                 alt.Tooltip("resolved:Q", title="Resolved in period"),
             ],
         )
-        .properties(height=max(30 * len(order), 120))
+        .properties(height=36 * len(order) + 110)
     )
 
 
