@@ -36,7 +36,7 @@ from dashboard.sources.upload import (
 from dashboard.template import XLSX_MIME, template_workbook
 from dashboard.ui import access as ui_access
 from dashboard.ui import mapping_step, source, uploaded
-from dashboard.ui.tables import table_data
+from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.text import escape
 from dashboard.ui.view import View
 from dashboard.validate import ValidationReport
@@ -46,6 +46,13 @@ _NOTICE = mapping_step.NOTICE_KEY
 _SWITCHED = "_upload_switched_for"
 _UPLOADER = "upload_files"
 _MAPPING_UPLOADER = "upload_mapping_file"
+# Rows per table of a load, in the upload report and under the current data.
+LOAD_COUNTS = {
+    "table": st.column_config.TextColumn("Table"),
+    "read": st.column_config.NumberColumn("Rows read", format="localized"),
+    "loaded": st.column_config.NumberColumn("Loaded", format="localized"),
+    "rejected": st.column_config.NumberColumn("Rejected", format="localized"),
+}
 
 
 @dataclass(frozen=True)
@@ -279,17 +286,7 @@ def report(result: UploadResult) -> None:
             + "\n".join(f"- {_markdown_text(i.reason)}" for i in unread),
             icon=":material/block:",
         )
-    st.dataframe(
-        counts,
-        hide_index=True,
-        width="content",
-        column_config={
-            "table": st.column_config.TextColumn("Table"),
-            "read": st.column_config.NumberColumn("Rows read", format="localized"),
-            "loaded": st.column_config.NumberColumn("Loaded", format="localized"),
-            "rejected": st.column_config.NumberColumn("Rejected", format="localized"),
-        },
-    )
+    show_table(counts, width="content", config=LOAD_COUNTS)
     if not issues.empty:
         ordered = issues.sort_values("severity", kind="stable")  # errors before warnings
         # The reason next to the cell it is about; where the cell is comes last.
@@ -434,17 +431,7 @@ def current_source(view: View) -> None:
     st.caption(f"Source: {escape(view.data.source)}")
     if not counts.num_rows:
         return
-    st.dataframe(
-        counts,
-        hide_index=True,
-        width="content",
-        column_config={
-            "table": st.column_config.TextColumn("Table"),
-            "read": st.column_config.NumberColumn("Rows read", format="localized"),
-            "loaded": st.column_config.NumberColumn("Loaded", format="localized"),
-            "rejected": st.column_config.NumberColumn("Rejected", format="localized"),
-        },
-    )
+    show_table(counts, width="content", config=LOAD_COUNTS)
     issues = table_data(view, _issues_table)
     if issues.num_rows:
         st.dataframe(issues, hide_index=True, width="stretch")

@@ -12,7 +12,7 @@ from dashboard.ui.access import current_grant
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_data
-from dashboard.ui.tables import table_data
+from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
@@ -60,16 +60,15 @@ def _lists(view: View) -> list[tuple[str, list[str]]]:
 
 
 def _counts_table(view: View) -> None:
-    st.dataframe(
+    show_table(
         table_data(view, _managers_to_invite, columns=COUNT_COLUMNS),
-        hide_index=True,
         width="stretch",
-        column_config={
-            "manager": st.column_config.TextColumn("Line manager", pinned=True),
+        pinned="manager",
+        config={
+            "manager": "Line manager",
             "to_invite": st.column_config.NumberColumn(
                 "To invite", help="Eligible direct reports not enrolled, leavers left out."
             ),
-            "eligible": st.column_config.NumberColumn("Eligible"),
             "enrolled": st.column_config.NumberColumn("Enrolled", help=ENROLLED_HELP),
             "leavers": st.column_config.NumberColumn(
                 "Leavers left out", help="Not enrolled, but with a leave date."
