@@ -66,6 +66,19 @@ COLUMNS: dict[str, ColumnConfig] = {
     "goals_completed": _number("Goals completed"),
 }
 
+# The reports of a load: its rows per table, and the validation report's issues.
+LOAD_COUNTS: dict[str, ColumnConfig] = {
+    "table": _text("Table"),
+    "read": st.column_config.NumberColumn("Rows read", format="localized"),
+    "loaded": st.column_config.NumberColumn("Loaded", format="localized"),
+    "rejected": st.column_config.NumberColumn("Rejected", format="localized"),
+}
+ISSUES: dict[str, ColumnConfig] = {
+    "row": st.column_config.NumberColumn("row", format="%d", width="small"),
+    "severity": st.column_config.TextColumn("severity", width="small"),
+    "reason": st.column_config.TextColumn("reason", width="large"),
+}
+
 
 def column_configs(
     columns: Iterable[str],

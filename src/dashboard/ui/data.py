@@ -36,6 +36,7 @@ from dashboard.sources.upload import (
 from dashboard.template import XLSX_MIME, template_workbook
 from dashboard.ui import access as ui_access
 from dashboard.ui import mapping_step, source, uploaded
+from dashboard.ui.columns import ISSUES, LOAD_COUNTS
 from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.text import escape
 from dashboard.ui.view import View
@@ -46,13 +47,6 @@ _NOTICE = mapping_step.NOTICE_KEY
 _SWITCHED = "_upload_switched_for"
 _UPLOADER = "upload_files"
 _MAPPING_UPLOADER = "upload_mapping_file"
-# Rows per table of a load, in the upload report and under the current data.
-LOAD_COUNTS = {
-    "table": st.column_config.TextColumn("Table"),
-    "read": st.column_config.NumberColumn("Rows read", format="localized"),
-    "loaded": st.column_config.NumberColumn("Loaded", format="localized"),
-    "rejected": st.column_config.NumberColumn("Rejected", format="localized"),
-}
 
 
 @dataclass(frozen=True)
@@ -291,16 +285,7 @@ def report(result: UploadResult) -> None:
         ordered = issues.sort_values("severity", kind="stable")  # errors before warnings
         # The reason next to the cell it is about; where the cell is comes last.
         first = ["severity", "table", "row", "column", "value", "reason", "file", "sheet"]
-        st.dataframe(
-            _blank(neutralise(ordered[first])),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "row": st.column_config.NumberColumn("row", format="%d", width="small"),
-                "severity": st.column_config.TextColumn("severity", width="small"),
-                "reason": st.column_config.TextColumn("reason", width="large"),
-            },
-        )
+        show_table(_blank(neutralise(ordered[first])), width="stretch", config=ISSUES)
     st.download_button(
         "Download the report (XLSX)",
         data=lambda: report_xlsx(result.report),
@@ -381,7 +366,7 @@ def _save(result: UploadResult) -> None:
             f"{sum(c.unchanged for c in counts.values()):,} already there unchanged.",
             icon=":material/check_circle:",
         )
-        st.dataframe(
+        show_table(
             pd.DataFrame(
                 [
                     {
@@ -393,8 +378,7 @@ def _save(result: UploadResult) -> None:
                     }
                     for t, c in counts.items()
                 ]
-            ),
-            hide_index=True,
+            )
         )
         if saved.skipped:
             st.warning(
@@ -403,7 +387,7 @@ def _save(result: UploadResult) -> None:
                 icon=":material/rule:",
             )
             skipped = ValidationReport(saved.skipped).to_frame()
-            st.dataframe(_blank(neutralise(skipped)), hide_index=True, width="stretch")
+            show_table(_blank(neutralise(skipped)), width="stretch", config=ISSUES)
 
 
 def _target_label(url: str) -> str:
@@ -434,7 +418,7 @@ def current_source(view: View) -> None:
     show_table(counts, width="content", config=LOAD_COUNTS)
     issues = table_data(view, _issues_table)
     if issues.num_rows:
-        st.dataframe(issues, hide_index=True, width="stretch")
+        show_table(issues, width="stretch", config=ISSUES)
 
 
 # The report belongs to the load (and is empty for a department head: the scope is in the key).
