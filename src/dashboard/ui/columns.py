@@ -14,6 +14,7 @@ import streamlit as st
 # A column's settings, as `st.column_config` builds them.
 ColumnConfig = dict[str, Any]
 
+# Dates as tables show them and the period pickers take them.
 DATE_FORMAT = "YYYY-MM-DD"
 # Shares of 1 as percentages; "%.0f%%" formats are for rates already multiplied by 100.
 PERCENT = {"format": "percent"}
