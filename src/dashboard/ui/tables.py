@@ -4,7 +4,8 @@
 for the thousands of managers or obstacles of a large organisation. A *table* is a function
 `table(view, **params) -> DataFrame` of the rows as shown; its Arrow form is built once per
 source load, filter and parameters and, being immutable, shared by every session (in the
-byte-bounded store of `ui.cache`).
+byte-bounded store of `ui.cache`). `show_table` draws one with the shared columns' configs
+(`ui.columns`).
 """
 
 from __future__ import annotations
