@@ -36,7 +36,8 @@ from dashboard.sources.upload import (
 from dashboard.template import XLSX_MIME, template_workbook
 from dashboard.ui import access as ui_access
 from dashboard.ui import mapping_step, source, uploaded
-from dashboard.ui.tables import table_data
+from dashboard.ui.columns import ISSUES, LOAD_COUNTS
+from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.text import escape
 from dashboard.ui.view import View
 from dashboard.validate import ValidationReport
@@ -279,31 +280,12 @@ def report(result: UploadResult) -> None:
             + "\n".join(f"- {_markdown_text(i.reason)}" for i in unread),
             icon=":material/block:",
         )
-    st.dataframe(
-        counts,
-        hide_index=True,
-        width="content",
-        column_config={
-            "table": st.column_config.TextColumn("Table"),
-            "read": st.column_config.NumberColumn("Rows read", format="localized"),
-            "loaded": st.column_config.NumberColumn("Loaded", format="localized"),
-            "rejected": st.column_config.NumberColumn("Rejected", format="localized"),
-        },
-    )
+    show_table(counts, width="content", config=LOAD_COUNTS)
     if not issues.empty:
         ordered = issues.sort_values("severity", kind="stable")  # errors before warnings
         # The reason next to the cell it is about; where the cell is comes last.
         first = ["severity", "table", "row", "column", "value", "reason", "file", "sheet"]
-        st.dataframe(
-            _blank(neutralise(ordered[first])),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "row": st.column_config.NumberColumn("row", format="%d", width="small"),
-                "severity": st.column_config.TextColumn("severity", width="small"),
-                "reason": st.column_config.TextColumn("reason", width="large"),
-            },
-        )
+        show_table(_blank(neutralise(ordered[first])), width="stretch", config=ISSUES)
     st.download_button(
         "Download the report (XLSX)",
         data=lambda: report_xlsx(result.report),
@@ -384,7 +366,7 @@ def _save(result: UploadResult) -> None:
             f"{sum(c.unchanged for c in counts.values()):,} already there unchanged.",
             icon=":material/check_circle:",
         )
-        st.dataframe(
+        show_table(
             pd.DataFrame(
                 [
                     {
@@ -396,8 +378,7 @@ def _save(result: UploadResult) -> None:
                     }
                     for t, c in counts.items()
                 ]
-            ),
-            hide_index=True,
+            )
         )
         if saved.skipped:
             st.warning(
@@ -406,7 +387,7 @@ def _save(result: UploadResult) -> None:
                 icon=":material/rule:",
             )
             skipped = ValidationReport(saved.skipped).to_frame()
-            st.dataframe(_blank(neutralise(skipped)), hide_index=True, width="stretch")
+            show_table(_blank(neutralise(skipped)), width="stretch", config=ISSUES)
 
 
 def _target_label(url: str) -> str:
@@ -434,20 +415,10 @@ def current_source(view: View) -> None:
     st.caption(f"Source: {escape(view.data.source)}")
     if not counts.num_rows:
         return
-    st.dataframe(
-        counts,
-        hide_index=True,
-        width="content",
-        column_config={
-            "table": st.column_config.TextColumn("Table"),
-            "read": st.column_config.NumberColumn("Rows read", format="localized"),
-            "loaded": st.column_config.NumberColumn("Loaded", format="localized"),
-            "rejected": st.column_config.NumberColumn("Rejected", format="localized"),
-        },
-    )
+    show_table(counts, width="content", config=LOAD_COUNTS)
     issues = table_data(view, _issues_table)
     if issues.num_rows:
-        st.dataframe(issues, hide_index=True, width="stretch")
+        show_table(issues, width="stretch", config=ISSUES)
 
 
 # The report belongs to the load (and is empty for a department head: the scope is in the key).

@@ -13,6 +13,7 @@ from dashboard.option_search import SEARCH_ABOVE, matches
 from dashboard.period import PRESETS, latest_activity, preset_period
 from dashboard.schema import RELATIONSHIP_FORMATS, RELATIONSHIP_KINDS
 from dashboard.ui.cache import data_key, held
+from dashboard.ui.columns import DATE_FORMAT
 
 # Bound widgets: the key is the URL parameter, the value survives page switches.
 _BOUND = {"bind": "query-params", "persist_state": "session"}
@@ -84,8 +85,8 @@ def _period(latest: dt.date) -> tuple[dt.date, dt.date]:
         return start, end
     default_start, _ = preset_period("Last 12 months", latest)
     left, right = st.sidebar.columns(2)
-    start = left.date_input("From", default_start, key="from", format="YYYY-MM-DD", **_BOUND)
-    end = right.date_input("To", latest, key="to", format="YYYY-MM-DD", **_BOUND)
+    start = left.date_input("From", default_start, key="from", format=DATE_FORMAT, **_BOUND)
+    end = right.date_input("To", latest, key="to", format=DATE_FORMAT, **_BOUND)
     if start > end:
         st.sidebar.warning("'From' is after 'To': the dates were swapped.")
         start, end = end, start

@@ -17,6 +17,7 @@ from dashboard.metrics import goal_breakdown as goals
 from dashboard.metrics.against_target import scope_department, with_targets, worst_first
 from dashboard.metrics.targets import Targets, rag, target_for
 from dashboard.ui.cache import cached, derived
+from dashboard.ui.columns import PERCENT
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.drill import (
     DEPARTMENT_SELECTION,
@@ -28,7 +29,7 @@ from dashboard.ui.drill import (
 )
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
-from dashboard.ui.tables import table_data
+from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
@@ -36,7 +37,6 @@ RATE_HINT = (
     "Whiskers: 95 % Wilson interval. Black tick: the goal-completion target. Each bar's "
     "numerator and denominator: hover it, or open *As a table* below the chart."
 )
-PERCENT = {"format": "percent"}
 CHART_TITLES = {
     "completion": "Completion: completed / goals closed or overdue",
     "on_time": "On time: completed by the target date / completed",
@@ -130,13 +130,13 @@ def _wide_rates(view: View, *, by: str, targets: Targets, department: str | None
 
 def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> None:
     # The group's id travels with the rows, unseen (a team's label is its manager's name).
-    st.dataframe(
+    show_table(
         table_data(view, _wide_rates, columns=[*RATE_COLUMNS, by], by=by, **figure),
-        hide_index=True,
         width="stretch",
         column_order=RATE_COLUMNS,
-        column_config={
-            "label": st.column_config.TextColumn(key_title, pinned=True),
+        pinned="label",
+        config={
+            "label": st.column_config.TextColumn(key_title),
             "status": st.column_config.TextColumn("Against target"),
             "completion_rate": st.column_config.NumberColumn("Completion", **PERCENT),
             "completion_numerator": st.column_config.NumberColumn("Completed"),
@@ -234,19 +234,11 @@ def _team(place: Place) -> None:
     if frame.empty:
         no_data("goals of this team set, due or closed in the period", drilled=True)
         return
-    st.dataframe(
+    show_table(
         table_data(place.view, _team_table, columns=TEAM_COLUMNS),
-        hide_index=True,
         width="stretch",
-        column_config={
-            "participant": st.column_config.TextColumn("Participant", pinned=True),
-            "coach": st.column_config.TextColumn("Coach"),
-            "category": st.column_config.TextColumn("Category"),
-            "set_date": st.column_config.DateColumn("Set"),
-            "target_date": st.column_config.DateColumn("Target"),
-            "completed_date": st.column_config.DateColumn("Closed"),
-            "state": st.column_config.TextColumn("State at period end"),
-        },
+        pinned="participant",
+        config={"state": st.column_config.TextColumn("State at period end")},
     )
     download_buttons(frame, "team_goals", key="team-goals")
 
@@ -311,22 +303,14 @@ def overdue(view: View) -> None:
     if frame.empty:
         st.success("No goal is overdue at the end of the period.", icon=":material/task_alt:")
         return
-    st.dataframe(
+    show_table(
         table_data(view, _overdue_table, columns=OVERDUE_COLUMNS),
-        hide_index=True,
         width="stretch",
-        column_config={
-            "participant": st.column_config.TextColumn("Participant", pinned=True),
-            "coach": st.column_config.TextColumn("Coach"),
-            "department": st.column_config.TextColumn("Department"),
-            "manager": st.column_config.TextColumn("Manager"),
-            "category": st.column_config.TextColumn("Category"),
-            "set_date": st.column_config.DateColumn("Set"),
-            "target_date": st.column_config.DateColumn("Target"),
+        pinned="participant",
+        config={
             "days_overdue": st.column_config.NumberColumn(
                 "Days overdue", help="Days past the target date at the end of the period"
             ),
-            "status": st.column_config.TextColumn("Status"),
         },
     )
     download_buttons(frame, "overdue_goals", key="goal-overdue")

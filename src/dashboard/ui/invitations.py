@@ -13,7 +13,7 @@ from dashboard.ui.access import current_grant
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_data
-from dashboard.ui.tables import table_data
+from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.view import View
 
 # Every option is sent on every rerun; past this many managers the full list is in the
@@ -51,16 +51,15 @@ def _team(view: View, *, manager: str) -> pd.DataFrame:
 
 
 def _counts_table(view: View) -> None:
-    st.dataframe(
+    show_table(
         table_data(view, _managers_to_invite, columns=COUNT_COLUMNS),
-        hide_index=True,
         width="stretch",
-        column_config={
-            "manager": st.column_config.TextColumn("Line manager", pinned=True),
+        pinned="manager",
+        config={
+            "manager": "Line manager",
             "to_invite": st.column_config.NumberColumn(
                 "To invite", help="Eligible direct reports not enrolled, leavers left out."
             ),
-            "eligible": st.column_config.NumberColumn("Eligible"),
             "enrolled": st.column_config.NumberColumn("Enrolled", help=ENROLLED_HELP),
             "leavers": st.column_config.NumberColumn(
                 "Leavers left out", help="Not enrolled, but with a leave date."
@@ -78,15 +77,14 @@ def _names(view: View, totals: dict[str, int]) -> None:
         key="invite-manager",
     )
     if manager is not None:
-        st.dataframe(
+        show_table(
             table_data(view, _team, columns=PERSON_COLUMNS, manager=manager),
-            hide_index=True,
             width="stretch",
-            column_config={
-                "name": st.column_config.TextColumn("Name", pinned=True),
+            pinned="name",
+            config={
+                "name": st.column_config.TextColumn("Name"),
                 "employee_id": st.column_config.TextColumn("Employee id"),
-                "job_level": st.column_config.TextColumn("Job level"),
-                "department": st.column_config.TextColumn("Department"),
+                "job_level": "Job level",
                 "withdrew": st.column_config.CheckboxColumn(
                     "Withdrew", help="Withdrew from an earlier enrolment."
                 ),

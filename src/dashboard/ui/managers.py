@@ -27,10 +27,11 @@ from dashboard.metrics.managers import (
 )
 from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached, derived
+from dashboard.ui.columns import ColumnConfig
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_line_managers, widen_advice
 from dashboard.ui.figures import show
-from dashboard.ui.tables import table_data
+from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
@@ -282,13 +283,11 @@ def measure_table(
 ) -> None:
     with st.expander(f"{MEASURES[measure]}: the statistics behind the plot"):
         st.caption(fit_sentence(fit, benchmark))
-        st.dataframe(
+        show_table(
             table_data(view, _measure_table, measure=measure, settings=settings),
-            hide_index=True,
-            column_config={
-                "name": st.column_config.TextColumn("Manager", pinned=True),
-                "department": "Department",
-                "team_size": st.column_config.NumberColumn("Team size"),
+            pinned="name",
+            config={
+                "name": st.column_config.TextColumn("Manager"),
                 "x": st.column_config.NumberColumn(NUMERATORS[measure].capitalize()),
                 "n": st.column_config.NumberColumn("Out of"),
                 "rate": st.column_config.NumberColumn("Rate", **_PERCENT),
@@ -368,10 +367,9 @@ lines, 99.8 % inside the solid ones.
   a lack of time calls for protected time, not training.
 """
         )
-        st.dataframe(
+        show_table(
             table_data(view, _fits_table, settings=settings),
-            hide_index=True,
-            column_config={
+            config={
                 "measure": "Measure",
                 "benchmark": st.column_config.NumberColumn("Benchmark", format="%.1f%%"),
                 "managers": st.column_config.NumberColumn("Managers in the estimate"),
@@ -406,11 +404,9 @@ def _grid_order(measures: Sequence[str]) -> list[str]:
 
 def manager_grid(view: View, settings: Settings, review: ManagerReview) -> str | None:
     """The managers with flag, raw and shrunken rate per measure; returns a selected row's id."""
-    config: dict[str, object] = {
-        "name": st.column_config.TextColumn("Manager", pinned=True),
-        "department": "Department",
-        "team_size": st.column_config.NumberColumn("Team size", help="Eligible direct reports"),
-        "status": st.column_config.TextColumn("Overall status"),
+    config: dict[str, ColumnConfig | str] = {
+        "name": st.column_config.TextColumn("Manager"),
+        "status": "Overall status",
     }
     for measure in review.measures:
         label = SHORT_LABELS[measure]
@@ -433,11 +429,11 @@ def manager_grid(view: View, settings: Settings, review: ManagerReview) -> str |
                 **_GRID_PERCENT,
             ),
         }
-    event = st.dataframe(
+    event = show_table(
         table_data(view, _grid_table, settings=settings),
-        hide_index=True,
         column_order=_grid_order(review.measures),
-        column_config=config,
+        pinned="name",
+        config=config,
         on_select="rerun",
         selection_mode="single-row",
         key="manager-table",
@@ -517,9 +513,9 @@ def in_plain_words(view: View, settings: Settings) -> None:
 def action_list(view: View, settings: Settings, actions: pd.DataFrame) -> None:
     if actions.empty:
         return
-    st.dataframe(
+    show_table(
         table_data(view, _actions_table, settings=settings),
-        hide_index=True,
+        pinned="manager",
         column_order=[
             "manager",
             "department",
@@ -528,10 +524,7 @@ def action_list(view: View, settings: Settings, actions: pd.DataFrame) -> None:
             "recommended_actions",
             "peer_mentoring",
         ],
-        column_config={
-            "manager": st.column_config.TextColumn("Manager", pinned=True),
-            "department": "Department",
-            "status": "Status",
+        config={
             "evidence": st.column_config.TextColumn("Why", width="large"),
             "recommended_actions": st.column_config.TextColumn(
                 "Recommended responses", width="large"
@@ -553,9 +546,9 @@ def pairing_tables(view: View, settings: Settings, result: pairing.Pairing) -> N
             "is furthest ahead on the mentee's weak measures. No mentor gets more than "
             f"{pairing.MENTOR_CAPACITY} mentees."
         )
-        st.dataframe(
+        show_table(
             table_data(view, _pairs_table, settings=settings),
-            hide_index=True,
+            pinned="mentee",
             column_order=[
                 "mentee",
                 "mentee_department",
@@ -566,8 +559,8 @@ def pairing_tables(view: View, settings: Settings, result: pairing.Pairing) -> N
                 "mentor_strengths",
                 "closeness",
             ],
-            column_config={
-                "mentee": st.column_config.TextColumn("Mentee", pinned=True),
+            config={
+                "mentee": st.column_config.TextColumn("Mentee"),
                 "mentee_department": "Mentee's department",
                 "mentee_concerns": "Concerns",
                 "mentor": "Proposed mentor",
@@ -582,11 +575,10 @@ def pairing_tables(view: View, settings: Settings, result: pairing.Pairing) -> N
         st.warning(
             "Under-performing managers without a proposed mentor:", icon=":material/link_off:"
         )
-        st.dataframe(
+        show_table(
             table_data(view, _unpaired_table, settings=settings),
-            hide_index=True,
             column_order=["manager", "department", "reason"],
-            column_config={"manager": "Manager", "department": "Department", "reason": "Why"},
+            config={"reason": "Why"},
         )
 
 
@@ -613,20 +605,11 @@ def team_drill(view: View, manager_id: str, review: ManagerReview, *, key: str) 
         "reports "
         "running in the period. Click elsewhere on the chart, or untick the row, to close."
     )
-    st.dataframe(
+    show_table(
         labelled(team),
-        hide_index=True,
-        column_config={
-            "relationship_id": "Relationship",
-            "participant": st.column_config.TextColumn("Participant", pinned=True),
-            "kind": "Kind",
-            "format": "Format",
-            "status": "Status",
-            "start_date": st.column_config.DateColumn("Started"),
-            "end_date": st.column_config.DateColumn("Ended"),
-            "sessions_held": st.column_config.NumberColumn("Sessions held"),
+        pinned="participant",
+        config={
             "sessions_due": st.column_config.NumberColumn("Sessions due"),
-            "goals_completed": st.column_config.NumberColumn("Goals completed"),
             "goals_due": st.column_config.NumberColumn("Goals closed or overdue"),
         },
     )

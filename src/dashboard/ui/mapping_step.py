@@ -19,6 +19,7 @@ from dashboard.sources.mapping import Mapping
 from dashboard.sources.readings import FixedValue, ValueReading
 from dashboard.sources.recoding import AS_READ, OTHER, SCALES
 from dashboard.sources.upload import Plan, SheetPlan, effective_mapping
+from dashboard.ui.tables import show_table
 from dashboard.ui.text import escape
 
 MAPPING_KEY = "_upload_mapping"
@@ -60,11 +61,10 @@ def detected(found: Plan) -> None:
     shown = summary.drop(columns=["file", "sheet"]).assign(sheet=labels)
     shown = shown[["sheet", *[c for c in shown.columns if c != "sheet"]]]
     text = [c for c in shown.columns if shown[c].dtype in (object, "str")]
-    st.dataframe(
+    show_table(
         shown.assign(**{c: shown[c].fillna("") for c in text}),
-        hide_index=True,
         width="stretch",
-        column_config={
+        config={
             "table": st.column_config.TextColumn("table", help="Canonical table"),
             "header row": st.column_config.NumberColumn("header row", format="%d"),
             "rows": st.column_config.NumberColumn("rows", help="Data rows below the header"),

@@ -21,7 +21,7 @@ from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
-from dashboard.ui.tables import table_data
+from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
@@ -299,11 +299,11 @@ def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
     st.caption(
         f"{shown.num_rows:,} of {labels.plural(total, 'obstacle')}. Descriptions are never shown."
     )
-    st.dataframe(
+    show_table(
         shown,
-        hide_index=True,
         width="stretch",
-        height=min(36 + 35 * max(shown.num_rows, 1), 420),
+        max_height=420,
+        pinned="obstacle_id",
         column_order=[
             "obstacle_id",
             "department",
@@ -316,14 +316,11 @@ def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
             "open",
             "reporting_manager",
         ],
-        column_config={
-            "obstacle_id": st.column_config.TextColumn("Obstacle", pinned=True),
-            "department": st.column_config.TextColumn("Department"),
+        config={
+            "obstacle_id": st.column_config.TextColumn("Obstacle"),
             "category_label": st.column_config.TextColumn("Category"),
             "severity": st.column_config.TextColumn("Severity"),
             "status": st.column_config.TextColumn("Status", help="As recorded in the data"),
-            "reported_date": st.column_config.DateColumn("Reported", format="YYYY-MM-DD"),
-            "resolved_date": st.column_config.DateColumn("Resolved", format="YYYY-MM-DD"),
             "days_open": st.column_config.NumberColumn(
                 "Days open", help="Reported to resolved, or to the period end if still open"
             ),

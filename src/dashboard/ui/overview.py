@@ -21,7 +21,7 @@ from dashboard.ui.cache import cached
 from dashboard.ui.empty_states import widen_advice
 from dashboard.ui.figures import show
 from dashboard.ui.organisation import of as organisation_of
-from dashboard.ui.tables import table_data
+from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.view import View
 
 
@@ -93,17 +93,15 @@ def department_grid(view: View, targets: Targets) -> None:
     """The departments, worst uptake against its target first."""
     k = view.k
     percent = {"format": "%.0f%%", "width": "small"}
-    st.dataframe(
+    show_table(
         table_data(view, _department_rows, targets=targets),
-        hide_index=True,
         width="stretch",
-        column_config={
-            "department": st.column_config.TextColumn("Department", pinned=True),
+        pinned="department",
+        config={
             "status": st.column_config.TextColumn(
                 "Uptake status", help="Uptake against the department's target"
             ),
             "eligible": st.column_config.NumberColumn("Eligible", help="Eligible headcount"),
-            "participants": st.column_config.NumberColumn("Participants"),
             "uptake": st.column_config.ProgressColumn(
                 "Uptake", min_value=0, max_value=100, **percent
             ),
@@ -142,11 +140,11 @@ def _against_organisation(view: View, *, targets: Targets) -> pd.DataFrame:
 
 def against_organisation(view: View, whose: str, targets: Targets) -> None:
     """The view's headline figures beside the whole organisation's (figures only)."""
-    st.dataframe(
+    show_table(
         table_data(view, _against_organisation, targets=targets),
-        hide_index=True,
-        column_config={
-            "measure": st.column_config.TextColumn("Measure", pinned=True),
+        pinned="measure",
+        config={
+            "measure": st.column_config.TextColumn("Measure"),
             "mine": st.column_config.TextColumn(whose),
             "organisation": st.column_config.TextColumn(
                 "Organisation", help="Every department, for the same period and filters"

@@ -21,6 +21,7 @@ from dashboard.metrics.uptake import funnel as uptake_funnel
 from dashboard.metrics.uptake import new_relationships_by_month, uptake_by
 from dashboard.ui import settings
 from dashboard.ui.cache import cached, derived
+from dashboard.ui.columns import PERCENT
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.drill import (
     DEPARTMENT_SELECTION,
@@ -32,7 +33,7 @@ from dashboard.ui.drill import (
 )
 from dashboard.ui.empty_states import no_data, no_line_managers
 from dashboard.ui.figures import show
-from dashboard.ui.tables import table_data
+from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
@@ -40,7 +41,6 @@ RATE_HINT = (
     "Whiskers: 95 % Wilson interval, so a 2-of-3 is not over-read. Black tick: the target. "
     "Each bar's numerator and denominator: hover it, or open *As a table* below the chart."
 )
-PERCENT = {"format": "percent"}
 
 
 def funnel(view: View) -> pd.DataFrame:
@@ -152,13 +152,13 @@ OVER_COLUMNS = ["coach", "department", "participants", "in_selection"]
 
 def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> None:
     # The group's id travels with the rows, unseen (a team's label is its manager's name).
-    st.dataframe(
+    show_table(
         table_data(view, _uptake_worst_first, columns=[*RATE_COLUMNS, by], by=by, **figure),
-        hide_index=True,
         width="stretch",
         column_order=RATE_COLUMNS,
-        column_config={
-            "label": st.column_config.TextColumn(key_title, pinned=True),
+        pinned="label",
+        config={
+            "label": st.column_config.TextColumn(key_title),
             "status": st.column_config.TextColumn("Against target"),
             "numerator": st.column_config.NumberColumn("Participants"),
             "denominator": st.column_config.NumberColumn("Eligible"),
@@ -261,21 +261,16 @@ def _team_table(view: View) -> pd.DataFrame:
 
 def team_table(view: View) -> None:
     # The ids travel with the rows, unseen, so the data behind the table can be traced.
-    st.dataframe(
+    show_table(
         table_data(view, _team_table, columns=[*TEAM_COLUMNS, "relationship_id", "participant_id"]),
-        hide_index=True,
         width="stretch",
         column_order=TEAM_COLUMNS,
-        column_config={
-            "participant": st.column_config.TextColumn("Participant", pinned=True),
-            "coach": st.column_config.TextColumn("Coach"),
-            "kind": st.column_config.TextColumn("Kind"),
-            "format": st.column_config.TextColumn("Format"),
-            "start_date": st.column_config.DateColumn("Start"),
+        pinned="participant",
+        config={
+            "start_date": "Start",
             "sessions_held": st.column_config.NumberColumn(
                 "Sessions held", help="Held sessions up to the period end"
             ),
-            "last_session": st.column_config.DateColumn("Last session"),
             "goals_set": st.column_config.NumberColumn(
                 "Goals set to date", help="Goals set up to the period end"
             ),
@@ -283,8 +278,7 @@ def team_table(view: View) -> None:
             "goals_completed": st.column_config.NumberColumn(
                 "Goals completed to date", help="Goals completed up to the period end"
             ),
-            "status": st.column_config.TextColumn("Status"),
-            "end_date": st.column_config.DateColumn("End"),
+            "end_date": "End",
         },
     )
 
@@ -405,16 +399,11 @@ def coach_capacity(view: View) -> None:
     download_buttons(lambda: derived(view, _coach_load), "coach_capacity", key="capacity")
     if numbers["over"]:
         st.markdown(f"**Coaches carrying more than {limit} participants**")
-        st.dataframe(
+        show_table(
             table_data(view, _over_capacity, columns=OVER_COLUMNS, limit=limit),
-            hide_index=True,
             width="stretch",
-            column_config={
-                "coach": st.column_config.TextColumn("Coach", pinned=True),
-                "department": st.column_config.TextColumn("Department"),
-                "participants": st.column_config.NumberColumn("Participants"),
-                "in_selection": st.column_config.NumberColumn("In selection"),
-            },
+            pinned="coach",
+            config={"in_selection": st.column_config.NumberColumn("In selection")},
         )
         download_buttons(
             lambda: _over_capacity(view, limit=limit), "coaches_over_capacity", key="capacity-over"

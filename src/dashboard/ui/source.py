@@ -27,6 +27,8 @@ from dashboard.sources.sql_mapping import SqlSettings, sql_settings
 from dashboard.sources.sql_read import SqlSource, rejection_summary
 from dashboard.sources.sql_target import same_database
 from dashboard.ui import uploaded
+from dashboard.ui.columns import ISSUES
+from dashboard.ui.tables import show_table
 from dashboard.ui.text import escape
 from dashboard.validate import ValidationReport
 
@@ -155,7 +157,7 @@ def _failed(exc: Exception, origin: str | None, grant: Grant) -> None:
         icon=":material/error:",
     )
     if isinstance(exc, DataError):
-        st.dataframe(exc.report.to_frame(), hide_index=True)
+        show_table(exc.report.to_frame(), config=ISSUES)
 
 
 def _current() -> _Source:

@@ -20,7 +20,7 @@ from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import missing_table, no_data
 from dashboard.ui.figures import show
-from dashboard.ui.tables import table_data
+from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
@@ -33,6 +33,8 @@ CAVEAT = (
 MEASURES = {"participation": "Uptake", "goal_completion": "Goal completion"}
 # Smaller groups' intervals span most of the axis and flatten everyone else's on the chart.
 CHART_MIN_GROUP = 10
+# The page's pairings are coaching and mentoring alike.
+COACH = {"coach": "Coach or mentor"}
 
 
 # --- settings -----------------------------------------------------------------------------------
@@ -321,23 +323,15 @@ def at_risk(view: View, default_idle_days: int, individual_feedback: bool) -> No
     if frame.empty:
         st.success("No relationship is at risk in this selection.", icon=":material/check:")
         return
-    st.dataframe(
+    show_table(
         table_data(view, _at_risk_table, columns=AT_RISK_COLUMNS, **judged),
-        hide_index=True,
         width="stretch",
-        height=min(36 + 35 * len(frame), 420),
-        column_config={
-            "relationship_id": st.column_config.TextColumn("Relationship", pinned=True),
+        max_height=420,
+        pinned="relationship_id",
+        config={
+            **COACH,
             "reasons": st.column_config.ListColumn("Reasons", width="large"),
-            "participant": st.column_config.TextColumn("Participant"),
-            "coach": st.column_config.TextColumn("Coach or mentor"),
-            "department": st.column_config.TextColumn("Department"),
-            "manager": st.column_config.TextColumn("Line manager"),
-            "kind": st.column_config.TextColumn("Kind"),
-            "start_date": st.column_config.DateColumn("Started", format="YYYY-MM-DD"),
-            "last_held_session": st.column_config.DateColumn(
-                "Last held session", format="YYYY-MM-DD"
-            ),
+            "manager": "Line manager",
             "days_since_held": st.column_config.NumberColumn("Days since"),
         },
     )
@@ -363,26 +357,18 @@ def on_time_goals(view: View) -> None:
     if frame.empty:
         return
     left, right = st.columns([1, 2], gap="large")
-    left.dataframe(
+    show_table(
         table_data(view, _on_time_by_department),
-        hide_index=True,
-        column_config={
-            "department": st.column_config.TextColumn("Department"),
-            "goals_on_time": st.column_config.NumberColumn("On time"),
-        },
+        where=left,
+        config={"goals_on_time": st.column_config.NumberColumn("On time")},
     )
-    right.dataframe(
+    show_table(
         table_data(view, _on_time_table, columns=ON_TIME_COLUMNS),
-        hide_index=True,
-        height=min(36 + 35 * len(frame), 360),
-        column_config={
-            "goal_id": st.column_config.TextColumn("Goal"),
-            "participant": st.column_config.TextColumn("Participant"),
-            "coach": st.column_config.TextColumn("Coach or mentor"),
-            "department": st.column_config.TextColumn("Department"),
-            "category": st.column_config.TextColumn("Category"),
-            "target_date": st.column_config.DateColumn("Target", format="YYYY-MM-DD"),
-            "completed_date": st.column_config.DateColumn("Completed", format="YYYY-MM-DD"),
+        where=right,
+        max_height=360,
+        config={
+            **COACH,
+            "completed_date": "Completed",
             "days_early": st.column_config.NumberColumn("Days early"),
         },
     )
@@ -412,20 +398,13 @@ def happy_completions(view: View, individual_feedback: bool) -> None:
     )
     if frame.empty:
         return
-    st.dataframe(
+    show_table(
         table_data(view, _happy_table, columns=HAPPY_COLUMNS),
-        hide_index=True,
         width="stretch",
-        height=min(36 + 35 * len(frame), 360),
-        column_config={
-            "relationship_id": st.column_config.TextColumn("Relationship"),
-            "participant": st.column_config.TextColumn("Participant"),
-            "coach": st.column_config.TextColumn("Coach or mentor"),
-            "department": st.column_config.TextColumn("Department"),
-            "kind": st.column_config.TextColumn("Kind"),
-            "format": st.column_config.TextColumn("Format"),
-            "start_date": st.column_config.DateColumn("Started", format="YYYY-MM-DD"),
-            "end_date": st.column_config.DateColumn("Completed", format="YYYY-MM-DD"),
+        max_height=360,
+        config={
+            **COACH,
+            "end_date": "Completed",
             "responses": st.column_config.NumberColumn("Responses"),
         },
     )
@@ -476,7 +455,7 @@ def most_improved(view: View) -> None:
             column.caption("None rose against the previous period.")
             continue
         order = [name, *(["department"] if by == "manager_id" else [])]
-        column.dataframe(
+        show_table(
             table_data(
                 view,
                 _improved_table,
@@ -484,13 +463,9 @@ def most_improved(view: View) -> None:
                 by=by,
                 measure=measure,
             ),
-            hide_index=True,
+            where=column,
             width="stretch",
-            column_config={
-                "department": st.column_config.TextColumn("Department"),
-                "manager": st.column_config.TextColumn("Manager"),
-                **_rate_columns(measure),
-            },
+            config=_rate_columns(measure),
         )
     download_buttons(
         lambda: _improved_both(view, measure=measure),
@@ -549,12 +524,11 @@ def retention_section(view: View) -> None:
             _retention_figure,
             alt_text="Leaving rate of participants against non-participants, by department",
         )
-    st.dataframe(
+    show_table(
         table_data(view, _retention_table, columns=RETENTION_COLUMNS),
-        hide_index=True,
         width="stretch",
-        column_config={
-            "department": st.column_config.TextColumn("Department", pinned=True),
+        pinned="department",
+        config={
             "participant_n": st.column_config.NumberColumn("Participants"),
             "participant_leavers": st.column_config.NumberColumn("…who left"),
             "participant_rate": st.column_config.NumberColumn("Leaving rate", format="%.1f%%"),
@@ -581,17 +555,16 @@ def sponsors(view: View) -> None:
     if frame.empty:
         st.caption("No programme runs in this period.")
         return
-    st.dataframe(
+    show_table(
         table_data(view, _sponsors_table, columns=SPONSOR_COLUMNS),
-        hide_index=True,
         width="stretch",
-        column_config={
+        config={
             "programme_name": st.column_config.TextColumn("Programme"),
             "sponsor": st.column_config.TextColumn("Sponsor"),
             "sponsor_job_level": st.column_config.TextColumn("Level"),
             "sponsor_department": st.column_config.TextColumn("Department"),
-            "start_date": st.column_config.DateColumn("Starts", format="YYYY-MM-DD"),
-            "end_date": st.column_config.DateColumn("Ends", format="YYYY-MM-DD"),
+            "start_date": "Starts",
+            "end_date": "Ends",
         },
     )
 
@@ -608,12 +581,11 @@ def senior_leaders(view: View, levels: tuple[str, ...]) -> None:
         "relationship running in the period.",
         border=True,
     )
-    left.dataframe(
+    show_table(
         table_data(view, _support_table, levels=levels),
-        hide_index=True,
+        where=left,
         width="stretch",
-        column_config={
-            "job_level": st.column_config.TextColumn("Level"),
+        config={
             "senior_leaders": st.column_config.NumberColumn("Leaders"),
             "as_coach_or_mentor": st.column_config.NumberColumn("Coach or mentor"),
             "share": st.column_config.NumberColumn("Share", format="%.0f%%"),
@@ -623,20 +595,17 @@ def senior_leaders(view: View, levels: tuple[str, ...]) -> None:
         if coaches.empty:
             st.caption("No senior leader coaches or mentors in this period.")
             return
-        st.dataframe(
+        show_table(
             table_data(
                 view,
                 _coaches_table,
                 columns=["name", "job_level", "department", "coaching", "mentoring"],
                 levels=levels,
             ),
-            hide_index=True,
             width="stretch",
-            height=min(36 + 35 * len(coaches), 320),
-            column_config={
+            max_height=320,
+            config={
                 "name": st.column_config.TextColumn("Senior leader"),
-                "job_level": st.column_config.TextColumn("Level"),
-                "department": st.column_config.TextColumn("Department"),
                 "coaching": st.column_config.NumberColumn("Coaching"),
                 "mentoring": st.column_config.NumberColumn("Mentoring"),
             },

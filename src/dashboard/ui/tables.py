@@ -4,19 +4,22 @@
 for the thousands of managers or obstacles of a large organisation. A *table* is a function
 `table(view, **params) -> DataFrame` of the rows as shown; its Arrow form is built once per
 source load, filter and parameters and, being immutable, shared by every session (in the
-byte-bounded store of `ui.cache`).
+byte-bounded store of `ui.cache`). `show_table` draws one with the shared columns' configs
+(`ui.columns`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import streamlit as st
 
 from dashboard.labels import for_display
 from dashboard.ui.cache import held, view_key
+from dashboard.ui.columns import ColumnConfig, column_configs, table_height
 from dashboard.ui.streamlit_internals import arrow_compatible
 from dashboard.ui.view import View
 
@@ -45,3 +48,28 @@ def table_data(
         return to_arrow(frame if kept is None else frame[kept])
 
     return held(view.data, f"arrow|{view_key(view, table, params)}|{kept!r}", build)
+
+
+def show_table(
+    data: pa.Table | pd.DataFrame,
+    *,
+    config: Mapping[str, ColumnConfig | str] | None = None,
+    pinned: str | None = None,
+    max_height: int | None = None,
+    where: Any = None,
+    **options: Any,
+) -> Any:
+    """`data` without its index, in `where` (the page if None), its shown columns configured by
+    the registry and `config`; sized to its rows up to `max_height` if given. `options` go to
+    `st.dataframe`, whose return value this is."""
+    names = data.column_names if isinstance(data, pa.Table) else list(data.columns)
+    rows = data.num_rows if isinstance(data, pa.Table) else len(data)
+    shown = options.get("column_order") or names
+    if max_height is not None:
+        options["height"] = table_height(rows, max_height)
+    return (where or st).dataframe(
+        data,
+        hide_index=True,
+        column_config=column_configs(shown, config, pinned),
+        **options,
+    )
