@@ -54,3 +54,18 @@ def end_session() -> None:
     are released (and their release hooks run)."""
     caching.clear_session_resource_cache(APPTEST_SESSION)
     caching.clear_session_data_cache(APPTEST_SESSION)
+
+
+def sent_text(at: AppTest) -> str:
+    """Everything the app sent to the browser, every element's message as text."""
+    sent = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            sent.append(proto.SerializeToString().decode("utf-8", "replace"))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(sent)

@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 
 import pytest
-from apptest_helpers import plain
+from apptest_helpers import plain, sent_text
 from conftest import ROOT
 from spreadsheets import EMPLOYEES, RELATIONSHIPS, csv
 from streamlit.delta_generator import DeltaGenerator
@@ -55,17 +55,7 @@ def _other_departments() -> list[str]:
 
 def _leaks(at: AppTest) -> set[str]:
     """Other departments' names found anywhere in what the app sent to the browser."""
-    sent = []
-
-    def walk(node) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            sent.append(proto.SerializeToString().decode("utf-8", "replace"))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    text = "\n".join(sent)
+    text = sent_text(at)
     return {d for d in _other_departments() if re.search(rf"\b{re.escape(d)}\b", text)}
 
 

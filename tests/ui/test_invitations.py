@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from apptest_helpers import open_page, plain
+from apptest_helpers import open_page, plain, sent_text
 from conftest import ROOT
 from fixtures import tiny_data
 from streamlit.delta_generator import DeltaGenerator
@@ -101,21 +101,6 @@ def _names_shown(at: AppTest) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if "employee_id" in d.value.columns)
 
 
-def _sent(at: AppTest) -> str:
-    """Everything the app sent to the browser, as text."""
-    sent = []
-
-    def walk(node) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            sent.append(proto.SerializeToString().decode("utf-8", "replace"))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return "\n".join(sent)
-
-
 def test_an_executive_sees_counts_and_names(signed_in, downloads, demo):
     data, filters = demo
     at = signed_in(CEO)
@@ -155,7 +140,7 @@ def test_an_analyst_without_names_sees_counts_only(signed_in, downloads, demo):
     assert any("counts only" in c.value for c in at.caption)
     assert not any(name.startswith("invitations_2") for name in downloads)
     assert any(name.startswith("invitations_by_manager") for name in downloads)
-    sent = _sent(at)
+    sent = sent_text(at)
     assert not [n for n in people["name"].head(50) if n in sent]
 
 
