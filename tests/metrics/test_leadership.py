@@ -173,3 +173,9 @@ def test_senior_levels_setting():
             leadership.senior_levels_setting({"leadership": {"senior_levels": bad}})
     with pytest.raises(ValueError, match="leadership must be a table"):
         leadership.senior_levels_setting({"leadership": "Director"})
+
+
+def test_senior_support_and_coaches_together(data):
+    support, coaches = leadership.senior_support_and_coaches(data, PERIOD, levels=LEVELS)
+    assert support["senior_leaders"].iloc[-1] == 3
+    assert coaches["employee_id"].tolist() == ["X1", "X3"]

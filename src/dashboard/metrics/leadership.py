@@ -149,3 +149,13 @@ def senior_support(
         out["senior_leaders"] > 0
     )
     return out.reset_index()
+
+
+def senior_support_and_coaches(
+    data: ProgrammeData, filters: Filters, *, levels: tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`senior_support` and `senior_coaches` for one slice and set of senior levels."""
+    return (
+        senior_support(data, filters, levels=levels),
+        senior_coaches(data, filters, levels=levels),
+    )
