@@ -14,7 +14,6 @@ from typing import Any, Literal
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.obstacles import category_label
 from dashboard.charts.rate_bars import rate_bars
 from dashboard.filtering import select
 from dashboard.kpis import CARDS, card_change, card_target, card_value, format_value
@@ -31,7 +30,7 @@ from dashboard.metrics.against_target import (
 )
 from dashboard.metrics.funnel import ARCSINE
 from dashboard.metrics.manager_advice import reviewed
-from dashboard.metrics.obstacles import department_category_grid
+from dashboard.metrics.obstacles import category_label, department_category_grid
 from dashboard.metrics.satisfaction import DEFAULT_K, satisfaction_text
 from dashboard.metrics.summary import headline_with_previous
 from dashboard.metrics.targets import DEFAULT_AMBER_WITHIN, Targets
@@ -384,10 +383,9 @@ def _risks_and_successes(data: ProgrammeData, filters: Filters, idle_days: int) 
     sl = select(data, filters)
     tables = []
     if sl.relationships is not None and len(sl.relationships):
-        at_risk = risks.at_risk_relationships(sl, filters.start, filters.end, idle_days=idle_days)
-        counts = risks.reason_counts(at_risk)
+        counts, at_risk = risks.at_risk_by_reason(data, filters, idle_days=idle_days)
         frame = pd.DataFrame({"Reason": counts["label"], "Relationships": counts["relationships"]})
-        total = pd.DataFrame({"Reason": ["Any reason"], "Relationships": [len(at_risk)]})
+        total = pd.DataFrame({"Reason": ["Any reason"], "Relationships": [at_risk]})
         tables.append(
             Table(
                 "Relationships at risk, by reason",
