@@ -34,7 +34,7 @@ from dashboard.metrics.obstacles import category_label, department_category_grid
 from dashboard.metrics.satisfaction import DEFAULT_K, satisfaction_text
 from dashboard.metrics.summary import headline_with_previous
 from dashboard.metrics.targets import DEFAULT_AMBER_WITHIN, Targets
-from dashboard.metrics.uptake import uptake_by
+from dashboard.metrics.uptake import uptake_against_targets
 from dashboard.model import Filters, ProgrammeData
 
 Format = Literal["text", "rate", "count", "score", "decimal", "points"]
@@ -191,7 +191,7 @@ def _uptake(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> 
     frame = frame.loc[worst_first(rated, value="uptake", label="department").index]
     # Like the page's chart, each bar shows its department's target and is coloured against it.
     chart = rate_bars(
-        with_targets(uptake_by(data, filters, by="department"), targets, "uptake"),
+        uptake_against_targets(data, filters, by="department", targets=targets),
         key="department",
         rate_title="Uptake",
     )
@@ -241,9 +241,8 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
             "Status": rated["rag"].map(STATUS_TEXT).fillna("—"),
         }
     )
-    completion = goal_breakdown.goal_rates(data, filters, by="department")
     chart = rate_bars(
-        with_targets(completion[completion["measure"] == "completion"], targets, "goal_completion"),
+        goal_breakdown.completion_against_targets(data, filters, by="department", targets=targets),
         key="department",
         rate_title="Goal completion",
     )

@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import drill as paths
@@ -176,11 +175,6 @@ def clickable_chart(
         alt_text=alt_text,
         **params,
     )
-
-
-def rated_groups(frame: pd.DataFrame) -> int:
-    """How many groups of a rate frame have a denominator, so a bar to draw."""
-    return int((frame["denominator"] > 0).sum())
 
 
 def bars_note(rated: int, what: str) -> None:
