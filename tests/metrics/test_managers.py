@@ -419,3 +419,20 @@ def test_action_list_of_nobody_flagged_is_empty():
     actions = responses.action_list(table, ["adherence"])
     assert actions.empty
     assert tuple(actions.columns) == responses.ACTION_COLUMNS
+
+
+def test_status_counts():
+    table = pd.DataFrame({"status": ["under", "watch", "under", "too_small"]})
+    assert managers.status_counts(table) == {"under": 2, "watch": 1, "too_small": 1}
+
+
+def test_fits_table_one_row_a_measure():
+    fits = {
+        "uptake": managers.MeasureFit(0.4, 1.0, 0.0, funnel.BINOMIAL, 12),
+        "goals": managers.MeasureFit(0.7, 2.5, 0.03, funnel.ARCSINE, 9),
+    }
+    out = managers.fits_table(fits)
+    assert out["measure"].tolist() == ["Team uptake", "Goal completion"]
+    assert out["benchmark"].tolist() == pytest.approx([40.0, 70.0])
+    assert out["managers"].tolist() == [12, 9]
+    assert out["limits"].tolist() == ["exact binomial", "widened (τ²)"]

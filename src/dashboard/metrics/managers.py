@@ -162,6 +162,26 @@ def overall_status(table: pd.DataFrame, measures: list[str]) -> pd.Series:
     return status
 
 
+def status_counts(table: pd.DataFrame) -> dict[str, int]:
+    """How many managers of a `review` table have each overall status."""
+    return {str(k): int(v) for k, v in table["status"].value_counts().items()}
+
+
+def fits_table(fits: Mapping[str, MeasureFit]) -> pd.DataFrame:
+    """How each measure was judged, one row a measure: benchmark (in percent), managers, phi,
+    tau2 and whether the limits were widened."""
+    return pd.DataFrame(
+        {
+            "measure": [MEASURES[m] for m in fits],
+            "benchmark": [100 * f.target for f in fits.values()],
+            "managers": [f.units for f in fits.values()],
+            "phi": [f.phi for f in fits.values()],
+            "tau2": [f.tau2 for f in fits.values()],
+            "limits": ["widened (τ²)" if f.adjusted else "exact binomial" for f in fits.values()],
+        }
+    )
+
+
 def team_relationships(data: ProgrammeData, filters: Filters, *, manager_id: str) -> pd.DataFrame:
     """The relationships of one manager's team running in the period, with sessions and goals."""
     start, end = filters.start, filters.end

@@ -25,7 +25,7 @@ from dashboard.metrics.managers import (
     ManagerReview,
     MeasureFit,
 )
-from dashboard.model import Filters, ProgrammeData
+from dashboard.metrics.rates import as_percent
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_line_managers, widen_advice
@@ -145,8 +145,7 @@ def none_judged(min_n: int) -> None:
 
 
 def _status_counts(view: View, *, settings: Settings) -> dict[str, int]:
-    statuses = assess(view, settings).review.table["status"]
-    return {str(k): int(v) for k, v in statuses.value_counts().items()}
+    return managers.status_counts(assess(view, settings).review.table)
 
 
 def status_summary(view: View, settings: Settings, review: ManagerReview) -> None:
@@ -194,7 +193,7 @@ MEASURE_COLUMNS = [
 def _measure_table(view: View, *, measure: str, settings: Settings) -> pd.DataFrame:
     points = assess(view, settings).review.funnels[measure]
     shown = points[points["n"] > 0].sort_values("p_value")
-    shown = _percent(shown, ["rate", "shrunken_rate", "lower95", "upper95"])
+    shown = as_percent(shown, ["rate", "shrunken_rate", "lower95", "upper95"])
     return shown.assign(flag=shown["flag"].map(STATUS_LABELS))[MEASURE_COLUMNS]
 
 
@@ -310,17 +309,7 @@ def measure_table(
 
 
 def _fits_table(view: View, *, settings: Settings) -> pd.DataFrame:
-    fits = assess(view, settings).review.fits
-    return pd.DataFrame(
-        {
-            "measure": [MEASURES[m] for m in fits],
-            "benchmark": [100 * f.target for f in fits.values()],
-            "managers": [f.units for f in fits.values()],
-            "phi": [f.phi for f in fits.values()],
-            "tau2": [f.tau2 for f in fits.values()],
-            "limits": ["widened (τ²)" if f.adjusted else "exact binomial" for f in fits.values()],
-        }
-    )
+    return managers.fits_table(assess(view, settings).review.fits)
 
 
 def _actions_table(view: View, *, settings: Settings) -> pd.DataFrame:
@@ -385,7 +374,7 @@ lines, 99.8 % inside the solid ones.
 def _grid_table(view: View, *, settings: Settings) -> pd.DataFrame:
     review = assess(view, settings).review
     table = review.table.assign(status=review.table["status"].map(STATUS_LABELS))
-    table = _percent(
+    table = as_percent(
         table, [f"{m}_{c}" for m in review.measures for c in ("rate", "shrunken_rate")]
     )
     for measure in review.measures:
@@ -590,21 +579,12 @@ def pairing_tables(view: View, settings: Settings, result: pairing.Pairing) -> N
         )
 
 
-def _percent(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Proportions as percentages for display ("%.0f%%" formats do not scale)."""
-    return frame.assign(**{c: frame[c] * 100 for c in columns})
-
-
-def _team(data: ProgrammeData, filters: Filters, *, manager_id: str) -> pd.DataFrame:
-    return managers.team_relationships(data, filters, manager_id=manager_id)
-
-
 def team_drill(view: View, manager_id: str, review: ManagerReview, *, key: str) -> None:
     """The picked manager's team relationships in the period."""
     row = review.table.loc[review.table["manager_id"] == manager_id]
     name = row["name"].iloc[0] if len(row) else manager_id
     st.subheader(f"Team of {escape(name)}")
-    team = cached(view, _team, manager_id=manager_id)
+    team = cached(view, managers.team_relationships, manager_id=manager_id)
     if team.empty:
         st.info(f"No relationship of {escape(name)}'s team runs in this period.")
         return
