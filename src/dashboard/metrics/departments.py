@@ -7,7 +7,9 @@ import pandas as pd
 
 from dashboard.filtering import select
 from dashboard.metrics import goals, obstacles, participation, satisfaction
+from dashboard.metrics.against_target import with_targets, worst_first
 from dashboard.metrics.satisfaction import DEFAULT_K
+from dashboard.metrics.targets import Targets
 from dashboard.model import Filters, ProgrammeData
 
 
@@ -50,3 +52,10 @@ def department_table(data: ProgrammeData, filters: Filters, *, k: int = DEFAULT_
         out["obstacles_per_100"] = 100 * out["open_obstacles"] / out["eligible"]
     out.index.name = "department"
     return out.reset_index()
+
+
+def uptake_worst_first(table: pd.DataFrame, targets: Targets) -> pd.DataFrame:
+    """A `department_table` with each department's uptake target and status against it, below
+    target first (`worst_first`)."""
+    rated = with_targets(table, targets, "uptake", value="uptake")
+    return worst_first(rated, value="uptake", label="department")

@@ -188,7 +188,7 @@ def _uptake(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> 
         frame["Open obstacles"] = table["open_obstacles"]
         formats["Open obstacles"] = "count"
     # Worst first: below target, then near, then on, lowest uptake first within each.
-    frame = frame.loc[worst_first(rated, value="uptake", label="department").index]
+    frame = frame.loc[departments.uptake_worst_first(table, targets).index]
     # Like the page's chart, each bar shows its department's target and is coloured against it.
     chart = rate_bars(
         uptake_against_targets(data, filters, by="department", targets=targets),
