@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import altair as alt
@@ -25,7 +24,6 @@ from dashboard.metrics.managers import (
     ManagerReview,
     MeasureFit,
 )
-from dashboard.metrics.rates import as_percent
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_line_managers, widen_advice
@@ -175,26 +173,8 @@ def _funnel_figure(view: View, *, measure: str, settings: Settings) -> alt.Layer
     return funnel_chart(review.funnels[measure], review.fits[measure], measure)
 
 
-MEASURE_COLUMNS = [
-    "name",
-    "department",
-    "team_size",
-    "x",
-    "n",
-    "rate",
-    "shrunken_rate",
-    "lower95",
-    "upper95",
-    "p_value",
-    "flag",
-]
-
-
 def _measure_table(view: View, *, measure: str, settings: Settings) -> pd.DataFrame:
-    points = assess(view, settings).review.funnels[measure]
-    shown = points[points["n"] > 0].sort_values("p_value")
-    shown = as_percent(shown, ["rate", "shrunken_rate", "lower95", "upper95"])
-    return shown.assign(flag=shown["flag"].map(STATUS_LABELS))[MEASURE_COLUMNS]
+    return managers.funnel_rows(assess(view, settings).review.funnels[measure])
 
 
 def funnel_tabs(view: View, settings: Settings, review: ManagerReview) -> str | None:
@@ -372,25 +352,7 @@ lines, 99.8 % inside the solid ones.
 
 
 def _grid_table(view: View, *, settings: Settings) -> pd.DataFrame:
-    review = assess(view, settings).review
-    table = review.table.assign(status=review.table["status"].map(STATUS_LABELS))
-    table = as_percent(
-        table, [f"{m}_{c}" for m in review.measures for c in ("rate", "shrunken_rate")]
-    )
-    for measure in review.measures:
-        table[f"{measure}_flag"] = table[f"{measure}_flag"].map(STATUS_LABELS)
-        table[f"{measure}_xn"] = (
-            table[f"{measure}_x"].astype("str") + " of " + table[f"{measure}_n"].astype("str")
-        )
-    # The id is sent but not shown: it names the row a click selects.
-    return table[[*_grid_order(review.measures), "manager_id"]]
-
-
-def _grid_order(measures: Sequence[str]) -> list[str]:
-    order = ["name", "department", "team_size", "status"]
-    for m in measures:
-        order += [f"{m}_flag", f"{m}_rate", f"{m}_xn", f"{m}_shrunken_rate"]
-    return order
+    return managers.grid_rows(assess(view, settings).review)
 
 
 def manager_grid(view: View, settings: Settings, review: ManagerReview) -> str | None:
@@ -425,7 +387,7 @@ def manager_grid(view: View, settings: Settings, review: ManagerReview) -> str |
     event = st.dataframe(
         table_data(view, _grid_table, settings=settings),
         hide_index=True,
-        column_order=_grid_order(review.measures),
+        column_order=managers.grid_order(review.measures),
         column_config=config,
         on_select="rerun",
         selection_mode="single-row",
