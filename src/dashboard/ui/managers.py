@@ -13,14 +13,12 @@ from dashboard.charts.funnel import funnel_chart, selected_manager
 from dashboard.empty_advice import has_line_managers
 from dashboard.labels import labelled, plural
 from dashboard.metrics import managers, pairing
-from dashboard.metrics.manager_advice import ManagersPage, reviewed
+from dashboard.metrics.manager_advice import ManagersPage, grouped_actions, reviewed
 from dashboard.metrics.managers import (
-    CONCERNS,
     DEFAULT_MIN_N,
     MEASURES,
     NUMERATORS,
     STATUS_LABELS,
-    STRENGTHS,
     ManagerReview,
     MeasureFit,
 )
@@ -422,17 +420,13 @@ def _plain_words(view: View, *, settings: Settings) -> dict[str, object]:
     """The cards, strongest evidence first, at most CARDS_SHOWN a group, as Markdown: a group
     is one element however many managers it has (thousands at enterprise scale)."""
     page = assess(view, settings)
-    actions, table = page.actions, page.review.table
-    p_values = table[[f"{m}_p_value" for m in page.review.measures]].min(axis=1)
-    strongest = actions.assign(
-        _p=actions["manager_id"].map(dict(zip(table["manager_id"], p_values, strict=True)))
-    ).sort_values("_p", kind="stable")
-    groups = {}
-    for key, statuses in (("under", CONCERNS[:1]), ("watch", CONCERNS[1:]), ("good", STRENGTHS)):
-        chosen = strongest[strongest["status"].isin([STATUS_LABELS[s] for s in statuses])]
-        cards = [_card(row) for row in chosen.head(CARDS_SHOWN).to_dict("records")]
-        groups[key] = {"cards": cards, "total": len(chosen)}
-    return groups
+    return {
+        key: {
+            "cards": [_card(row) for row in chosen.head(CARDS_SHOWN).to_dict("records")],
+            "total": len(chosen),
+        }
+        for key, chosen in grouped_actions(page.actions, page.review).items()
+    }
 
 
 def _more(shown: int, total: int) -> None:
