@@ -13,7 +13,6 @@ from dashboard.metrics import departments, summary
 from dashboard.metrics import trend as trend_metrics
 from dashboard.metrics.against_target import scope_department
 from dashboard.metrics.organisation import side_by_side
-from dashboard.metrics.satisfaction import satisfaction_text
 from dashboard.metrics.targets import Targets
 from dashboard.ui.cache import cached
 from dashboard.ui.empty_states import widen_advice
@@ -55,30 +54,8 @@ def empty_state() -> None:
     )
 
 
-GRID_COLUMNS = (
-    "department",
-    "status",
-    "eligible",
-    "participants",
-    "uptake",
-    "goal_completion",
-    "goals_due",
-    "satisfaction",
-    "respondents",
-    "open_obstacles",
-    "obstacles_per_100",
-)
-
-
 def _department_rows(view: View, *, targets: Targets) -> pd.DataFrame:
-    """The department table as shown: rates in percent, small groups' satisfaction in words."""
-    shown = departments_worst_first(view, targets)
-    for column in ("uptake", "goal_completion", "favourable"):
-        if column in shown:
-            shown[column] = shown[column] * 100
-    if "satisfaction" in shown:
-        shown["satisfaction"] = satisfaction_text(shown, view.k)
-    return shown[[c for c in GRID_COLUMNS if c in shown]]
+    return departments.grid_rows(departments_worst_first(view, targets), view.k)
 
 
 def department_grid(view: View, targets: Targets) -> None:
