@@ -159,3 +159,13 @@ def senior_support_and_coaches(
         senior_support(data, filters, levels=levels),
         senior_coaches(data, filters, levels=levels),
     )
+
+
+def sponsors_listed(sponsors: pd.DataFrame) -> pd.DataFrame:
+    """`programme_sponsors` with `sponsor`: the sponsor's name, or their id without one."""
+    return sponsors.assign(sponsor=sponsors["sponsor_name"].fillna(sponsors["sponsor_id"]))
+
+
+def coaches_listed(coaches: pd.DataFrame) -> pd.DataFrame:
+    """`senior_coaches` with each leader's name, or their id without one."""
+    return coaches.assign(name=coaches["name"].fillna(coaches["employee_id"]))

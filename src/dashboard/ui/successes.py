@@ -181,8 +181,7 @@ def _retention_table(view: View) -> pd.DataFrame:
 
 
 def _sponsors_table(view: View) -> pd.DataFrame:
-    frame = cached(view, leadership.programme_sponsors)
-    return frame.assign(sponsor=frame["sponsor_name"].fillna(frame["sponsor_id"]))
+    return leadership.sponsors_listed(cached(view, leadership.programme_sponsors))
 
 
 def _support_table(view: View, *, levels: tuple[str, ...]) -> pd.DataFrame:
@@ -192,7 +191,7 @@ def _support_table(view: View, *, levels: tuple[str, ...]) -> pd.DataFrame:
 
 def _coaches_table(view: View, *, levels: tuple[str, ...]) -> pd.DataFrame:
     coaches = cached(view, leadership.senior_support_and_coaches, levels=levels)[1]
-    return coaches.assign(name=coaches["name"].fillna(coaches["employee_id"]))
+    return leadership.coaches_listed(coaches)
 
 
 # --- widgets ------------------------------------------------------------------------------------
