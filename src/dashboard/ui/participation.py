@@ -15,7 +15,7 @@ from dashboard.metrics.against_target import scope_department, worst_first
 from dashboard.metrics.capacity import capacity_summary, coach_load, over_capacity
 from dashboard.metrics.rates import rated_groups
 from dashboard.metrics.targets import Targets, rag, target_for
-from dashboard.metrics.team import team_relationships
+from dashboard.metrics.team import status_in_words, team_relationships
 from dashboard.metrics.uptake import funnel as uptake_funnel
 from dashboard.metrics.uptake import (
     new_relationships_by_month,
@@ -247,8 +247,7 @@ def _by_manager(place: Place, targets: Targets) -> None:
 
 
 def _team_table(view: View) -> pd.DataFrame:
-    frame = cached(view, team_relationships)
-    return frame.assign(status=frame["status"].str.replace("_", " "))
+    return status_in_words(cached(view, team_relationships))
 
 
 def team_table(view: View) -> None:
