@@ -289,3 +289,9 @@ def test_at_risk_by_reason_on_the_fixture():
         "mismatch": 1,
     }
     assert total == 3
+
+
+def test_reasons_as_text_for_a_spreadsheet():
+    rows = pd.DataFrame({"relationship_id": ["R1", "R2"], "reasons": [["Idle", "Missed"], ["X"]]})
+    assert risks.reasons_as_text(rows)["reasons"].tolist() == ["Idle; Missed", "X"]
+    assert rows["reasons"].iloc[0] == ["Idle", "Missed"]

@@ -214,6 +214,11 @@ def at_risk_by_reason(
     return reason_counts(rows), len(rows)
 
 
+def reasons_as_text(at_risk: pd.DataFrame) -> pd.DataFrame:
+    """An at-risk list with its `reasons` joined by "; ", as a spreadsheet cell holds them."""
+    return at_risk.assign(reasons=at_risk["reasons"].str.join("; "))
+
+
 def idle_days_setting(config: dict[str, Any]) -> int:
     """`[risks] idle_days` from the settings (default 45): a whole number of days, at least 1."""
     table = config.get("risks", {})

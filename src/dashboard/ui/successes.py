@@ -262,7 +262,7 @@ def at_risk(view: View, default_idle_days: int, individual_feedback: bool) -> No
         },
     )
     download_buttons(
-        lambda: frame.assign(reasons=frame["reasons"].str.join("; ")),
+        lambda: risks.reasons_as_text(frame),
         "at_risk_relationships",
         key="risks-list",
     )
