@@ -4,13 +4,14 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from fixtures import PERIOD
+from fixtures import PERIOD, tiny_data
 
 from dashboard.drill import (
     Crumb,
     Drill,
     crumbs,
     from_params,
+    menus,
     narrow,
     resolve,
     select_department,
@@ -147,3 +148,12 @@ def test_teams_by_department_lists_managers_with_reports_there():
         "Gamma": ("M1",),
     }
     assert teams_by_department(employees.iloc[0:0]) == {}
+
+
+def test_menus_of_the_hand_worked_organisation():
+    # Eligible in 2025: E1 E2 report to M1 in Alpha; E4 C1 to M2 in Beta.
+    out = menus(tiny_data(), PERIOD)
+    assert dict(out.teams) == {"Alpha": ("M1",), "Beta": ("M2",)}
+    assert dict(out.labels) == {"M1": "Mara", "M2": "Milo"}
+    assert dict(out.ids) == {"Mara": "M1", "Milo": "M2"}
+    assert dict(out.team_labels) == {None: ["Mara", "Milo"], "Alpha": ["Mara"], "Beta": ["Milo"]}

@@ -9,7 +9,11 @@ from typing import Literal
 
 import pandas as pd
 
-from dashboard.model import Filters
+from dashboard.filtering import select
+from dashboard.metrics.participation import eligible_employees
+from dashboard.metrics.subset import keep_tables
+from dashboard.model import Filters, ProgrammeData
+from dashboard.people import manager_labels
 
 DEPARTMENT_PARAM = "drill_dept"
 MANAGER_PARAM = "drill_mgr"
@@ -154,3 +158,32 @@ def crumbs(drill: Drill, name_of: Callable[[str], str]) -> list[Crumb]:
     if drill.manager is not None:
         out.append(Crumb(f"Team of {name_of(drill.manager)}", drill, True))
     return out
+
+
+@dataclass(frozen=True)
+class Menus:
+    """The drill menus for one load and filter; shared read-only by every rerun."""
+
+    teams: Mapping[str, tuple[str, ...]]
+    labels: Mapping[str, str]
+    ids: Mapping[str, str]
+    # Each department's team labels in menu order, and every team's (key None).
+    team_labels: Mapping[str | None, list[str]]
+
+
+def menus(data: ProgrammeData, filters: Filters) -> Menus:
+    """The teams of each department (of the slice's eligible employees) and the managers'
+    labels, both ways round, for the drill menus."""
+    people = eligible_employees(
+        select(keep_tables(data), filters).employees, filters.start, filters.end
+    )
+    teams = teams_by_department(people)
+    labels = manager_labels(data.employees).to_dict()
+    everyone = sorted({m for team in teams.values() for m in team}, key=labels.get)
+    team_labels = {d: [labels[m] for m in team] for d, team in teams.items()}
+    return Menus(
+        teams=teams,
+        labels=labels,
+        ids={label: manager for manager, label in labels.items()},
+        team_labels={None: [labels[m] for m in everyone], **team_labels},
+    )

@@ -22,11 +22,6 @@ def test_selected_cell_without_a_whole_cell_is_none(selection):
     assert charts.selected_cell(selection) is None
 
 
-def test_category_labels_are_plain_english_and_keep_unknown_codes():
-    codes = pd.Series(["lack_of_time", "mismatch", "weather"])
-    assert charts.category_label(codes).tolist() == ["Lack of time", "Mismatched pairs", "weather"]
-
-
 @pytest.fixture
 def grid() -> pd.DataFrame:
     return pd.DataFrame(

@@ -10,10 +10,12 @@ from fixtures import PERIOD, tiny_data
 from dashboard.access import Grant, Policy, scope
 from dashboard.metrics.capacity import (
     DEFAULT_MAX_PARTICIPANTS,
+    capacity_summary,
     carried,
     coach_load,
     coach_totals,
     max_participants_per_coach,
+    over_capacity,
 )
 
 
@@ -107,3 +109,23 @@ def test_coach_totals_say_who_is_an_employee(tiny):
     rel = tiny.relationships.assign(coach_id=tiny.relationships["coach_id"].replace({"C1": "X9"}))
     totals = coach_totals(replace(tiny, relationships=rel), PERIOD.end)
     assert totals.loc["X9"].tolist() == [2, False]
+
+
+def test_over_capacity_and_summary(tiny):
+    # C1 carries E1 and E3 at the end of 2025.
+    load = coach_load(tiny, PERIOD)
+    assert over_capacity(load, 1)["coach_id"].tolist() == ["C1"]
+    assert over_capacity(load, 2).empty
+    assert capacity_summary(tiny, load, 1) == {
+        "named": True,
+        "coaches": 1,
+        "mean": 2.0,
+        "median": 2.0,
+        "over": 1,
+    }
+
+
+def test_capacity_summary_without_any_coach(tiny):
+    load = coach_load(tiny, PERIOD).iloc[0:0]
+    summary = capacity_summary(tiny, load, 4)
+    assert (summary["coaches"], summary["mean"], summary["median"], summary["over"]) == (0, 0, 0, 0)

@@ -14,6 +14,7 @@ from fixtures import PERIOD, tiny_data
 
 from dashboard.metrics import goal_breakdown as gb
 from dashboard.metrics import goals
+from dashboard.metrics.targets import Targets
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +147,28 @@ def test_goal_text_is_never_returned(tiny):
 def test_without_a_goals_table_the_functions_say_so():
     with pytest.raises(ValueError, match="no goals table"):
         gb.status_breakdown(tiny_data(goals=None), PERIOD)
+
+
+def test_rate_of_one_measure(tiny):
+    out = gb.rate_of(gb.goal_rates(tiny, PERIOD, by="department"), "overdue")
+    assert set(out["measure"]) == {"overdue"}
+    assert _rate(out, "Alpha", "overdue") == [1, 3]
+
+
+def test_completion_against_targets(tiny):
+    out = gb.completion_against_targets(
+        tiny, PERIOD, by="department", targets=Targets(goal_completion=0.6)
+    )
+    # Alpha 2 of 3 against 60 %: on it; Beta 0 of 2: below.
+    assert out.set_index("department")["rag"].to_dict() == {"Alpha": "green", "Beta": "red"}
+
+
+def test_rates_against_targets_side_by_side_worst_first(tiny):
+    out = gb.rates_against_targets(
+        tiny, PERIOD, by="department", targets=Targets(goal_completion=0.6)
+    )
+    assert out["department"].tolist() == ["Beta", "Alpha"]
+    assert out["target"].tolist() == [0.6, 0.6]
+    alpha = out.set_index("department").loc["Alpha"]
+    assert (alpha["completion_rate"], alpha["on_time_rate"]) == (pytest.approx(2 / 3), 0.5)
+    assert alpha["status"] == "● On target"

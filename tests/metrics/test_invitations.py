@@ -15,9 +15,11 @@ from dashboard.metrics.invitations import (
     MANAGER_COLUMNS,
     NO_MANAGER,
     PEOPLE_COLUMNS,
+    invitation_summary,
     invitation_totals,
     invitations_by_manager,
     invitees,
+    managers_to_invite,
 )
 from dashboard.metrics.uptake import funnel
 
@@ -137,3 +139,20 @@ def test_totals_count_managers_with_someone_to_invite_and_those_without_one(tiny
         "managers": 1,
         "unmanaged": 1,
     }
+
+
+def test_managers_to_invite_and_summary():
+    by_manager = pd.DataFrame(
+        {
+            "manager_id": ["M1", "M2", None],
+            "manager": ["Mara", "Milo", NO_MANAGER],
+            "eligible": [3, 2, 1],
+            "enrolled": [1, 2, 0],
+            "leavers": [0, 0, 1],
+            "to_invite": [2, 0, 0],
+        }
+    )
+    assert managers_to_invite(by_manager)["manager"].tolist() == ["Mara"]
+    summary = invitation_summary(by_manager)
+    assert summary["groups"] == 1
+    assert (summary["eligible"], summary["to_invite"], summary["leavers"]) == (6, 2, 1)

@@ -173,3 +173,22 @@ def test_senior_levels_setting():
             leadership.senior_levels_setting({"leadership": {"senior_levels": bad}})
     with pytest.raises(ValueError, match="leadership must be a table"):
         leadership.senior_levels_setting({"leadership": "Director"})
+
+
+def test_senior_support_and_coaches_together(data):
+    support, coaches = leadership.senior_support_and_coaches(data, PERIOD, levels=LEVELS)
+    assert support["senior_leaders"].iloc[-1] == 3
+    assert coaches["employee_id"].tolist() == ["X1", "X3"]
+
+
+def test_sponsors_listed_by_name_or_id():
+    sponsors = pd.DataFrame(
+        {"sponsor_id": ["X1", "ZZ", None], "sponsor_name": ["Xena", None, None]}
+    )
+    assert leadership.sponsors_listed(sponsors)["sponsor"].tolist()[:2] == ["Xena", "ZZ"]
+    assert pd.isna(leadership.sponsors_listed(sponsors)["sponsor"].iloc[2])
+
+
+def test_coaches_listed_by_name_or_id():
+    coaches = pd.DataFrame({"employee_id": ["X1", "X9"], "name": ["Xena", None]})
+    assert leadership.coaches_listed(coaches)["name"].tolist() == ["Xena", "X9"]

@@ -1,8 +1,9 @@
 """Flagged managers in plain words, and responses that fit the weak measure and its obstacles."""
 
+import numpy as np
 import pandas as pd
 
-from dashboard.metrics import responses
+from dashboard.metrics import manager_advice, managers, responses
 from dashboard.metrics.funnel import ARCSINE, BINOMIAL
 from dashboard.metrics.manager_advice import advise, explanation, odds
 from dashboard.metrics.managers import MeasureFit
@@ -174,3 +175,29 @@ def test_the_proposed_peer_is_named_and_each_measure_has_its_line():
     first, second = advice["explanation"].split("\n")
     assert first.startswith("Ana's team: 2 of 11 eligible direct reports take part")
     assert second.startswith("10 of 50 sessions due were held (20%); across the organisation 81%")
+
+
+def test_grouped_actions_strongest_evidence_first():
+    labels = managers.STATUS_LABELS
+    table = pd.DataFrame(
+        {
+            "manager_id": ["M1", "M2", "M3", "M4"],
+            "uptake_p_value": [0.04, 0.001, 0.2, 0.01],
+            "goals_p_value": [0.5, 0.3, 0.03, np.nan],
+        }
+    )
+    review = managers.ManagerReview(
+        table, {"uptake": pd.DataFrame(), "goals": pd.DataFrame()}, {}, "organisation", 3
+    )
+    actions = pd.DataFrame(
+        {
+            "manager_id": ["M1", "M2", "M3", "M4"],
+            "status": [labels["under"], labels["under"], labels["watch"], labels["strong"]],
+        }
+    )
+    groups = manager_advice.grouped_actions(actions, review)
+    # M2's smallest p-value (0.001) is below M1's (0.04).
+    assert groups["under"]["manager_id"].tolist() == ["M2", "M1"]
+    assert groups["watch"]["manager_id"].tolist() == ["M3"]
+    assert groups["good"]["manager_id"].tolist() == ["M4"]
+    assert groups["under"].columns.tolist() == ["manager_id", "status"]

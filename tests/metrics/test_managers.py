@@ -419,3 +419,83 @@ def test_action_list_of_nobody_flagged_is_empty():
     actions = responses.action_list(table, ["adherence"])
     assert actions.empty
     assert tuple(actions.columns) == responses.ACTION_COLUMNS
+
+
+def test_status_counts():
+    table = pd.DataFrame({"status": ["under", "watch", "under", "too_small"]})
+    assert managers.status_counts(table) == {"under": 2, "watch": 1, "too_small": 1}
+
+
+def test_fits_table_one_row_a_measure():
+    fits = {
+        "uptake": managers.MeasureFit(0.4, 1.0, 0.0, funnel.BINOMIAL, 12),
+        "goals": managers.MeasureFit(0.7, 2.5, 0.03, funnel.ARCSINE, 9),
+    }
+    out = managers.fits_table(fits)
+    assert out["measure"].tolist() == ["Team uptake", "Goal completion"]
+    assert out["benchmark"].tolist() == pytest.approx([40.0, 70.0])
+    assert out["managers"].tolist() == [12, 9]
+    assert out["limits"].tolist() == ["exact binomial", "widened (τ²)"]
+
+
+def test_funnel_rows_list_those_with_a_denominator_most_telling_first():
+    points = pd.DataFrame(
+        {
+            "name": ["Ann", "Bo", "Cy"],
+            "department": ["A", "B", "C"],
+            "team_size": [4, 3, 2],
+            "x": [1, 3, 0],
+            "n": [4, 3, 0],
+            "rate": [0.25, 1.0, np.nan],
+            "shrunken_rate": [0.3, 0.8, np.nan],
+            "lower95": [0.1, 0.2, np.nan],
+            "upper95": [0.9, 0.95, np.nan],
+            "p_value": [0.2, 0.01, np.nan],
+            "flag": ["in_control", "over", "no_data"],
+        }
+    )
+    out = managers.funnel_rows(points)
+    assert out["name"].tolist() == ["Bo", "Ann"]
+    assert out["rate"].tolist() == [100.0, 25.0]
+    assert out["flag"].tolist() == [
+        managers.STATUS_LABELS["over"],
+        managers.STATUS_LABELS["in_control"],
+    ]
+    assert out.columns.tolist() == managers.FUNNEL_ROW_COLUMNS
+
+
+def test_grid_rows_in_words_and_percent():
+    table = pd.DataFrame(
+        {
+            "manager_id": ["M1"],
+            "name": ["Mara"],
+            "department": ["Alpha"],
+            "team_size": [2],
+            "status": ["watch"],
+            "uptake_flag": ["watch"],
+            "uptake_rate": [0.5],
+            "uptake_x": [1],
+            "uptake_n": [2],
+            "uptake_shrunken_rate": [0.45],
+        }
+    )
+    review = managers.ManagerReview(table, {"uptake": pd.DataFrame()}, {}, "organisation", 2)
+    out = managers.grid_rows(review)
+    assert out.columns.tolist() == [*managers.grid_order(["uptake"]), "manager_id"]
+    row = out.iloc[0]
+    assert row["status"] == row["uptake_flag"] == managers.STATUS_LABELS["watch"]
+    assert (row["uptake_rate"], row["uptake_shrunken_rate"]) == (50.0, 45.0)
+    assert row["uptake_xn"] == "1 of 2"
+
+
+def test_grid_order():
+    assert managers.grid_order(["goals"]) == [
+        "name",
+        "department",
+        "team_size",
+        "status",
+        "goals_flag",
+        "goals_rate",
+        "goals_xn",
+        "goals_shrunken_rate",
+    ]

@@ -23,6 +23,7 @@ from fixtures import PERIOD, tiny_data
 
 from dashboard.filtering import select
 from dashboard.metrics import obstacles, participation
+from dashboard.model import ProgrammeData
 
 START, END = PERIOD.start, PERIOD.end
 OBSTACLE_COLUMNS = [
@@ -37,7 +38,7 @@ OBSTACLE_COLUMNS = [
 
 
 @pytest.fixture(scope="module")
-def obs() -> pd.DataFrame:
+def obs_data() -> ProgrammeData:
     rows = [
         ("P1", "A", "2025-01-10", "lack_of_time", "high", "open", None),
         ("P2", "A", "2025-02-01", "lack_of_time", "low", "resolved", "2025-03-03"),
@@ -53,7 +54,12 @@ def obs() -> pd.DataFrame:
         columns=OBSTACLE_COLUMNS,
         dtype=object,
     )
-    return tiny_data(obstacles=frame).obstacles
+    return tiny_data(obstacles=frame)
+
+
+@pytest.fixture(scope="module")
+def obs(obs_data) -> pd.DataFrame:
+    return obs_data.obstacles
 
 
 def cells(matrix: pd.DataFrame, column: str = "count") -> dict:
@@ -248,3 +254,120 @@ def test_monthly_reported_of_nothing_is_empty(obs):
 def test_existing_counts_unchanged(obs):
     counts = obstacles.obstacle_counts(obs, START, END).loc["all"]
     assert (counts["open"], counts["reported"]) == (4, 5)
+
+
+# --- the page's figures, from the data and the filters -------------------------------------------
+
+
+def test_category_labels_are_plain_english_and_keep_unknown_codes():
+    codes = pd.Series(["lack_of_time", "mismatch", "weather"])
+    labels = obstacles.category_label(codes)
+    assert labels.tolist() == ["Lack of time", "Mismatched pairs", "weather"]
+
+
+def test_eligible_by_department_on_the_fixture():
+    # Alpha: M1 E1 E2 (E3 is not eligible). Beta: M2 E4 C1 (E5 left in 2024, E6 joins in 2026).
+    assert obstacles.eligible_by_department(tiny_data(), PERIOD).to_dict() == {
+        "Alpha": 3,
+        "Beta": 3,
+    }
+
+
+def test_labelled_grid_per_100_eligible(obs_data):
+    grid = obstacles.labelled_grid(obs_data, PERIOD, "open", "per_100")
+    cell = grid.set_index(["department", "category"])
+    assert cell.loc[("Beta", "mismatch"), "count"] == 2  # P5 P8
+    assert cell.loc[("Beta", "mismatch"), "per_100"] == pytest.approx(200 / 3)
+    assert cell.loc[("Alpha", "lack_of_time"), "category_label"] == "Lack of time"
+    assert "per_100" not in obstacles.labelled_grid(obs_data, PERIOD, "open", "count")
+
+
+def test_labelled_log_names_blank_severities(obs_data):
+    log = obstacles.labelled_log(obs_data, PERIOD, "open")
+    assert log["obstacle_id"].tolist() == ["P8", "P5", "P1", "P3"]  # newest first
+    assert log["severity"].tolist() == [obstacles.NOT_GIVEN, "high", "high", "medium"]
+    assert log["category_label"].iloc[0] == "Mismatched pairs"
+    assert {"reporting_manager", "category_label"} <= set(log.columns)
+
+
+def test_totals_now_and_before(obs_data):
+    totals = obstacles.totals_with_previous(obs_data, PERIOD)
+    # 2025: open P1 P3 P5 P8; reported P1 P2 P4 P5 P8; resolved P2 30 d, P4 40 d, P6 244 d.
+    assert totals["now"] == {"open": 4, "reported": 5, "resolved": 3, "median_days": 40.0}
+    # The 365 days before: P3 and P6 reported, both still open at its end, none resolved.
+    before = totals["previous"]
+    assert (before["open"], before["reported"], before["resolved"]) == (2, 2, 0)
+    assert pd.isna(before["median_days"])
+
+
+def test_log_menus_offer_what_the_log_holds(obs_data):
+    # Open or reported in 2025: P1 P2 P3 P4 P5 P8.
+    menus = obstacles.log_menus(obs_data, PERIOD, "all")
+    assert menus == {
+        "departments": ["Alpha", "Beta"],
+        "categories": ["resistance_to_change", "lack_of_time", "mismatch"],  # the schema's order
+        "severities": ["low", "medium", "high", obstacles.NOT_GIVEN],
+        "statuses": ["in_progress", "open", "resolved"],
+    }
+
+
+def test_severity_by_department(obs_data):
+    mix = obstacles.severity_by_department(obs_data, PERIOD, "open")
+    assert mix.loc["Beta"].to_dict() == {"low": 0, "medium": 0, "high": 1, "unspecified": 1}
+
+
+def test_labelled_monthly(obs_data):
+    monthly = obstacles.labelled_monthly(obs_data, PERIOD)
+    march = monthly[(monthly["month"] == "2025-03-01") & (monthly["count"] > 0)]
+    assert sorted(march["category_label"]) == ["Lack of time", "Mismatched pairs"]  # P4 P5
+
+
+def test_labelled_resolution_by_category_uses_labels(obs_data):
+    times = obstacles.labelled_resolution(obs_data, PERIOD, "category")
+    assert times.index.name == "category"
+    assert times.loc["Lack of time", "median_days_to_resolve"] == 35.0
+    by_department = obstacles.labelled_resolution(obs_data, PERIOD, "department")
+    assert by_department["resolved"].to_dict() == {"Alpha": 1, "Beta": 2}
+
+
+@pytest.fixture
+def log() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "obstacle_id": ["O1", "O2", "O3", "O4"],
+            "department": ["Ops", "Ops", "HR", "Ops"],
+            "category": ["lack_of_time", "mismatch", "lack_of_time", "lack_of_time"],
+            "severity": ["high", "low", "not given", "low"],
+            "status": ["open", "open", "in_progress", "resolved"],
+        }
+    )
+
+
+def test_narrow_log_to_the_clicked_cell(log):
+    narrow = obstacles.narrow_log
+    assert narrow(log, cell=("Ops", "lack_of_time"))["obstacle_id"].tolist() == ["O1", "O4"]
+    assert narrow(log)["obstacle_id"].tolist() == ["O1", "O2", "O3", "O4"]
+
+
+def test_narrow_log_combines_cell_and_filters(log):
+    shown = obstacles.narrow_log(log, cell=("Ops", "lack_of_time"), severities=["low"])
+    assert shown["obstacle_id"].tolist() == ["O4"]
+    shown = obstacles.narrow_log(log, categories=["lack_of_time"], statuses=["open", "in_progress"])
+    assert shown["obstacle_id"].tolist() == ["O1", "O3"]
+    assert obstacles.narrow_log(log, cell=("HR", "mismatch")).empty
+
+
+def test_largest_cells_rank_by_count_then_name():
+    grid = pd.DataFrame(
+        {
+            "department": ["B", "A", "A", "C"],
+            "category": ["x", "y", "x", "x"],
+            "count": [3, 3, 5, 0],
+        }
+    )
+    top = obstacles.largest_cells(grid, top=3)
+    assert list(zip(top["department"], top["category"], strict=True)) == [
+        ("A", "x"),
+        ("A", "y"),
+        ("B", "x"),
+    ]

@@ -24,7 +24,7 @@ from fixtures import PERIOD, tiny_data
 
 from dashboard.filtering import select
 from dashboard.metrics.rates import wilson
-from dashboard.metrics.retention import retention
+from dashboard.metrics.retention import charted, retention, retention_by_department
 
 
 def frame(columns: str, rows: list[tuple]) -> pd.DataFrame:
@@ -143,3 +143,19 @@ def test_on_the_fixture_nobody_left_in_2025():
     assert (row["participant_n"], row["participant_leavers"]) == (3, 0)
     assert (row["non_participant_n"], row["non_participant_leavers"]) == (3, 0)
     assert row["difference"] == 0.0
+
+
+def test_retention_by_department_and_overall_on_the_fixture():
+    # Alpha: participant E1; others M1 E2. Beta: participants E4 M2; other C1.
+    table, overall = retention_by_department(tiny_data(), PERIOD)
+    assert table["participant_n"].to_dict() == {"Alpha": 1, "Beta": 2}
+    assert table["non_participant_n"].to_dict() == {"Alpha": 2, "Beta": 1}
+    assert overall.loc["all", "participant_n"] == 3
+
+
+def test_charted_needs_enough_people_in_both_groups():
+    table = pd.DataFrame(
+        {"participant_n": [10, 9, 12], "non_participant_n": [10, 30, 9]}, index=["A", "B", "C"]
+    )
+    assert charted(table).index.tolist() == ["A"]
+    assert charted(table, min_group=9).index.tolist() == ["A", "B", "C"]

@@ -25,6 +25,7 @@ import pytest
 from fixtures import PERIOD, tiny_data
 
 from dashboard.filtering import select
+from dashboard.metrics import risks
 from dashboard.metrics.risks import at_risk_relationships
 from dashboard.model import Filters
 
@@ -266,3 +267,31 @@ def test_nothing_at_risk_is_an_empty_frame_with_the_columns(data):
     out = at_risk(data, Filters(start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31)))
     assert out.empty
     assert "reasons" in out.columns and "mismatch" in out.columns
+
+
+# --- the page's list and the verdict's counts, on the fixture's own pairings ---------------------
+
+
+def test_at_risk_named_on_the_fixture():
+    # R1 (E1, held 2025-02-01) and R4 (E3, held 2025-03-01) are idle; R2 ended as a mismatch.
+    out = risks.at_risk_named(tiny_data(), PERIOD, idle_days=45, individual_feedback=False)
+    assert out["relationship_id"].tolist() == ["R1", "R2", "R4"]
+    assert out["participant"].tolist() == ["Eli", "Enzo", "Ezra"]
+    assert out["coach"].tolist() == ["Cleo", "Mara", "Cleo"]
+    assert out["manager"].tolist() == ["Mara", "Milo", "Mara"]
+
+
+def test_at_risk_by_reason_on_the_fixture():
+    counts, total = risks.at_risk_by_reason(tiny_data(), PERIOD, idle_days=45)
+    assert dict(zip(counts["reason"], counts["relationships"], strict=True)) == {
+        "idle": 2,
+        "missed_sessions": 0,
+        "mismatch": 1,
+    }
+    assert total == 3
+
+
+def test_reasons_as_text_for_a_spreadsheet():
+    rows = pd.DataFrame({"relationship_id": ["R1", "R2"], "reasons": [["Idle", "Missed"], ["X"]]})
+    assert risks.reasons_as_text(rows)["reasons"].tolist() == ["Idle; Missed", "X"]
+    assert rows["reasons"].iloc[0] == ["Idle", "Missed"]

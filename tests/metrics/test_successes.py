@@ -239,3 +239,49 @@ def test_most_improved_rejects_unknown_choices():
 def test_previous_period_is_the_365_days_before():
     # The comparison rests on Filters.previous(): 2024 is a leap year, so it starts on 2 January.
     assert PERIOD.previous().start == dt.date(2024, 1, 2)
+
+
+# --- the page's tables: names beside the ids -----------------------------------------------------
+
+
+def test_on_time_goals_names_people_and_counts_all_completed():
+    # G1 done a month early; G2 done late still counts among the 2 completed in 2025.
+    rows, completed = successes.on_time_goals(tiny_data(), PERIOD)
+    assert rows["goal_id"].tolist() == ["G1"]
+    assert (rows.loc[0, "participant"], rows.loc[0, "coach"]) == ("Eli", "Cleo")
+    assert completed == 2
+
+
+def test_on_time_by_department_most_first():
+    rows = pd.DataFrame({"department": ["Beta", "Alpha", "Beta"]})
+    out = successes.on_time_by_department(rows)
+    assert out.to_dict("list") == {"department": ["Beta", "Alpha"], "goals_on_time": [2, 1]}
+
+
+def test_happy_completions_names_people():
+    # R5 (M2 with C1) completed in November 2025 with one response of 5.
+    out = successes.happy_completions(tiny_data(), PERIOD)
+    assert out["relationship_id"].tolist() == ["R5"]
+    assert (out.loc[0, "participant"], out.loc[0, "coach"]) == ("Milo", "Cleo")
+
+
+def test_most_improved_named_adds_managers_names_and_departments(monkeypatch):
+    risen = pd.DataFrame({"manager_id": ["M2", "M1"], "change_points": [50.0, 10.0]})
+    monkeypatch.setattr(successes, "most_improved", lambda *a, **kw: risen)
+    out = successes.most_improved_named(tiny_data(), PERIOD, "manager_id", "participation")
+    assert out["manager"].tolist() == ["Milo", "Mara"]
+    assert out["department"].tolist() == ["Beta", "Alpha"]
+
+
+def test_most_improved_named_by_department_adds_nothing():
+    out = successes.most_improved_named(tiny_data(), PERIOD, "department", "participation")
+    assert "manager" not in out.columns
+
+
+def test_improved_both_stacks_with_the_group():
+    out = successes.improved_both(
+        pd.DataFrame({"department": ["Beta"]}), pd.DataFrame({"manager": ["Milo"]})
+    )
+    assert out["group"].tolist() == ["department", "manager"]
+    assert out["department"].iloc[0] == "Beta"
+    assert out["manager"].iloc[1] == "Milo"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from fixtures import PERIOD, tiny_data
 
-from dashboard.metrics.team import TEAM_COLUMNS, team_relationships
+from dashboard.metrics.team import TEAM_COLUMNS, status_in_words, team_relationships
 
 TEAM = replace(PERIOD, departments=("Alpha",), managers=("M1",))
 
@@ -50,3 +50,10 @@ def test_a_team_without_pairings_is_empty(tiny):
     out = team_relationships(tiny, replace(PERIOD, departments=("Beta",), managers=("M1",)))
     assert out.empty
     assert out.columns.tolist() == TEAM_COLUMNS
+
+
+def test_status_in_words():
+    team = pd.DataFrame({"status": ["ended_early", "active", None]})
+    out = status_in_words(team)
+    assert out["status"].tolist()[:2] == ["ended early", "active"]
+    assert pd.isna(out["status"].iloc[2])

@@ -11,7 +11,14 @@ import pandas as pd
 import pytest
 from fixtures import PERIOD, tiny_data
 
-from dashboard.metrics.uptake import funnel, new_relationships_by_month, uptake_by
+from dashboard.metrics.targets import Targets
+from dashboard.metrics.uptake import (
+    funnel,
+    new_relationships_by_month,
+    stage_counts,
+    uptake_against_targets,
+    uptake_by,
+)
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +108,28 @@ def test_new_relationships_follow_the_kind_filter_and_period(tiny):
     assert set(out["kind"]) == {"mentoring"}
     assert out["relationships"].sum() == 1
     assert len(out) == 4
+
+
+def test_uptake_against_targets_per_department(tiny):
+    targets = Targets(uptake=0.3, departments={"Beta": {"uptake": 0.7}})
+    out = uptake_against_targets(tiny, PERIOD, by="department", targets=targets)
+    # Alpha 1 of 3 against 30 %: on it. Beta 2 of 3 against its own 70 %: within a tenth.
+    assert out.set_index("department")[["target", "rag"]].to_dict("index") == {
+        "Alpha": {"target": 0.3, "rag": "green"},
+        "Beta": {"target": 0.7, "rag": "amber"},
+    }
+
+
+def test_uptake_against_targets_of_teams_take_their_departments_target(tiny):
+    targets = Targets(uptake=0.3, departments={"Beta": {"uptake": 0.7}})
+    out = uptake_against_targets(tiny, PERIOD, by="manager_id", targets=targets, department="Beta")
+    # Both teams 1 of 2 (50 %), against Beta's 70 %.
+    assert out["target"].tolist() == [0.7, 0.7]
+    assert out["rag"].tolist() == ["red", "red"]
+
+
+def test_stage_counts_now_and_before(tiny):
+    counts = stage_counts(tiny, PERIOD)
+    assert (counts["now"]["eligible"], counts["now"]["matched"]) == (6, 3)
+    # 2024: Alpha M1 E1 E2 (E1 and E2 in pairings), Beta M2 E4 E5 C1 (none).
+    assert (counts["before"]["eligible"], counts["before"]["matched"]) == (7, 2)

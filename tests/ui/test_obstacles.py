@@ -17,7 +17,6 @@ from dashboard.model import Filters
 from dashboard.period import default_period
 from dashboard.sources.sql_mapping import SqlSettings
 from dashboard.sources.sql_read import SqlSource
-from dashboard.ui.obstacles import largest_cells, narrow_log
 
 PAGE = "app_pages/obstacles.py"
 
@@ -146,48 +145,3 @@ def test_page_without_obstacles_table_says_what_to_add(demo_db, tmp_path, monkey
     at = _page()
     assert any("needs a `obstacles` table" in i.value for i in at.info)
     assert not at.get("vega_lite_chart")
-
-
-# --- pure helpers -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def log() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "obstacle_id": ["O1", "O2", "O3", "O4"],
-            "department": ["Ops", "Ops", "HR", "Ops"],
-            "category": ["lack_of_time", "mismatch", "lack_of_time", "lack_of_time"],
-            "severity": ["high", "low", "not given", "low"],
-            "status": ["open", "open", "in_progress", "resolved"],
-        }
-    )
-
-
-def test_narrow_log_to_the_clicked_cell(log):
-    assert narrow_log(log, cell=("Ops", "lack_of_time"))["obstacle_id"].tolist() == ["O1", "O4"]
-    assert narrow_log(log)["obstacle_id"].tolist() == ["O1", "O2", "O3", "O4"]
-
-
-def test_narrow_log_combines_cell_and_filters(log):
-    shown = narrow_log(log, cell=("Ops", "lack_of_time"), severities=["low"])
-    assert shown["obstacle_id"].tolist() == ["O4"]
-    shown = narrow_log(log, categories=["lack_of_time"], statuses=["open", "in_progress"])
-    assert shown["obstacle_id"].tolist() == ["O1", "O3"]
-    assert narrow_log(log, cell=("HR", "mismatch")).empty
-
-
-def test_largest_cells_rank_by_count_then_name():
-    grid = pd.DataFrame(
-        {
-            "department": ["B", "A", "A", "C"],
-            "category": ["x", "y", "x", "x"],
-            "count": [3, 3, 5, 0],
-        }
-    )
-    top = largest_cells(grid, top=3)
-    assert list(zip(top["department"], top["category"], strict=True)) == [
-        ("A", "x"),
-        ("A", "y"),
-        ("B", "x"),
-    ]

@@ -8,6 +8,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from dashboard.metrics.obstacles import category_label
 from dashboard.schema import OBSTACLE_CATEGORIES, SEVERITIES
 
 CELL = "cell"
@@ -36,11 +37,6 @@ CATEGORY_COLOURS = dict(
 )
 SEVERITY_LABELS = {s: s.capitalize() for s in SEVERITIES} | {"unspecified": "Not given"}
 SEVERITY_COLOURS = ("#fdd49e", "#fc8d59", "#d7301f", "#bdbdbd")
-
-
-def category_label(codes: pd.Series) -> pd.Series:
-    """Plain-English labels for category codes ('lack_of_time' -> 'Lack of time')."""
-    return codes.map(OBSTACLE_CATEGORIES).fillna(codes)
 
 
 def selected_cell(selection: Any) -> tuple[str, str] | None:

@@ -81,3 +81,22 @@ def coach_load(
         department.mask(elsewhere, "(another department)").fillna("(not an employee)"),
     )
     return out.sort_values(["participants", "coach"], ascending=[False, True], ignore_index=True)
+
+
+def over_capacity(load: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The coaches of a `coach_load` frame carrying more than `limit` participants."""
+    return load[load["participants"] > limit]
+
+
+def capacity_summary(
+    data: ProgrammeData, load: pd.DataFrame, limit: int
+) -> dict[str, float | bool]:
+    """Whether pairings name coaches, and from `coach_load`: coaches, mean and median load, and
+    how many carry more than `limit`."""
+    return {
+        "named": bool(data.relationships["coach_id"].notna().any()),
+        "coaches": len(load),
+        "mean": float(load["participants"].mean()) if len(load) else 0.0,
+        "median": float(load["participants"].median()) if len(load) else 0.0,
+        "over": int((load["participants"] > limit).sum()),
+    }

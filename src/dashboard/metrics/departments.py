@@ -7,7 +7,9 @@ import pandas as pd
 
 from dashboard.filtering import select
 from dashboard.metrics import goals, obstacles, participation, satisfaction
-from dashboard.metrics.satisfaction import DEFAULT_K
+from dashboard.metrics.against_target import with_targets, worst_first
+from dashboard.metrics.satisfaction import DEFAULT_K, satisfaction_text
+from dashboard.metrics.targets import Targets
 from dashboard.model import Filters, ProgrammeData
 
 
@@ -50,3 +52,37 @@ def department_table(data: ProgrammeData, filters: Filters, *, k: int = DEFAULT_
         out["obstacles_per_100"] = 100 * out["open_obstacles"] / out["eligible"]
     out.index.name = "department"
     return out.reset_index()
+
+
+def uptake_worst_first(table: pd.DataFrame, targets: Targets) -> pd.DataFrame:
+    """A `department_table` with each department's uptake target and status against it, below
+    target first (`worst_first`)."""
+    rated = with_targets(table, targets, "uptake", value="uptake")
+    return worst_first(rated, value="uptake", label="department")
+
+
+GRID_COLUMNS = (
+    "department",
+    "status",
+    "eligible",
+    "participants",
+    "uptake",
+    "goal_completion",
+    "goals_due",
+    "satisfaction",
+    "respondents",
+    "open_obstacles",
+    "obstacles_per_100",
+)
+
+
+def grid_rows(table: pd.DataFrame, k: int) -> pd.DataFrame:
+    """An `uptake_worst_first` table as the Overview lists it: rates in percent, small groups'
+    satisfaction in words, GRID_COLUMNS only."""
+    shown = table.copy()
+    for column in ("uptake", "goal_completion", "favourable"):
+        if column in shown:
+            shown[column] = shown[column] * 100
+    if "satisfaction" in shown:
+        shown["satisfaction"] = satisfaction_text(shown, k)
+    return shown[[c for c in GRID_COLUMNS if c in shown]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.filtering import select
+from dashboard.metrics.against_target import with_targets, worst_first
 from dashboard.metrics.goals import (
     completed_in,
     completion,
@@ -16,6 +17,7 @@ from dashboard.metrics.goals import (
 )
 from dashboard.metrics.rates import RATE_COLUMNS
 from dashboard.metrics.subset import keep_tables
+from dashboard.metrics.targets import Targets
 from dashboard.metrics.uptake import check_breakdown, labelled
 from dashboard.model import Filters, ProgrammeData
 from dashboard.people import display_names
@@ -111,6 +113,43 @@ def side_by_side(rates: pd.DataFrame, by: str) -> pd.DataFrame:
     wide.columns = [f"{measure}_{value}" for value, measure in wide.columns]
     ordered = [f"{m}_{v}" for m in MEASURES for v in RATE_COLUMNS if f"{m}_{v}" in wide]
     return wide[ordered].reset_index()
+
+
+def rate_of(rates: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The rows of goal_rates' long frame for one measure."""
+    return rates[rates["measure"] == measure]
+
+
+def completion_against_targets(
+    data: ProgrammeData,
+    filters: Filters,
+    *,
+    by: str,
+    targets: Targets,
+    department: str | None = None,
+) -> pd.DataFrame:
+    """The completion rate per group with its target and status against it (`with_targets`)."""
+    completion = rate_of(goal_rates(data, filters, by=by), "completion")
+    return with_targets(completion, targets, "goal_completion", department=department)
+
+
+def rates_against_targets(
+    data: ProgrammeData,
+    filters: Filters,
+    *,
+    by: str,
+    targets: Targets,
+    department: str | None = None,
+) -> pd.DataFrame:
+    """Completion, on-time and overdue side by side per group, with the completion target and
+    status against it, worst first."""
+    completion = completion_against_targets(
+        data, filters, by=by, targets=targets, department=department
+    )
+    wide = side_by_side(goal_rates(data, filters, by=by), by).merge(
+        completion[[by, "target", "rag"]], on=by, how="left", validate="one_to_one"
+    )
+    return worst_first(wide, value="completion_rate")
 
 
 def status_breakdown(data: ProgrammeData, filters: Filters) -> pd.DataFrame:

@@ -92,3 +92,16 @@ def invitation_totals(by_manager: pd.DataFrame) -> pd.DataFrame:
         "unmanaged": by_manager.loc[~managed, "to_invite"].sum(),
     }
     return pd.DataFrame({k: [int(v)] for k, v in totals.items()})
+
+
+def managers_to_invite(by_manager: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `invitations_by_manager` with anyone to invite."""
+    return by_manager[by_manager["to_invite"] > 0].reset_index(drop=True)
+
+
+def invitation_summary(by_manager: pd.DataFrame) -> dict[str, int]:
+    """`invitation_totals` as plain numbers, with `groups`: managers with anyone to invite."""
+    totals = invitation_totals(by_manager)
+    return {k: int(v) for k, v in totals.iloc[0].items()} | {
+        "groups": len(managers_to_invite(by_manager))
+    }

@@ -149,3 +149,23 @@ def senior_support(
         out["senior_leaders"] > 0
     )
     return out.reset_index()
+
+
+def senior_support_and_coaches(
+    data: ProgrammeData, filters: Filters, *, levels: tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`senior_support` and `senior_coaches` for one slice and set of senior levels."""
+    return (
+        senior_support(data, filters, levels=levels),
+        senior_coaches(data, filters, levels=levels),
+    )
+
+
+def sponsors_listed(sponsors: pd.DataFrame) -> pd.DataFrame:
+    """`programme_sponsors` with `sponsor`: the sponsor's name, or their id without one."""
+    return sponsors.assign(sponsor=sponsors["sponsor_name"].fillna(sponsors["sponsor_id"]))
+
+
+def coaches_listed(coaches: pd.DataFrame) -> pd.DataFrame:
+    """`senior_coaches` with each leader's name, or their id without one."""
+    return coaches.assign(name=coaches["name"].fillna(coaches["employee_id"]))

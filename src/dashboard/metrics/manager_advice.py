@@ -293,3 +293,27 @@ def reviewed(
     )
     actions = responses.action_list(result.table, result.measures, pairs.pairs, advice)
     return ManagersPage(result, pairs, actions)
+
+
+# The action list's groups, each with the overall statuses it gathers.
+ACTION_GROUPS = {"under": CONCERNS[:1], "watch": CONCERNS[1:], "good": STRENGTHS}
+
+
+def grouped_actions(
+    actions: pd.DataFrame, review: managers.ManagerReview
+) -> dict[str, pd.DataFrame]:
+    """The action list's managers per group of ACTION_GROUPS, strongest evidence (smallest
+    p-value over their measures) first."""
+    table = review.table
+    p_values = table[[f"{m}_p_value" for m in review.measures]].min(axis=1)
+    strongest = (
+        actions.assign(
+            _p=actions["manager_id"].map(dict(zip(table["manager_id"], p_values, strict=True)))
+        )
+        .sort_values("_p", kind="stable")
+        .drop(columns="_p")
+    )
+    return {
+        key: strongest[strongest["status"].isin([managers.STATUS_LABELS[s] for s in statuses])]
+        for key, statuses in ACTION_GROUPS.items()
+    }

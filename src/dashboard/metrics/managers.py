@@ -3,7 +3,7 @@ defined in docs/METRICS.md#manager-flags (rules: docs/MANAGERS.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard.filtering import select
 from dashboard.metrics import funnel, goals, participation, sessions
+from dashboard.metrics.rates import as_percent
 from dashboard.model import Filters, ProgrammeData
 
 MEASURES: dict[str, str] = {
@@ -160,6 +161,74 @@ def overall_status(table: pd.DataFrame, measures: list[str]) -> pd.Series:
     for candidate in reversed(STATUS_ORDER):
         status = status.mask(flags.eq(candidate).any(axis=1), candidate)
     return status
+
+
+def status_counts(table: pd.DataFrame) -> dict[str, int]:
+    """How many managers of a `review` table have each overall status."""
+    return {str(k): int(v) for k, v in table["status"].value_counts().items()}
+
+
+def fits_table(fits: Mapping[str, MeasureFit]) -> pd.DataFrame:
+    """How each measure was judged, one row a measure: benchmark (in percent), managers, phi,
+    tau2 and whether the limits were widened."""
+    return pd.DataFrame(
+        {
+            "measure": [MEASURES[m] for m in fits],
+            "benchmark": [100 * f.target for f in fits.values()],
+            "managers": [f.units for f in fits.values()],
+            "phi": [f.phi for f in fits.values()],
+            "tau2": [f.tau2 for f in fits.values()],
+            "limits": ["widened (τ²)" if f.adjusted else "exact binomial" for f in fits.values()],
+        }
+    )
+
+
+FUNNEL_ROW_COLUMNS = [
+    "name",
+    "department",
+    "team_size",
+    "x",
+    "n",
+    "rate",
+    "shrunken_rate",
+    "lower95",
+    "upper95",
+    "p_value",
+    "flag",
+]
+
+
+def funnel_rows(points: pd.DataFrame) -> pd.DataFrame:
+    """One measure's funnel points as listed: managers with a denominator, smallest p-value
+    first, rates in percent and the flag in words."""
+    shown = points[points["n"] > 0].sort_values("p_value")
+    shown = as_percent(shown, ["rate", "shrunken_rate", "lower95", "upper95"])
+    return shown.assign(flag=shown["flag"].map(STATUS_LABELS))[FUNNEL_ROW_COLUMNS]
+
+
+def grid_order(measures: Sequence[str]) -> list[str]:
+    """The manager grid's columns: who, then per measure its flag, rate, x of n and shrunken
+    rate."""
+    order = ["name", "department", "team_size", "status"]
+    for m in measures:
+        order += [f"{m}_flag", f"{m}_rate", f"{m}_xn", f"{m}_shrunken_rate"]
+    return order
+
+
+def grid_rows(review: ManagerReview) -> pd.DataFrame:
+    """The review's managers as the grid lists them (`grid_order`, then manager_id): statuses
+    and flags in words, rates in percent, each measure's x of n as text."""
+    table = review.table.assign(status=review.table["status"].map(STATUS_LABELS))
+    table = as_percent(
+        table, [f"{m}_{c}" for m in review.measures for c in ("rate", "shrunken_rate")]
+    )
+    for measure in review.measures:
+        table[f"{measure}_flag"] = table[f"{measure}_flag"].map(STATUS_LABELS)
+        table[f"{measure}_xn"] = (
+            table[f"{measure}_x"].astype("str") + " of " + table[f"{measure}_n"].astype("str")
+        )
+    # The id is sent but not shown: it names the row a click selects.
+    return table[[*grid_order(review.measures), "manager_id"]]
 
 
 def team_relationships(data: ProgrammeData, filters: Filters, *, manager_id: str) -> pd.DataFrame:

@@ -13,7 +13,8 @@ import pandas as pd
 from dashboard.filtering import select
 from dashboard.metrics.participation import participation
 from dashboard.model import Filters, ProgrammeData
-from dashboard.schema import SEVERITIES
+from dashboard.people import display_names
+from dashboard.schema import OBSTACLE_CATEGORIES, SEVERITIES
 
 Which = Literal["open", "reported", "all"]
 SEVERITY_ORDER = (*SEVERITIES, "unspecified")
@@ -30,6 +31,13 @@ LOG_COLUMNS = (
     "days_open",
     "manager_id",
 )
+# The log's label for an obstacle recorded without a severity.
+NOT_GIVEN = "not given"
+
+
+def category_label(codes: pd.Series) -> pd.Series:
+    """Plain-English labels for category codes ('lack_of_time' -> 'Lack of time')."""
+    return codes.map(OBSTACLE_CATEGORIES).fillna(codes)
 
 
 def obstacle_states(obstacles: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -279,3 +287,122 @@ def uptake_against_obstacles(data: ProgrammeData, filters: Filters) -> UptakeAga
     out["quadrant"] = [QUADRANTS[key] for key in zip(low, many, strict=True)]
     out.index.name = "department"
     return UptakeAgainstObstacles(out.reset_index(), float(org_uptake), float(org_per_100))
+
+
+# --- the Obstacles page's figures: fn(data, filters, ...) ----------------------------------------
+
+
+def eligible_by_department(data: ProgrammeData, filters: Filters) -> pd.Series:
+    """Eligible employees per department of the slice, the base of 'per 100'."""
+    sl = select(data, filters)
+    return participation(sl, filters.start, filters.end, by="department")["denominator"]
+
+
+def labelled_grid(
+    data: ProgrammeData, filters: Filters, which: Which, measure: Literal["count", "per_100"]
+) -> pd.DataFrame:
+    """The slice's `department_category_grid` (per 100 eligible if `measure` says so), with
+    category_label."""
+    obstacles = select(data, filters).obstacles
+    per_100 = eligible_by_department(data, filters) if measure == "per_100" else None
+    grid = department_category_grid(
+        obstacles, filters.start, filters.end, which=which, per_100=per_100
+    )
+    return grid.assign(category_label=category_label(grid["category"]))
+
+
+def labelled_log(data: ProgrammeData, filters: Filters, which: Which) -> pd.DataFrame:
+    """The slice's `obstacle_log` with category_label, severity NOT_GIVEN where blank, and the
+    reporting_manager named."""
+    log = obstacle_log(select(data, filters).obstacles, filters.start, filters.end, which=which)
+    return log.assign(
+        category_label=category_label(log["category"]),
+        severity=log["severity"].astype("string").fillna(NOT_GIVEN),
+        reporting_manager=display_names(log["manager_id"], data.employees),
+    )
+
+
+def totals(data: ProgrammeData, filters: Filters) -> dict[str, float]:
+    """Open at the end, reported and resolved in the period, median days, for one period."""
+    obstacles = select(data, filters).obstacles
+    counts = obstacle_counts(obstacles, filters.start, filters.end).loc["all"]
+    times = resolution_times(obstacles, filters.start, filters.end, by=None).loc["all"]
+    return {
+        "open": int(counts["open"]),
+        "reported": int(counts["reported"]),
+        "resolved": int(times["resolved"]),
+        "median_days": float(times["median_days_to_resolve"]),
+    }
+
+
+def totals_with_previous(data: ProgrammeData, filters: Filters) -> dict[str, dict[str, float]]:
+    """`totals` for the period ("now") and for the one before it ("previous")."""
+    return {"now": totals(data, filters), "previous": totals(data, filters.previous())}
+
+
+def log_menus(data: ProgrammeData, filters: Filters, which: Which) -> dict[str, list[str]]:
+    """The values the log's four pickers offer: those present in the log, in a sensible order."""
+    rows = labelled_log(data, filters, which)
+    present = {c: set(rows[c].dropna().unique()) for c in ("department", "category", "severity")}
+    return {
+        "departments": sorted(present["department"]),
+        "categories": [c for c in OBSTACLE_CATEGORIES if c in present["category"]],
+        "severities": [s for s in (*SEVERITIES, NOT_GIVEN) if s in present["severity"]],
+        "statuses": sorted(rows["status"].dropna().unique()),
+    }
+
+
+def severity_by_department(data: ProgrammeData, filters: Filters, which: Which) -> pd.DataFrame:
+    """The slice's `severity_mix` by department."""
+    obstacles = select(data, filters).obstacles
+    return severity_mix(obstacles, filters.start, filters.end, "department", which=which)
+
+
+def labelled_monthly(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    """The slice's `monthly_reported` with category_label."""
+    monthly = monthly_reported(select(data, filters).obstacles, filters.start, filters.end)
+    return monthly.assign(category_label=category_label(monthly["category"]))
+
+
+def labelled_resolution(data: ProgrammeData, filters: Filters, by: str) -> pd.DataFrame:
+    """The slice's `resolution_times` by `by`; by category, indexed by the categories' labels."""
+    obstacles = select(data, filters).obstacles
+    times = resolution_times(obstacles, filters.start, filters.end, by=by)
+    if by == "category":
+        times.index = category_label(times.index.to_series()).to_numpy()
+        times.index.name = "category"
+    return times
+
+
+def narrow_log(
+    log: pd.DataFrame,
+    *,
+    cell: tuple[str, str] | None = None,
+    departments: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    severities: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The log rows in the clicked cell (if any) and matching every chosen value (empty = all)."""
+    keep = pd.Series(True, index=log.index)
+    if cell is not None:
+        keep &= (log["department"] == cell[0]) & (log["category"] == cell[1])
+    for column, values in (
+        ("department", departments),
+        ("category", categories),
+        ("severity", severities),
+        ("status", statuses),
+    ):
+        if values:
+            keep &= log[column].isin(values)
+    return log[keep]
+
+
+def largest_cells(grid: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The `top` department × category cells by count (ties by per 100, then name)."""
+    columns = ["count", "per_100"] if "per_100" in grid else ["count"]
+    ranked = grid[grid["count"] > 0].sort_values(
+        [*columns, "department", "category"],
+        ascending=[False] * len(columns) + [True, True],
+    )
+    return ranked.head(top).reset_index(drop=True)

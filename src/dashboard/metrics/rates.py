@@ -51,3 +51,13 @@ def counts_by(flags: pd.DataFrame, by: str | None, flag: str) -> pd.DataFrame:
         out = out.astype({"numerator": "int64", "denominator": "int64"})
     out.index.name = by or "scope"
     return out
+
+
+def as_percent(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Proportions as percentages for display ("%.0f%%" formats do not scale)."""
+    return frame.assign(**{c: frame[c] * 100 for c in columns})
+
+
+def rated_groups(frame: pd.DataFrame) -> int:
+    """How many groups of a rate frame have a denominator, so a bar to draw."""
+    return int((frame["denominator"] > 0).sum())

@@ -7,12 +7,15 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard.filtering import Slice
+from dashboard.filtering import Slice, select
 from dashboard.metrics.participation import people_flags
 from dashboard.metrics.rates import rate_frame
+from dashboard.model import Filters, ProgrammeData
 
 GROUPS = ("participant", "non_participant")
 COLUMNS = ("n", "leavers", "rate", "ci_low", "ci_high")
+# Smaller groups' intervals span most of the axis and flatten everyone else's on the chart.
+CHART_MIN_GROUP = 10
 
 
 def retention(sl: Slice, start: dt.date, end: dt.date, by: str | None = None) -> pd.DataFrame:
@@ -43,3 +46,19 @@ def retention(sl: Slice, start: dt.date, end: dt.date, by: str | None = None) ->
     out["difference"] = out["participant_rate"] - out["non_participant_rate"]
     out.index.name = by or "scope"
     return out
+
+
+def retention_by_department(
+    data: ProgrammeData, filters: Filters
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The slice's `retention` by department, and over the whole slice."""
+    sl = select(data, filters)
+    return (
+        retention(sl, filters.start, filters.end, by="department"),
+        retention(sl, filters.start, filters.end),
+    )
+
+
+def charted(table: pd.DataFrame, min_group: int = CHART_MIN_GROUP) -> pd.DataFrame:
+    """The rows of a `retention` table with at least `min_group` people in both groups."""
+    return table[(table["participant_n"] >= min_group) & (table["non_participant_n"] >= min_group)]

@@ -9,7 +9,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard.filtering import Slice
+from dashboard.filtering import Slice, select
+from dashboard.model import Filters, ProgrammeData
+from dashboard.people import display_names
 
 DEFAULT_IDLE_DAYS = 45
 LOW_SATISFACTION = 2
@@ -182,6 +184,39 @@ def reason_counts(at_risk: pd.DataFrame) -> pd.DataFrame:
             "relationships": counts.to_numpy(),
         }
     )
+
+
+def at_risk_named(
+    data: ProgrammeData, filters: Filters, *, idle_days: int, individual_feedback: bool
+) -> pd.DataFrame:
+    """The slice's at-risk relationships with participant, coach and manager named."""
+    frame = at_risk_relationships(
+        select(data, filters),
+        filters.start,
+        filters.end,
+        idle_days=idle_days,
+        individual_feedback=individual_feedback,
+    )
+    return frame.assign(
+        participant=display_names(frame["participant_id"], data.employees),
+        coach=display_names(frame["coach_id"], data.employees),
+        manager=display_names(frame["manager_id"], data.employees),
+    )
+
+
+def at_risk_by_reason(
+    data: ProgrammeData, filters: Filters, *, idle_days: int
+) -> tuple[pd.DataFrame, int]:
+    """The slice's `reason_counts` and how many relationships are at risk for any reason."""
+    rows = at_risk_relationships(
+        select(data, filters), filters.start, filters.end, idle_days=idle_days
+    )
+    return reason_counts(rows), len(rows)
+
+
+def reasons_as_text(at_risk: pd.DataFrame) -> pd.DataFrame:
+    """An at-risk list with its `reasons` joined by "; ", as a spreadsheet cell holds them."""
+    return at_risk.assign(reasons=at_risk["reasons"].str.join("; "))
 
 
 def idle_days_setting(config: dict[str, Any]) -> int:

@@ -12,6 +12,7 @@ from dashboard.filtering import Slice, select
 from dashboard.metrics import goals as goal_metrics
 from dashboard.metrics import participation
 from dashboard.model import Filters, ProgrammeData
+from dashboard.people import display_names
 
 # Goal text is never shown, so it is never handed on.
 GOAL_COLUMNS = (
@@ -53,6 +54,24 @@ def on_time_completions(goals: pd.DataFrame, start: dt.date, end: dt.date) -> pd
     return out.sort_values(["completed_date", "goal_id"], ignore_index=True)
 
 
+def on_time_goals(data: ProgrammeData, filters: Filters) -> tuple[pd.DataFrame, int]:
+    """The slice's `on_time_completions` with participant and coach named, and how many goals
+    were completed in the period at all."""
+    goals = select(data, filters).goals
+    done = goal_metrics.completed_in(goals, filters.start, filters.end)
+    frame = on_time_completions(goals, filters.start, filters.end)
+    return frame.assign(
+        participant=display_names(frame["participant_id"], data.employees),
+        coach=display_names(frame["coach_id"], data.employees),
+    ), len(done)
+
+
+def on_time_by_department(on_time: pd.DataFrame) -> pd.DataFrame:
+    """department and goals_on_time from `on_time_goals`' rows, most first."""
+    counts = on_time.groupby("department").size().rename("goals_on_time")
+    return counts.sort_values(ascending=False).reset_index()
+
+
 def completed_with_high_satisfaction(
     sl: Slice, start: dt.date, end: dt.date, *, threshold: float = 4
 ) -> pd.DataFrame:
@@ -72,6 +91,15 @@ def completed_with_high_satisfaction(
         responses=scores["size"].to_numpy()[high].astype("int64")
     )
     return out.sort_values(["end_date", "relationship_id"], ignore_index=True)
+
+
+def happy_completions(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    """The slice's `completed_with_high_satisfaction` with participant and coach named."""
+    frame = completed_with_high_satisfaction(select(data, filters), filters.start, filters.end)
+    return frame.assign(
+        participant=display_names(frame["participant_id"], data.employees),
+        coach=display_names(frame["coach_id"], data.employees),
+    )
 
 
 def _rates(sl: Slice, start: dt.date, end: dt.date, by: str, measure: Measure) -> pd.DataFrame:
@@ -114,3 +142,28 @@ def most_improved(
     return rising.sort_values(
         ["change_points", "denominator", by], ascending=[False, False, True], ignore_index=True
     ).head(top)
+
+
+def most_improved_named(
+    data: ProgrammeData,
+    filters: Filters,
+    by: Literal["department", "manager_id"],
+    measure: Measure,
+) -> pd.DataFrame:
+    """`most_improved` with, by manager, each manager named and their department."""
+    frame = most_improved(data, filters, by, measure=measure)
+    if by == "manager_id":
+        team = data.employees.set_index("employee_id")["department"]
+        frame = frame.assign(
+            manager=display_names(frame["manager_id"], data.employees),
+            department=frame["manager_id"].map(team),
+        )
+    return frame
+
+
+def improved_both(departments: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
+    """Departments and managers that rose most, in one table with their `group`."""
+    return pd.concat(
+        [departments.assign(group="department"), managers.assign(group="manager")],
+        ignore_index=True,
+    )

@@ -60,3 +60,8 @@ def team_relationships(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
         out["goals_set"] = out["goals_completed"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
     out = out.reset_index()[TEAM_COLUMNS]
     return out.sort_values(["participant", "start_date"], ignore_index=True)
+
+
+def status_in_words(team: pd.DataFrame) -> pd.DataFrame:
+    """`team_relationships` with each status as words ('ended_early' -> 'ended early')."""
+    return team.assign(status=team["status"].str.replace("_", " "))

@@ -8,9 +8,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from dashboard.filtering import Slice
+from dashboard.filtering import Slice, select
 from dashboard.metrics.goals import completed_in
 from dashboard.metrics.participation import eligible_employees, held_in, overlapping
+from dashboard.model import Filters, ProgrammeData
 
 
 def monthly_trend(sl: Slice, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -48,3 +49,8 @@ def long_format(trend: pd.DataFrame) -> pd.DataFrame:
     return trend.melt(id_vars="month", var_name="measure", value_name="value").assign(
         value=lambda f: f["value"].astype(np.int64)
     )
+
+
+def monthly_trend_of(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
+    """The slice's `monthly_trend` over the filters' period."""
+    return monthly_trend(select(data, filters), filters.start, filters.end)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.filtering import select
+from dashboard.metrics.against_target import with_targets
 from dashboard.metrics.participation import participation, uptake_funnel
 from dashboard.metrics.rates import RATE_COLUMNS
 from dashboard.metrics.subset import keep_tables
+from dashboard.metrics.targets import Targets
 from dashboard.model import Filters, ProgrammeData
 from dashboard.people import manager_labels
 from dashboard.schema import RELATIONSHIP_KINDS
@@ -81,3 +83,23 @@ def new_relationships_by_month(data: ProgrammeData, filters: Filters) -> pd.Data
     full = pd.MultiIndex.from_product([months, kinds], names=["month", "kind"])
     out = counts.reindex(full, fill_value=0).astype("int64").rename("relationships").reset_index()
     return out.assign(month=out["month"].dt.to_timestamp())
+
+
+def uptake_against_targets(
+    data: ProgrammeData,
+    filters: Filters,
+    *,
+    by: str,
+    targets: Targets,
+    department: str | None = None,
+) -> pd.DataFrame:
+    """`uptake_by` with each group's target and status against it (`with_targets`)."""
+    return with_targets(uptake_by(data, filters, by=by), targets, "uptake", department=department)
+
+
+def stage_counts(data: ProgrammeData, filters: Filters) -> dict[str, dict[str, int]]:
+    """People at each `funnel` stage, in the period ("now") and the one before ("before")."""
+    return {
+        when: {row.stage: int(row.people) for row in funnel(data, f).itertuples()}
+        for when, f in (("now", filters), ("before", filters.previous()))
+    }

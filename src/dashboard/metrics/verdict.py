@@ -539,8 +539,7 @@ def gather(
 ) -> Evidence:
     """The evidence from the data, by the metric functions the pages use (the CLI and the
     board pack; the pages assemble the same from their cached results)."""
-    sl = select(data, filters)
-    at_risk = risks.at_risk_relationships(sl, filters.start, filters.end, idle_days=idle_days)
+    at_risk, at_risk_total = risks.at_risk_by_reason(data, filters, idle_days=idle_days)
     review = manager_advice.reviewed(data, filters, reference=reference).review
     return Evidence(
         kpis=headline_with_previous(data, filters, k=k),
@@ -549,8 +548,8 @@ def gather(
         departments=department_metrics.department_table(data, filters, k=k),
         managers=review.table,
         obstacles=open_by_department(data, filters),
-        at_risk=risks.reason_counts(at_risk),
-        at_risk_total=len(at_risk),
+        at_risk=at_risk,
+        at_risk_total=at_risk_total,
         organisation=organisation,
         scope=scope,
     )

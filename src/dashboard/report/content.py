@@ -14,7 +14,6 @@ from typing import Any, Literal
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.obstacles import category_label
 from dashboard.charts.rate_bars import rate_bars
 from dashboard.filtering import select
 from dashboard.kpis import CARDS, card_change, card_target, card_value, format_value
@@ -31,11 +30,11 @@ from dashboard.metrics.against_target import (
 )
 from dashboard.metrics.funnel import ARCSINE
 from dashboard.metrics.manager_advice import reviewed
-from dashboard.metrics.obstacles import department_category_grid
+from dashboard.metrics.obstacles import category_label, department_category_grid
 from dashboard.metrics.satisfaction import DEFAULT_K, satisfaction_text
 from dashboard.metrics.summary import headline_with_previous
 from dashboard.metrics.targets import DEFAULT_AMBER_WITHIN, Targets
-from dashboard.metrics.uptake import uptake_by
+from dashboard.metrics.uptake import uptake_against_targets
 from dashboard.model import Filters, ProgrammeData
 
 Format = Literal["text", "rate", "count", "score", "decimal", "points"]
@@ -189,10 +188,10 @@ def _uptake(data: ProgrammeData, filters: Filters, k: int, targets: Targets) -> 
         frame["Open obstacles"] = table["open_obstacles"]
         formats["Open obstacles"] = "count"
     # Worst first: below target, then near, then on, lowest uptake first within each.
-    frame = frame.loc[worst_first(rated, value="uptake", label="department").index]
+    frame = frame.loc[departments.uptake_worst_first(table, targets).index]
     # Like the page's chart, each bar shows its department's target and is coloured against it.
     chart = rate_bars(
-        with_targets(uptake_by(data, filters, by="department"), targets, "uptake"),
+        uptake_against_targets(data, filters, by="department", targets=targets),
         key="department",
         rate_title="Uptake",
     )
@@ -242,9 +241,8 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
             "Status": rated["rag"].map(STATUS_TEXT).fillna("—"),
         }
     )
-    completion = goal_breakdown.goal_rates(data, filters, by="department")
     chart = rate_bars(
-        with_targets(completion[completion["measure"] == "completion"], targets, "goal_completion"),
+        goal_breakdown.completion_against_targets(data, filters, by="department", targets=targets),
         key="department",
         rate_title="Goal completion",
     )
@@ -384,10 +382,9 @@ def _risks_and_successes(data: ProgrammeData, filters: Filters, idle_days: int) 
     sl = select(data, filters)
     tables = []
     if sl.relationships is not None and len(sl.relationships):
-        at_risk = risks.at_risk_relationships(sl, filters.start, filters.end, idle_days=idle_days)
-        counts = risks.reason_counts(at_risk)
+        counts, at_risk = risks.at_risk_by_reason(data, filters, idle_days=idle_days)
         frame = pd.DataFrame({"Reason": counts["label"], "Relationships": counts["relationships"]})
-        total = pd.DataFrame({"Reason": ["Any reason"], "Relationships": [len(at_risk)]})
+        total = pd.DataFrame({"Reason": ["Any reason"], "Relationships": [at_risk]})
         tables.append(
             Table(
                 "Relationships at risk, by reason",

@@ -12,17 +12,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import drill as paths
 from dashboard.charts.rate_bars import MAX_BARS
 from dashboard.drill import DEPARTMENT_PARAM, MANAGER_PARAM, Drill
-from dashboard.filtering import select
-from dashboard.metrics.participation import eligible_employees
-from dashboard.metrics.subset import keep_tables
 from dashboard.option_search import SEARCH_ABOVE
-from dashboard.people import manager_labels
 from dashboard.ui.cache import held, view_key
 from dashboard.ui.figures import Figure, show
 from dashboard.ui.text import escape
@@ -47,35 +42,6 @@ class Place:
         return self.labels.get(manager, manager)
 
 
-@dataclass(frozen=True)
-class _Menus:
-    """The drill menus for one load and filter; shared read-only by every rerun."""
-
-    teams: Mapping[str, tuple[str, ...]]
-    labels: Mapping[str, str]
-    ids: Mapping[str, str]
-    # Each department's team labels in menu order, and every team's (key None).
-    team_labels: Mapping[str | None, list[str]]
-
-
-# Thousands of managers make these lookups the slowest part of a rerun if rebuilt each time.
-def _menus(view: View) -> _Menus:
-    data, filters = view.data, view.filters
-    people = eligible_employees(
-        select(keep_tables(data), filters).employees, filters.start, filters.end
-    )
-    teams = paths.teams_by_department(people)
-    labels = manager_labels(data.employees).to_dict()
-    everyone = sorted({m for team in teams.values() for m in team}, key=labels.get)
-    team_labels = {d: [labels[m] for m in team] for d, team in teams.items()}
-    return _Menus(
-        teams=teams,
-        labels=labels,
-        ids={label: manager for manager, label in labels.items()},
-        team_labels={None: [labels[m] for m in everyone], **team_labels},
-    )
-
-
 def _go(drill: Drill, labels: Mapping[str, str]) -> None:
     params = paths.to_params(drill, labels)
     st.session_state[DEPARTMENT_PARAM] = params.get(DEPARTMENT_PARAM)
@@ -95,7 +61,7 @@ def _offer(key: str, options: Sequence[str]) -> None:
         st.session_state[key] = None
 
 
-def _path_widgets(menus: _Menus) -> Drill:
+def _path_widgets(menus: paths.Menus) -> Drill:
     departments = list(menus.teams)
     _offer(DEPARTMENT_PARAM, departments)
     department = st.selectbox(
@@ -128,7 +94,12 @@ def _path_widgets(menus: _Menus) -> Drill:
 
 def drill_controls(view: View) -> Place:
     """Draw the breadcrumb (with a 'Go to' menu) and return where the user is."""
-    menus = held(view.data, view_key(view, _menus, {}), lambda: _menus(view))
+    # Thousands of managers make these lookups the slowest part of a rerun if rebuilt each time.
+    menus = held(
+        view.data,
+        view_key(view, paths.menus, {}),
+        lambda: paths.menus(view.data, view.filters),
+    )
     labels = menus.labels
     row = st.container(horizontal=True, vertical_alignment="center", gap="small")
     trail = row.container(
@@ -176,11 +147,6 @@ def clickable_chart(
         alt_text=alt_text,
         **params,
     )
-
-
-def rated_groups(frame: pd.DataFrame) -> int:
-    """How many groups of a rate frame have a denominator, so a bar to draw."""
-    return int((frame["denominator"] > 0).sum())
 
 
 def bars_note(rated: int, what: str) -> None:

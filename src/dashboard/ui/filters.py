@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
+from dashboard.filter_options import FilterOptions, filter_options
 from dashboard.model import Filters, ProgrammeData
 from dashboard.option_search import SEARCH_ABOVE, matches
-from dashboard.period import PRESETS, latest_activity, preset_period
+from dashboard.period import PRESETS, preset_period
 from dashboard.schema import RELATIONSHIP_FORMATS, RELATIONSHIP_KINDS
 from dashboard.ui.cache import data_key, held
 from dashboard.ui.columns import DATE_FORMAT
@@ -25,56 +24,6 @@ def _multiselect(label: str, options: list[str], key: str, **kwargs) -> list[str
     if isinstance(remembered, list) and not set(remembered) <= set(options):
         st.session_state[key] = [v for v in remembered if v in options]
     return st.multiselect(label, options, key=key, **kwargs, **_BOUND)
-
-
-def _labels(frame, key: str, label: str) -> dict[str, str]:
-    return dict(zip(frame[key], frame[label].fillna(frame[key]), strict=True))
-
-
-@dataclass(frozen=True)
-class _Options:
-    latest: dt.date
-    departments: list[str]
-    manager_labels: dict[str, str]
-    # Manager labels (index: id) in menu order, per department and for everyone (key None).
-    labels_by_department: dict[str | None, pd.Series]
-    programmes: dict[str, str]
-
-    def labels_in(self, departments: list[str]) -> pd.Series:
-        """The labels of the managers in these departments (all managers if none)."""
-        if not departments:
-            return self.labels_by_department[None]
-        parts = [self.labels_by_department.get(d) for d in departments]
-        return pd.concat(
-            [p for p in parts if p is not None] or [self.labels_by_department[None].iloc[:0]]
-        )
-
-
-# Every rerun draws the sidebar; at 100,000 employees building these lists took most of a
-# rerun, so they are built once per load and scope (ui.cache.held).
-def _options(data: ProgrammeData) -> _Options:
-    managers = data.employees[data.employees["is_manager"]]
-    names = _labels(managers, "employee_id", "name")
-    department = dict(zip(managers["employee_id"], managers["department"], strict=True))
-    programmes = (
-        {}
-        if data.programmes is None
-        else _labels(data.programmes, "programme_id", "programme_name")
-    )
-    ids = data.manager_ids
-    labels = {m: f"{names.get(m, m)} ({department.get(m, '?')})" for m in names}
-    everyone = pd.Series([labels.get(m, m) for m in ids], index=ids, dtype="str")
-    home = everyone.index.map(department)
-    by_department: dict[str | None, pd.Series] = {
-        d: everyone[home == d] for d in dict.fromkeys(home.dropna())
-    }
-    return _Options(
-        latest=latest_activity(data),
-        departments=data.department_names,
-        manager_labels=labels,
-        labels_by_department={None: everyone, **by_department},
-        programmes=programmes,
-    )
 
 
 def _period(latest: dt.date) -> tuple[dt.date, dt.date]:
@@ -93,7 +42,7 @@ def _period(latest: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def _managers(options: _Options, departments: list[str]) -> list[str]:
+def _managers(options: FilterOptions, departments: list[str]) -> list[str]:
     """The manager filter: a menu of the managers in the chosen departments, or, when there are
     more than a menu can carry, a search box whose matches (and the chosen) are offered."""
     offered = options.labels_in(departments)
@@ -138,7 +87,9 @@ def _managers(options: _Options, departments: list[str]) -> list[str]:
 
 def sidebar_filters(data: ProgrammeData) -> Filters:
     """Draw the filters and return the selection they make."""
-    options = held(data, f"filter-options|{data_key(data)}", lambda: _options(data))
+    # Every rerun draws the sidebar; at 100,000 employees building these lists took most of a
+    # rerun, so they are built once per load and scope.
+    options = held(data, f"filter-options|{data_key(data)}", lambda: filter_options(data))
     start, end = _period(options.latest)
     with st.sidebar:
         departments = _multiselect(

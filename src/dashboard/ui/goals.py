@@ -14,7 +14,8 @@ from dashboard.charts.rate_bars import rate_bars
 from dashboard.kpis import RAG_BADGES, delta_style, format_against
 from dashboard.labels import plural
 from dashboard.metrics import goal_breakdown as goals
-from dashboard.metrics.against_target import scope_department, with_targets, worst_first
+from dashboard.metrics.against_target import scope_department
+from dashboard.metrics.rates import rated_groups
 from dashboard.metrics.targets import Targets, rag, target_for
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.columns import PERCENT
@@ -25,7 +26,6 @@ from dashboard.ui.drill import (
     Place,
     bars_note,
     clickable_chart,
-    rated_groups,
 )
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
@@ -118,14 +118,7 @@ OVERDUE_COLUMNS = [c for c in goals.OVERDUE_COLUMNS if not c.endswith("_id")]
 
 
 def _wide_rates(view: View, *, by: str, targets: Targets, department: str | None) -> pd.DataFrame:
-    """Completion, on-time and overdue side by side per group, with the completion target and
-    status against it, worst first."""
-    completion = _completion(view, targets, by, department)
-    rates = cached(view, goals.goal_rates, by=by)
-    wide = goals.side_by_side(rates, by).merge(
-        completion[[by, "target", "rag"]], on=by, how="left", validate="one_to_one"
-    )
-    return worst_first(wide, value="completion_rate")
+    return cached(view, goals.rates_against_targets, by=by, targets=targets, department=department)
 
 
 def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> None:
@@ -154,9 +147,9 @@ def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> Non
 
 
 def _completion(view: View, targets: Targets, by: str, department: str | None) -> pd.DataFrame:
-    rates = cached(view, goals.goal_rates, by=by)
-    completion = rates[rates["measure"] == "completion"]
-    return with_targets(completion, targets, "goal_completion", department=department)
+    return cached(
+        view, goals.completion_against_targets, by=by, targets=targets, department=department
+    )
 
 
 def _completion_rated(view: View, *, by: str, targets: Targets, department: str | None) -> int:
@@ -170,8 +163,7 @@ def _rate_figure(
     if measure == "completion":
         frame = _completion(view, targets, by, department)
     else:
-        rates = cached(view, goals.goal_rates, by=by)
-        frame = rates[rates["measure"] == measure]
+        frame = goals.rate_of(cached(view, goals.goal_rates, by=by), measure)
     return rate_bars(
         frame,
         key=by,

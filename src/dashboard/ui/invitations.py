@@ -8,7 +8,12 @@ import streamlit as st
 
 from dashboard.empty_advice import has_line_managers, no_line_managers_text
 from dashboard.labels import plural
-from dashboard.metrics.invitations import invitation_totals, invitations_by_manager, invitees
+from dashboard.metrics.invitations import (
+    invitation_summary,
+    invitations_by_manager,
+    invitees,
+    managers_to_invite,
+)
 from dashboard.ui.access import current_grant
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
@@ -28,15 +33,11 @@ ENROLLED_HELP = (
 
 
 def _managers_to_invite(view: View) -> pd.DataFrame:
-    counts = cached(view, invitations_by_manager)
-    return counts[counts["to_invite"] > 0].reset_index(drop=True)
+    return managers_to_invite(cached(view, invitations_by_manager))
 
 
 def _totals(view: View) -> dict[str, int]:
-    totals = invitation_totals(cached(view, invitations_by_manager))
-    return {k: int(v) for k, v in totals.iloc[0].items()} | {
-        "groups": len(_managers_to_invite(view))
-    }
+    return invitation_summary(cached(view, invitations_by_manager))
 
 
 def _menu(view: View) -> dict[str, int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import altair as alt
@@ -14,18 +13,15 @@ from dashboard.charts.funnel import funnel_chart, selected_manager
 from dashboard.empty_advice import has_line_managers
 from dashboard.labels import labelled, plural
 from dashboard.metrics import managers, pairing
-from dashboard.metrics.manager_advice import ManagersPage, reviewed
+from dashboard.metrics.manager_advice import ManagersPage, grouped_actions, reviewed
 from dashboard.metrics.managers import (
-    CONCERNS,
     DEFAULT_MIN_N,
     MEASURES,
     NUMERATORS,
     STATUS_LABELS,
-    STRENGTHS,
     ManagerReview,
     MeasureFit,
 )
-from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.columns import ColumnConfig
 from dashboard.ui.downloads import download_buttons
@@ -146,8 +142,7 @@ def none_judged(min_n: int) -> None:
 
 
 def _status_counts(view: View, *, settings: Settings) -> dict[str, int]:
-    statuses = assess(view, settings).review.table["status"]
-    return {str(k): int(v) for k, v in statuses.value_counts().items()}
+    return managers.status_counts(assess(view, settings).review.table)
 
 
 def status_summary(view: View, settings: Settings, review: ManagerReview) -> None:
@@ -177,26 +172,8 @@ def _funnel_figure(view: View, *, measure: str, settings: Settings) -> alt.Layer
     return funnel_chart(review.funnels[measure], review.fits[measure], measure)
 
 
-MEASURE_COLUMNS = [
-    "name",
-    "department",
-    "team_size",
-    "x",
-    "n",
-    "rate",
-    "shrunken_rate",
-    "lower95",
-    "upper95",
-    "p_value",
-    "flag",
-]
-
-
 def _measure_table(view: View, *, measure: str, settings: Settings) -> pd.DataFrame:
-    points = assess(view, settings).review.funnels[measure]
-    shown = points[points["n"] > 0].sort_values("p_value")
-    shown = _percent(shown, ["rate", "shrunken_rate", "lower95", "upper95"])
-    return shown.assign(flag=shown["flag"].map(STATUS_LABELS))[MEASURE_COLUMNS]
+    return managers.funnel_rows(assess(view, settings).review.funnels[measure])
 
 
 def funnel_tabs(view: View, settings: Settings, review: ManagerReview) -> str | None:
@@ -309,17 +286,7 @@ def measure_table(
 
 
 def _fits_table(view: View, *, settings: Settings) -> pd.DataFrame:
-    fits = assess(view, settings).review.fits
-    return pd.DataFrame(
-        {
-            "measure": [MEASURES[m] for m in fits],
-            "benchmark": [100 * f.target for f in fits.values()],
-            "managers": [f.units for f in fits.values()],
-            "phi": [f.phi for f in fits.values()],
-            "tau2": [f.tau2 for f in fits.values()],
-            "limits": ["widened (τ²)" if f.adjusted else "exact binomial" for f in fits.values()],
-        }
-    )
+    return managers.fits_table(assess(view, settings).review.fits)
 
 
 def _actions_table(view: View, *, settings: Settings) -> pd.DataFrame:
@@ -381,25 +348,7 @@ lines, 99.8 % inside the solid ones.
 
 
 def _grid_table(view: View, *, settings: Settings) -> pd.DataFrame:
-    review = assess(view, settings).review
-    table = review.table.assign(status=review.table["status"].map(STATUS_LABELS))
-    table = _percent(
-        table, [f"{m}_{c}" for m in review.measures for c in ("rate", "shrunken_rate")]
-    )
-    for measure in review.measures:
-        table[f"{measure}_flag"] = table[f"{measure}_flag"].map(STATUS_LABELS)
-        table[f"{measure}_xn"] = (
-            table[f"{measure}_x"].astype("str") + " of " + table[f"{measure}_n"].astype("str")
-        )
-    # The id is sent but not shown: it names the row a click selects.
-    return table[[*_grid_order(review.measures), "manager_id"]]
-
-
-def _grid_order(measures: Sequence[str]) -> list[str]:
-    order = ["name", "department", "team_size", "status"]
-    for m in measures:
-        order += [f"{m}_flag", f"{m}_rate", f"{m}_xn", f"{m}_shrunken_rate"]
-    return order
+    return managers.grid_rows(assess(view, settings).review)
 
 
 def manager_grid(view: View, settings: Settings, review: ManagerReview) -> str | None:
@@ -431,7 +380,7 @@ def manager_grid(view: View, settings: Settings, review: ManagerReview) -> str |
         }
     event = show_table(
         table_data(view, _grid_table, settings=settings),
-        column_order=_grid_order(review.measures),
+        column_order=managers.grid_order(review.measures),
         pinned="name",
         config=config,
         on_select="rerun",
@@ -467,17 +416,13 @@ def _plain_words(view: View, *, settings: Settings) -> dict[str, object]:
     """The cards, strongest evidence first, at most CARDS_SHOWN a group, as Markdown: a group
     is one element however many managers it has (thousands at enterprise scale)."""
     page = assess(view, settings)
-    actions, table = page.actions, page.review.table
-    p_values = table[[f"{m}_p_value" for m in page.review.measures]].min(axis=1)
-    strongest = actions.assign(
-        _p=actions["manager_id"].map(dict(zip(table["manager_id"], p_values, strict=True)))
-    ).sort_values("_p", kind="stable")
-    groups = {}
-    for key, statuses in (("under", CONCERNS[:1]), ("watch", CONCERNS[1:]), ("good", STRENGTHS)):
-        chosen = strongest[strongest["status"].isin([STATUS_LABELS[s] for s in statuses])]
-        cards = [_card(row) for row in chosen.head(CARDS_SHOWN).to_dict("records")]
-        groups[key] = {"cards": cards, "total": len(chosen)}
-    return groups
+    return {
+        key: {
+            "cards": [_card(row) for row in chosen.head(CARDS_SHOWN).to_dict("records")],
+            "total": len(chosen),
+        }
+        for key, chosen in grouped_actions(page.actions, page.review).items()
+    }
 
 
 def _more(shown: int, total: int) -> None:
@@ -582,21 +527,12 @@ def pairing_tables(view: View, settings: Settings, result: pairing.Pairing) -> N
         )
 
 
-def _percent(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Proportions as percentages for display ("%.0f%%" formats do not scale)."""
-    return frame.assign(**{c: frame[c] * 100 for c in columns})
-
-
-def _team(data: ProgrammeData, filters: Filters, *, manager_id: str) -> pd.DataFrame:
-    return managers.team_relationships(data, filters, manager_id=manager_id)
-
-
 def team_drill(view: View, manager_id: str, review: ManagerReview, *, key: str) -> None:
     """The picked manager's team relationships in the period."""
     row = review.table.loc[review.table["manager_id"] == manager_id]
     name = row["name"].iloc[0] if len(row) else manager_id
     st.subheader(f"Team of {escape(name)}")
-    team = cached(view, _team, manager_id=manager_id)
+    team = cached(view, managers.team_relationships, manager_id=manager_id)
     if team.empty:
         st.info(f"No relationship of {escape(name)}'s team runs in this period.")
         return

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from dashboard import labels
 from dashboard.charts import obstacles as charts
-from dashboard.filtering import select
 from dashboard.kpis import delta_style
 from dashboard.metrics import obstacles as metrics
-from dashboard.metrics.participation import participation
-from dashboard.model import Filters, ProgrammeData
-from dashboard.people import display_names
-from dashboard.schema import OBSTACLE_CATEGORIES, SEVERITIES
+from dashboard.schema import OBSTACLE_CATEGORIES
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_data
@@ -27,106 +21,31 @@ from dashboard.ui.view import View
 
 WHICH = {"open": "Open at period end", "all": "Open or reported in the period"}
 MEASURES = {"count": "Number", "per_100": "Per 100 eligible employees"}
-NOT_GIVEN = "not given"
-
-
-# --- cached computations: fn(data, filters, **plain values) -------------------------------------
-
-
-def _eligible(data: ProgrammeData, filters: Filters) -> pd.Series:
-    sl = select(data, filters)
-    return participation(sl, filters.start, filters.end, by="department")["denominator"]
-
-
-def _grid(data: ProgrammeData, filters: Filters, which: str, measure: str) -> pd.DataFrame:
-    obstacles = select(data, filters).obstacles
-    per_100 = _eligible(data, filters) if measure == "per_100" else None
-    grid = metrics.department_category_grid(
-        obstacles, filters.start, filters.end, which=which, per_100=per_100
-    )
-    return grid.assign(category_label=charts.category_label(grid["category"]))
-
-
-def _log(data: ProgrammeData, filters: Filters, which: str) -> pd.DataFrame:
-    log = metrics.obstacle_log(
-        select(data, filters).obstacles, filters.start, filters.end, which=which
-    )
-    return log.assign(
-        category_label=charts.category_label(log["category"]),
-        severity=log["severity"].astype("string").fillna(NOT_GIVEN),
-        reporting_manager=display_names(log["manager_id"], data.employees),
-    )
-
-
-def _totals(data: ProgrammeData, filters: Filters) -> dict[str, float]:
-    """Open at the end, reported and resolved in the period, median days, for one period."""
-    obstacles = select(data, filters).obstacles
-    counts = metrics.obstacle_counts(obstacles, filters.start, filters.end).loc["all"]
-    times = metrics.resolution_times(obstacles, filters.start, filters.end, by=None).loc["all"]
-    return {
-        "open": int(counts["open"]),
-        "reported": int(counts["reported"]),
-        "resolved": int(times["resolved"]),
-        "median_days": float(times["median_days_to_resolve"]),
-    }
-
-
-def _totals_with_previous(data: ProgrammeData, filters: Filters) -> dict[str, dict[str, float]]:
-    return {"now": _totals(data, filters), "previous": _totals(data, filters.previous())}
-
-
-def _log_menus(data: ProgrammeData, filters: Filters, which: str) -> dict[str, list[str]]:
-    """The values the log's four pickers offer: those present in the log, in a sensible order."""
-    rows = _log(data, filters, which)
-    present = {c: set(rows[c].dropna().unique()) for c in ("department", "category", "severity")}
-    return {
-        "departments": sorted(present["department"]),
-        "categories": [c for c in OBSTACLE_CATEGORIES if c in present["category"]],
-        "severities": [s for s in (*SEVERITIES, NOT_GIVEN) if s in present["severity"]],
-        "statuses": sorted(rows["status"].dropna().unique()),
-    }
-
-
-def _severity(data: ProgrammeData, filters: Filters, which: str) -> pd.DataFrame:
-    obstacles = select(data, filters).obstacles
-    return metrics.severity_mix(obstacles, filters.start, filters.end, "department", which=which)
-
-
-def _monthly(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
-    monthly = metrics.monthly_reported(select(data, filters).obstacles, filters.start, filters.end)
-    return monthly.assign(category_label=charts.category_label(monthly["category"]))
-
-
-def _resolution(data: ProgrammeData, filters: Filters, by: str) -> pd.DataFrame:
-    obstacles = select(data, filters).obstacles
-    times = metrics.resolution_times(obstacles, filters.start, filters.end, by=by)
-    if by == "category":
-        times.index = charts.category_label(times.index.to_series()).to_numpy()
-        times.index.name = "category"
-    return times
 
 
 # --- figures: figure(view, **plain values) -> chart, their specs cached ---------------------------
 
 
 def _heatmap_figure(view: View, *, which: str, measure: str) -> alt.LayerChart:
-    return charts.heatmap_chart(cached(view, _grid, which=which, measure=measure), measure)
+    return charts.heatmap_chart(
+        cached(view, metrics.labelled_grid, which=which, measure=measure), measure
+    )
 
 
 def _severity_figure(view: View, *, which: str) -> alt.Chart:
-    return charts.severity_chart(cached(view, _severity, which=which))
+    return charts.severity_chart(cached(view, metrics.severity_by_department, which=which))
 
 
 def _monthly_figure(view: View) -> alt.Chart:
-    return charts.monthly_chart(cached(view, _monthly))
+    return charts.monthly_chart(cached(view, metrics.labelled_monthly))
 
 
 def _resolution_figure(view: View, *, by: str, title: str) -> alt.Chart:
-    return charts.resolution_chart(cached(view, _resolution, by=by), title)
+    return charts.resolution_chart(cached(view, metrics.labelled_resolution, by=by), title)
 
 
 def _median_days_figure(view: View, *, by: str, title: str) -> alt.Chart:
-    return charts.median_days_chart(cached(view, _resolution, by=by), title)
+    return charts.median_days_chart(cached(view, metrics.labelled_resolution, by=by), title)
 
 
 def _uptake_figure(view: View) -> alt.LayerChart:
@@ -135,44 +54,7 @@ def _uptake_figure(view: View) -> alt.LayerChart:
 
 
 def _log_table(view: View, *, which: str, cell: tuple[str, str] | None, **chosen) -> pd.DataFrame:
-    return narrow_log(cached(view, _log, which=which), cell=cell, **chosen)
-
-
-# --- pure helpers -------------------------------------------------------------------------------
-
-
-def narrow_log(
-    log: pd.DataFrame,
-    *,
-    cell: tuple[str, str] | None = None,
-    departments: Sequence[str] = (),
-    categories: Sequence[str] = (),
-    severities: Sequence[str] = (),
-    statuses: Sequence[str] = (),
-) -> pd.DataFrame:
-    """The log rows in the clicked cell (if any) and matching every chosen value (empty = all)."""
-    keep = pd.Series(True, index=log.index)
-    if cell is not None:
-        keep &= (log["department"] == cell[0]) & (log["category"] == cell[1])
-    for column, values in (
-        ("department", departments),
-        ("category", categories),
-        ("severity", severities),
-        ("status", statuses),
-    ):
-        if values:
-            keep &= log[column].isin(values)
-    return log[keep]
-
-
-def largest_cells(grid: pd.DataFrame, top: int = 3) -> pd.DataFrame:
-    """The `top` department × category cells by count (ties by per 100, then name)."""
-    columns = ["count", "per_100"] if "per_100" in grid else ["count"]
-    ranked = grid[grid["count"] > 0].sort_values(
-        [*columns, "department", "category"],
-        ascending=[False] * len(columns) + [True, True],
-    )
-    return ranked.head(top).reset_index(drop=True)
+    return metrics.narrow_log(cached(view, metrics.labelled_log, which=which), cell=cell, **chosen)
 
 
 # --- widgets ------------------------------------------------------------------------------------
@@ -201,7 +83,7 @@ def controls() -> tuple[str, str]:
 
 
 def kpis(view: View) -> None:
-    totals = cached(view, _totals_with_previous)
+    totals = cached(view, metrics.totals_with_previous)
     now, before = totals["now"], totals["previous"]
 
     def change(key: str, fmt: str = "{:+,.0f}") -> str | None:
@@ -235,7 +117,9 @@ def kpis(view: View) -> None:
 
 
 def _largest_sentence(view: View, *, which: str, measure: str) -> str:
-    biggest = largest_cells(cached(view, _grid, which=which, measure=measure))
+    biggest = metrics.largest_cells(
+        cached(view, metrics.labelled_grid, which=which, measure=measure)
+    )
     per_100 = "per_100" in biggest
     named = [
         f"**{escape(r.department)} · {escape(r.category_label)}** ({r.count:,}"
@@ -248,7 +132,7 @@ def _largest_sentence(view: View, *, which: str, measure: str) -> str:
 
 def heatmap(view: View, which: str, measure: str) -> tuple[str, str] | None:
     """Draw the heatmap (and its download); return the cell clicked, if any."""
-    grid = cached(view, _grid, which=which, measure=measure)
+    grid = cached(view, metrics.labelled_grid, which=which, measure=measure)
     if grid.empty:
         no_data("obstacles")
         return None
@@ -272,7 +156,7 @@ LOG_COLUMNS = [*metrics.LOG_COLUMNS, "category_label", "reporting_manager"]
 
 
 def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
-    menus = cached(view, _log_menus, which=which)
+    menus = cached(view, metrics.log_menus, which=which)
     if cell is not None:
         label = OBSTACLE_CATEGORIES.get(cell[1], cell[1])
         st.markdown(
@@ -295,7 +179,7 @@ def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
         for column, (name, label, key, extra) in zip(columns, pickers, strict=True)
     }
     shown = table_data(view, _log_table, which=which, cell=cell, **chosen)
-    total = len(cached(view, _log, which=which))
+    total = len(cached(view, metrics.labelled_log, which=which))
     st.caption(
         f"{shown.num_rows:,} of {labels.plural(total, 'obstacle')}. Descriptions are never shown."
     )
@@ -336,7 +220,7 @@ def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
 
 
 def severity(view: View, which: str) -> None:
-    mix = cached(view, _severity, which=which)
+    mix = cached(view, metrics.severity_by_department, which=which)
     if mix.empty:
         st.caption("No obstacles to show.")
         return
@@ -345,7 +229,7 @@ def severity(view: View, which: str) -> None:
 
 
 def monthly(view: View) -> None:
-    frame = cached(view, _monthly)
+    frame = cached(view, metrics.labelled_monthly)
     if frame.empty:
         st.caption("No obstacles were reported in the period.")
         return
@@ -354,7 +238,7 @@ def monthly(view: View) -> None:
 
 
 def resolution(view: View, by: str, title: str) -> None:
-    times = cached(view, _resolution, by=by)
+    times = cached(view, metrics.labelled_resolution, by=by)
     if times.empty:
         st.caption("Nothing open or resolved in the period.")
         return

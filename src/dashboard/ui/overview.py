@@ -9,14 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts.trend import MEASURE_LABELS, monthly_trend_chart
-from dashboard.filtering import select
 from dashboard.metrics import departments, summary
 from dashboard.metrics import trend as trend_metrics
-from dashboard.metrics.against_target import scope_department, with_targets, worst_first
+from dashboard.metrics.against_target import scope_department
 from dashboard.metrics.organisation import side_by_side
-from dashboard.metrics.satisfaction import satisfaction_text
 from dashboard.metrics.targets import Targets
-from dashboard.model import Filters, ProgrammeData
 from dashboard.ui.cache import cached
 from dashboard.ui.empty_states import widen_advice
 from dashboard.ui.figures import show
@@ -25,16 +22,12 @@ from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.view import View
 
 
-def _trend(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
-    return trend_metrics.monthly_trend(select(data, filters), filters.start, filters.end)
-
-
 def headline(view: View) -> dict[str, Any]:
     return cached(view, summary.headline_with_previous, k=view.k)
 
 
 def trend(view: View) -> pd.DataFrame:
-    return cached(view, _trend)
+    return cached(view, trend_metrics.monthly_trend_of)
 
 
 def _trend_figure(view: View, *, measure: str) -> alt.LayerChart:
@@ -51,9 +44,7 @@ def department_table(view: View) -> pd.DataFrame:
 
 def departments_worst_first(view: View, targets: Targets) -> pd.DataFrame:
     """Every department with its uptake status against target, worst first."""
-    table = department_table(view)
-    rated = with_targets(table, targets, "uptake", value="uptake")
-    return worst_first(rated, value="uptake", label="department").drop(columns="rag")
+    return departments.uptake_worst_first(department_table(view), targets).drop(columns="rag")
 
 
 def empty_state() -> None:
@@ -63,30 +54,8 @@ def empty_state() -> None:
     )
 
 
-GRID_COLUMNS = (
-    "department",
-    "status",
-    "eligible",
-    "participants",
-    "uptake",
-    "goal_completion",
-    "goals_due",
-    "satisfaction",
-    "respondents",
-    "open_obstacles",
-    "obstacles_per_100",
-)
-
-
 def _department_rows(view: View, *, targets: Targets) -> pd.DataFrame:
-    """The department table as shown: rates in percent, small groups' satisfaction in words."""
-    shown = departments_worst_first(view, targets)
-    for column in ("uptake", "goal_completion", "favourable"):
-        if column in shown:
-            shown[column] = shown[column] * 100
-    if "satisfaction" in shown:
-        shown["satisfaction"] = satisfaction_text(shown, view.k)
-    return shown[[c for c in GRID_COLUMNS if c in shown]]
+    return departments.grid_rows(departments_worst_first(view, targets), view.k)
 
 
 def department_grid(view: View, targets: Targets) -> None:

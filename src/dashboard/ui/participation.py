@@ -3,8 +3,6 @@ coach capacity, each with the data behind it to download."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -13,12 +11,18 @@ from dashboard.charts.participation import capacity_chart, funnel_chart, new_rel
 from dashboard.charts.rate_bars import rate_bars
 from dashboard.empty_advice import has_line_managers
 from dashboard.kpis import RAG_BADGES, delta_style, format_against
-from dashboard.metrics.against_target import scope_department, with_targets, worst_first
-from dashboard.metrics.capacity import coach_load
+from dashboard.metrics.against_target import scope_department, worst_first
+from dashboard.metrics.capacity import capacity_summary, coach_load, over_capacity
+from dashboard.metrics.rates import rated_groups
 from dashboard.metrics.targets import Targets, rag, target_for
-from dashboard.metrics.team import team_relationships
+from dashboard.metrics.team import status_in_words, team_relationships
 from dashboard.metrics.uptake import funnel as uptake_funnel
-from dashboard.metrics.uptake import new_relationships_by_month, uptake_by
+from dashboard.metrics.uptake import (
+    new_relationships_by_month,
+    stage_counts,
+    uptake_against_targets,
+    uptake_by,
+)
 from dashboard.ui import settings
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.columns import PERCENT
@@ -29,7 +33,6 @@ from dashboard.ui.drill import (
     Place,
     bars_note,
     clickable_chart,
-    rated_groups,
 )
 from dashboard.ui.empty_states import no_data, no_line_managers
 from dashboard.ui.figures import show
@@ -47,18 +50,9 @@ def funnel(view: View) -> pd.DataFrame:
     return cached(view, uptake_funnel)
 
 
-def _stage_counts(view: View) -> dict[str, dict[str, int]]:
-    """People at each funnel stage, now and in the previous period."""
-    before = replace(view, filters=view.filters.previous())
-    return {
-        when: {row.stage: int(row.people) for row in funnel(v).itertuples()}
-        for when, v in (("now", view), ("before", before))
-    }
-
-
 def headline(view: View, targets: Targets) -> None:
     """Uptake against its target, eligible, participants and active, with last period's change."""
-    counts = derived(view, _stage_counts)
+    counts = cached(view, stage_counts)
     now_counts, before_counts = counts["now"], counts["before"]
     eligible, matched = now_counts.get("eligible"), now_counts.get("matched")
     uptake = matched / eligible if eligible else None
@@ -171,9 +165,7 @@ def _rate_table(view: View, key_title: str, *, by: str, **figure: object) -> Non
 
 
 def _uptake(view: View, *, by: str, targets: Targets, department: str | None) -> pd.DataFrame:
-    """Uptake per department or team, with each group's target and status against it."""
-    frame = cached(view, uptake_by, by=by)
-    return with_targets(frame, targets, "uptake", department=department)
+    return cached(view, uptake_against_targets, by=by, targets=targets, department=department)
 
 
 def _uptake_worst_first(
@@ -255,8 +247,7 @@ def _by_manager(place: Place, targets: Targets) -> None:
 
 
 def _team_table(view: View) -> pd.DataFrame:
-    frame = cached(view, team_relationships)
-    return frame.assign(status=frame["status"].str.replace("_", " "))
+    return status_in_words(cached(view, team_relationships))
 
 
 def team_table(view: View) -> None:
@@ -342,20 +333,11 @@ def _capacity_figure(view: View, *, limit: int) -> alt.Chart:
 
 
 def _over_capacity(view: View, *, limit: int) -> pd.DataFrame:
-    load = derived(view, _coach_load)
-    return load[load["participants"] > limit]
+    return over_capacity(derived(view, _coach_load), limit)
 
 
 def _capacity_numbers(view: View, *, limit: int) -> dict[str, float | bool]:
-    """Whether pairings name coaches, and the cards: coaches, mean and median load, over limit."""
-    load = derived(view, _coach_load)
-    return {
-        "named": bool(view.data.relationships["coach_id"].notna().any()),
-        "coaches": len(load),
-        "mean": float(load["participants"].mean()) if len(load) else 0.0,
-        "median": float(load["participants"].median()) if len(load) else 0.0,
-        "over": int((load["participants"] > limit).sum()),
-    }
+    return capacity_summary(view.data, derived(view, _coach_load), limit)
 
 
 def coach_capacity(view: View) -> None:

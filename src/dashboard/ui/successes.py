@@ -8,14 +8,11 @@ import streamlit as st
 
 from dashboard.charts.successes import retention_chart
 from dashboard.config import config_path, read_config
-from dashboard.filtering import select
 from dashboard.individual_feedback import may_see_individual_feedback
 from dashboard.labels import plural, were
-from dashboard.metrics import goals as goal_metrics
 from dashboard.metrics import leadership, risks, successes
-from dashboard.metrics.retention import retention
-from dashboard.model import Filters, ProgrammeData
-from dashboard.people import display_names
+from dashboard.metrics.rates import as_percent
+from dashboard.metrics.retention import CHART_MIN_GROUP, charted, retention_by_department
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import missing_table, no_data
@@ -31,8 +28,6 @@ CAVEAT = (
     "stay, but does not show that it did."
 )
 MEASURES = {"participation": "Uptake", "goal_completion": "Goal completion"}
-# Smaller groups' intervals span most of the axis and flatten everyone else's on the chart.
-CHART_MIN_GROUP = 10
 # The page's pairings are coaching and mentoring alike.
 COACH = {"coach": "Coach or mentor"}
 
@@ -74,79 +69,6 @@ def senior_levels() -> tuple[str, ...]:
     except ValueError as exc:
         _warn(exc, f"The levels {', '.join(leadership.DEFAULT_SENIOR_LEVELS)} are used.")
         return leadership.DEFAULT_SENIOR_LEVELS
-
-
-# --- cached computations: fn(data, filters, **plain values) -------------------------------------
-
-
-def _names(data: ProgrammeData, ids: pd.Series) -> pd.Series:
-    return display_names(ids, data.employees)
-
-
-def _at_risk(
-    data: ProgrammeData, filters: Filters, idle_days: int, individual_feedback: bool
-) -> pd.DataFrame:
-    frame = risks.at_risk_relationships(
-        select(data, filters),
-        filters.start,
-        filters.end,
-        idle_days=idle_days,
-        individual_feedback=individual_feedback,
-    )
-    return frame.assign(
-        participant=_names(data, frame["participant_id"]),
-        coach=_names(data, frame["coach_id"]),
-        manager=_names(data, frame["manager_id"]),
-    )
-
-
-def _on_time(data: ProgrammeData, filters: Filters) -> tuple[pd.DataFrame, int]:
-    """Goals completed on time in the period, and how many goals were completed in it at all."""
-    goals = select(data, filters).goals
-    done = goal_metrics.completed_in(goals, filters.start, filters.end)
-    frame = successes.on_time_completions(goals, filters.start, filters.end)
-    return frame.assign(
-        participant=_names(data, frame["participant_id"]),
-        coach=_names(data, frame["coach_id"]),
-    ), len(done)
-
-
-def _happy(data: ProgrammeData, filters: Filters) -> pd.DataFrame:
-    frame = successes.completed_with_high_satisfaction(
-        select(data, filters), filters.start, filters.end
-    )
-    return frame.assign(
-        participant=_names(data, frame["participant_id"]),
-        coach=_names(data, frame["coach_id"]),
-    )
-
-
-def _improved(data: ProgrammeData, filters: Filters, by: str, measure: str) -> pd.DataFrame:
-    frame = successes.most_improved(data, filters, by, measure=measure)
-    if by == "manager_id":
-        team = data.employees.set_index("employee_id")["department"]
-        frame = frame.assign(
-            manager=_names(data, frame["manager_id"]),
-            department=frame["manager_id"].map(team),
-        )
-    return frame
-
-
-def _retention(data: ProgrammeData, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    sl = select(data, filters)
-    return (
-        retention(sl, filters.start, filters.end, by="department"),
-        retention(sl, filters.start, filters.end),
-    )
-
-
-def _leaders(
-    data: ProgrammeData, filters: Filters, levels: tuple[str, ...]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return (
-        leadership.senior_support(data, filters, levels=levels),
-        leadership.senior_coaches(data, filters, levels=levels),
-    )
 
 
 # --- tables: table(view, **plain values) -> the rows as shown, their Arrow form cached -------
@@ -206,17 +128,17 @@ SPONSOR_COLUMNS = [
 
 def _reason_counts(view: View, *, idle_days: int, individual_feedback: bool) -> pd.DataFrame:
     return risks.reason_counts(
-        cached(view, _at_risk, idle_days=idle_days, individual_feedback=individual_feedback)
+        cached(
+            view, risks.at_risk_named, idle_days=idle_days, individual_feedback=individual_feedback
+        )
     )
 
 
 def _improved_both(view: View, *, measure: str) -> pd.DataFrame:
     """Departments and managers that rose most, in one table for the download."""
-    departments = cached(view, _improved, by="department", measure=measure)
-    managers = cached(view, _improved, by="manager_id", measure=measure)
-    return pd.concat(
-        [departments.assign(group="department"), managers.assign(group="manager")],
-        ignore_index=True,
+    return successes.improved_both(
+        cached(view, successes.most_improved_named, by="department", measure=measure),
+        cached(view, successes.most_improved_named, by="manager_id", measure=measure),
     )
 
 
@@ -233,47 +155,45 @@ def leadership_parts(view: View) -> dict[str, bool]:
 
 
 def _at_risk_table(view: View, *, idle_days: int, individual_feedback: bool) -> pd.DataFrame:
-    return cached(view, _at_risk, idle_days=idle_days, individual_feedback=individual_feedback)
+    return cached(
+        view, risks.at_risk_named, idle_days=idle_days, individual_feedback=individual_feedback
+    )
 
 
 def _on_time_table(view: View) -> pd.DataFrame:
-    return cached(view, _on_time)[0]
+    return cached(view, successes.on_time_goals)[0]
 
 
 def _on_time_by_department(view: View) -> pd.DataFrame:
-    frame = _on_time_table(view)
-    counts = frame.groupby("department").size().rename("goals_on_time")
-    return counts.sort_values(ascending=False).reset_index()
+    return successes.on_time_by_department(_on_time_table(view))
 
 
 def _happy_table(view: View) -> pd.DataFrame:
-    return cached(view, _happy)
+    return cached(view, successes.happy_completions)
 
 
 def _improved_table(view: View, *, by: str, measure: str) -> pd.DataFrame:
-    frame = cached(view, _improved, by=by, measure=measure)
-    return frame.assign(rate=100 * frame["rate"], previous_rate=100 * frame["previous_rate"])
+    frame = cached(view, successes.most_improved_named, by=by, measure=measure)
+    return as_percent(frame, ["rate", "previous_rate"])
 
 
 def _retention_table(view: View) -> pd.DataFrame:
-    percent = ["participant_rate", "non_participant_rate", "difference"]
-    shown = cached(view, _retention)[0].reset_index()
-    return shown.assign(**{c: 100 * shown[c] for c in percent})
+    shown = cached(view, retention_by_department)[0].reset_index()
+    return as_percent(shown, ["participant_rate", "non_participant_rate", "difference"])
 
 
 def _sponsors_table(view: View) -> pd.DataFrame:
-    frame = cached(view, leadership.programme_sponsors)
-    return frame.assign(sponsor=frame["sponsor_name"].fillna(frame["sponsor_id"]))
+    return leadership.sponsors_listed(cached(view, leadership.programme_sponsors))
 
 
 def _support_table(view: View, *, levels: tuple[str, ...]) -> pd.DataFrame:
-    support = cached(view, _leaders, levels=levels)[0]
-    return support.assign(share=100 * support["share"])
+    support = cached(view, leadership.senior_support_and_coaches, levels=levels)[0]
+    return as_percent(support, ["share"])
 
 
 def _coaches_table(view: View, *, levels: tuple[str, ...]) -> pd.DataFrame:
-    coaches = cached(view, _leaders, levels=levels)[1]
-    return coaches.assign(name=coaches["name"].fillna(coaches["employee_id"]))
+    coaches = cached(view, leadership.senior_support_and_coaches, levels=levels)[1]
+    return leadership.coaches_listed(coaches)
 
 
 # --- widgets ------------------------------------------------------------------------------------
@@ -294,7 +214,7 @@ def at_risk(view: View, default_idle_days: int, individual_feedback: bool) -> No
         )
     )
     judged = {"idle_days": idle_days, "individual_feedback": individual_feedback}
-    frame = cached(view, _at_risk, **judged)
+    frame = cached(view, risks.at_risk_named, **judged)
     counts = derived(view, _reason_counts, **judged)
     cards = st.columns(len(counts) + 1)
     cards[0].metric(
@@ -336,7 +256,7 @@ def at_risk(view: View, default_idle_days: int, individual_feedback: bool) -> No
         },
     )
     download_buttons(
-        lambda: frame.assign(reasons=frame["reasons"].str.join("; ")),
+        lambda: risks.reasons_as_text(frame),
         "at_risk_relationships",
         key="risks-list",
     )
@@ -346,7 +266,7 @@ def on_time_goals(view: View) -> None:
     if view.data.goals is None:
         missing_table("goals", "Goals completed on time")
         return
-    frame, completed = cached(view, _on_time)
+    frame, completed = cached(view, successes.on_time_goals)
     share = f"{len(frame) / completed:.0%} of the {completed:,} completed" if completed else ""
     st.markdown(
         f"**{plural(len(frame), 'goal')}** {were(len(frame))} completed on or before their "
@@ -389,7 +309,7 @@ def happy_completions(view: View, individual_feedback: bool) -> None:
             icon=":material/lock:",
         )
         return
-    frame = cached(view, _happy)
+    frame = cached(view, successes.happy_completions)
     st.markdown(
         f"**{plural(len(frame), 'relationship')}** {were(len(frame))} completed in the period "
         "with a mean "
@@ -449,7 +369,7 @@ def most_improved(view: View) -> None:
         (left, "department", "Departments", "department"),
         (right, "manager_id", "Operational managers", "manager"),
     ):
-        frame = cached(view, _improved, by=by, measure=measure)
+        frame = cached(view, successes.most_improved_named, by=by, measure=measure)
         column.markdown(f"**{title}**")
         if frame.empty:
             column.caption("None rose against the previous period.")
@@ -474,24 +394,17 @@ def most_improved(view: View) -> None:
     )
 
 
-def _charted(table: pd.DataFrame) -> pd.DataFrame:
-    return table[
-        (table["participant_n"] >= CHART_MIN_GROUP)
-        & (table["non_participant_n"] >= CHART_MIN_GROUP)
-    ]
-
-
 def _any_charted(view: View) -> bool:
-    return not _charted(cached(view, _retention)[0]).empty
+    return not charted(cached(view, retention_by_department)[0]).empty
 
 
 def _retention_figure(view: View) -> alt.LayerChart:
-    return retention_chart(_charted(cached(view, _retention)[0]))
+    return retention_chart(charted(cached(view, retention_by_department)[0]))
 
 
 def retention_section(view: View) -> None:
     st.info(CAVEAT, icon=":material/info:")
-    table, overall = cached(view, _retention)
+    table, overall = cached(view, retention_by_department)
     row = overall.loc["all"]
     cards = st.columns(3)
     for card, group, label in (
@@ -570,7 +483,7 @@ def sponsors(view: View) -> None:
 
 
 def senior_leaders(view: View, levels: tuple[str, ...]) -> None:
-    support, coaches = cached(view, _leaders, levels=levels)
+    support, coaches = cached(view, leadership.senior_support_and_coaches, levels=levels)
     total = support.iloc[-1]
     left, right = st.columns([2, 3], gap="large")
     left.metric(

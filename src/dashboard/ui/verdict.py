@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from dashboard.filtering import select
 from dashboard.metrics import risks, verdict
 from dashboard.metrics.targets import Targets
-from dashboard.model import Filters, ProgrammeData
 from dashboard.ui import links, managers, organisation, overview
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.view import View
@@ -21,13 +18,6 @@ BADGES = {
 SEVERITY = {"red": ":red[●]", "amber": ":orange[◐]"}  # with PRIORITY in words beside
 
 
-def _at_risk(data: ProgrammeData, filters: Filters, *, idle_days: int) -> tuple[pd.DataFrame, int]:
-    rows = risks.at_risk_relationships(
-        select(data, filters), filters.start, filters.end, idle_days=idle_days
-    )
-    return risks.reason_counts(rows), len(rows)
-
-
 def narrower(view: View) -> bool:
     """True when the view is part of the organisation: a head's scope or a filter."""
     f = view.filters
@@ -37,7 +27,7 @@ def narrower(view: View) -> bool:
 def _decide(view: View, *, targets: Targets, idle_days: int) -> verdict.Verdict:
     """The verdict from the results the pages already cache (the board pack and the CLI
     gather the same through `verdict.gather`)."""
-    counts, total = cached(view, _at_risk, idle_days=idle_days)
+    counts, total = cached(view, risks.at_risk_by_reason, idle_days=idle_days)
     evidence = verdict.Evidence(
         kpis=overview.headline(view),
         targets=targets,
