@@ -43,7 +43,7 @@ def test_rates_by_department(tiny):
     assert _rate(out, "Beta", "on_time") == []
     assert _rate(out, "Alpha", "overdue") == [1, 3]
     assert _rate(out, "Beta", "overdue") == [1, 2]
-    assert set(out["measure"]) == set(gb.MEASURES)
+    assert set(out["measure"]) == set(gb.GOAL_RATES)
 
 
 def test_rates_by_manager_follow_the_participants_line_manager(tiny):

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.metrics import funnel
-from dashboard.metrics.managers import DENOMINATORS, MEASURES, NUMERATORS, MeasureFit
+from dashboard.metrics.managers import DENOMINATORS, NUMERATORS, TEAM_MEASURES, MeasureFit
 
 SELECTION = "manager"
 # Okabe-Ito colours (safe for the common colour-vision deficiencies), with shapes as a second cue.
@@ -64,7 +64,7 @@ def funnel_chart(points: pd.DataFrame, fit: MeasureFit, measure: str) -> alt.Lay
     x_axis = alt.X("n:Q", title=x_title, scale=alt.Scale(domainMin=0, nice=True))
     y_axis = alt.Y(
         "rate:Q",
-        title=MEASURES[measure],
+        title=TEAM_MEASURES[measure],
         axis=alt.Axis(format="%"),
         scale=alt.Scale(domain=[0, 1]),
     )

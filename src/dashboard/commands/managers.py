@@ -8,7 +8,7 @@ import math
 from dataclasses import replace
 
 from dashboard.commands.common import add_source_and_filters, filters_from, load
-from dashboard.metrics.managers import BENCHMARKS, DEFAULT_MIN_N, MEASURES
+from dashboard.metrics.managers import BENCHMARKS, DEFAULT_MIN_N, TEAM_MEASURES
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_source_and_filters(parser)
     parser.add_argument(
         "--measure",
-        choices=list(MEASURES),
+        choices=list(TEAM_MEASURES),
         action="append",
         default=[],
         help="repeatable; default: every measure the data allows",
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     )
     missing = [m for m in args.measure if m not in result.measures]
     if missing:
-        names = ", ".join(MEASURES[m].lower() for m in missing)
+        names = ", ".join(TEAM_MEASURES[m].lower() for m in missing)
         raise ValueError(f"the data has no sessions or goals to judge {names} on")
     measures = args.measure or result.measures
     rows = []
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{filters.start} – {filters.end}, against the {args.benchmark}'s rate")
     for m in measures:
         fit = result.fits[m]
-        print(f"  {MEASURES[m]}: {fit.target:.1%}, phi {fit.phi:.3f}, tau2 {fit.tau2:.5f}")
+        print(f"  {TEAM_MEASURES[m]}: {fit.target:.1%}, phi {fit.phi:.3f}, tau2 {fit.tau2:.5f}")
     for entry in rows:
         cells = "  ".join(
             f"{m} {entry[m]['x']}/{entry[m]['n']} {entry[m]['flag']}" for m in measures

@@ -22,7 +22,7 @@ from dashboard.metrics.uptake import check_breakdown, labelled
 from dashboard.model import Filters, ProgrammeData
 from dashboard.people import display_names
 
-MEASURES = {
+GOAL_RATES = {
     "completion": "Completion",
     "on_time": "On time",
     "overdue": "Overdue",
@@ -111,7 +111,7 @@ def side_by_side(rates: pd.DataFrame, by: str) -> pd.DataFrame:
     """goal_rates' long frame as one row per group, `<measure>_<numerator|denominator|rate|…>`."""
     wide = rates.pivot(index=[by, "label"], columns="measure")
     wide.columns = [f"{measure}_{value}" for value, measure in wide.columns]
-    ordered = [f"{m}_{v}" for m in MEASURES for v in RATE_COLUMNS if f"{m}_{v}" in wide]
+    ordered = [f"{m}_{v}" for m in GOAL_RATES for v in RATE_COLUMNS if f"{m}_{v}" in wide]
     return wide[ordered].reset_index()
 
 

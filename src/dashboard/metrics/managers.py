@@ -15,7 +15,7 @@ from dashboard.metrics import funnel, goals, participation, sessions
 from dashboard.metrics.rates import as_percent
 from dashboard.model import Filters, ProgrammeData
 
-MEASURES: dict[str, str] = {
+TEAM_MEASURES: dict[str, str] = {
     "uptake": "Team uptake",
     "goals": "Goal completion",
     "adherence": "Session adherence",
@@ -133,7 +133,7 @@ def review(
     people = _manager_facts(data, counts.index)
     chosen = _selected(people, filters)
     units = counts if benchmark == "organisation" else counts[chosen]
-    measures = [m for m in MEASURES if f"{m}_n" in counts]
+    measures = [m for m in TEAM_MEASURES if f"{m}_n" in counts]
     facts = people[chosen].join(counts[["team_size"]])
     table = facts.copy()
     funnels: dict[str, pd.DataFrame] = {}
@@ -173,7 +173,7 @@ def fits_table(fits: Mapping[str, MeasureFit]) -> pd.DataFrame:
     tau2 and whether the limits were widened."""
     return pd.DataFrame(
         {
-            "measure": [MEASURES[m] for m in fits],
+            "measure": [TEAM_MEASURES[m] for m in fits],
             "benchmark": [100 * f.target for f in fits.values()],
             "managers": [f.units for f in fits.values()],
             "phi": [f.phi for f in fits.values()],

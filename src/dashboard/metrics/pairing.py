@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from dashboard.metrics.managers import CONCERNS, MEASURES, STATUS_LABELS, STRENGTHS
+from dashboard.metrics.managers import CONCERNS, STATUS_LABELS, STRENGTHS, TEAM_MEASURES
 
 MENTOR_CAPACITY = 2
 CLOSENESS = ("same department", "same division", "different division")
@@ -126,7 +126,7 @@ def _gap(mentees: pd.DataFrame, mentors: pd.DataFrame, measures: list[str]) -> n
 def _measures_flagged(frame: pd.DataFrame, measures: list[str], flags: tuple) -> pd.Series:
     parts = pd.DataFrame(
         {
-            m: pd.Series(MEASURES[m], index=frame.index).where(frame[f"{m}_flag"].isin(flags))
+            m: pd.Series(TEAM_MEASURES[m], index=frame.index).where(frame[f"{m}_flag"].isin(flags))
             for m in measures
         },
         index=frame.index,

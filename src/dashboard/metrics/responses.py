@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.metrics.managers import CONCERNS, MEASURES, STATUS_LABELS, STATUS_ORDER, STRENGTHS
+from dashboard.metrics.managers import (
+    CONCERNS,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    STRENGTHS,
+    TEAM_MEASURES,
+)
 
 _RECOGNISE = (
     "Recognition of the team's results",
@@ -45,7 +51,7 @@ def evidence(table: pd.DataFrame, measures: list[str]) -> pd.Series:
     for measure in measures:
         flag = table[f"{measure}_flag"]
         text = (
-            f"{MEASURES[measure]} "
+            f"{TEAM_MEASURES[measure]} "
             + table[f"{measure}_rate"].map("{:.0%}".format, na_action="ignore").astype("str")
             + " ("
             + table[f"{measure}_x"].astype("str")

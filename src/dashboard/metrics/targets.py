@@ -14,7 +14,7 @@ from dashboard.config import read_config
 Measure = Literal["uptake", "goal_completion", "satisfaction"]
 Rag = Literal["green", "amber", "red"]
 
-MEASURES: tuple[Measure, ...] = ("uptake", "goal_completion", "satisfaction")
+TARGETED_MEASURES: tuple[Measure, ...] = ("uptake", "goal_completion", "satisfaction")
 # Uptake and goal completion are proportions; satisfaction is a mean of 1–5 scores.
 BOUNDS: dict[str, tuple[float, float]] = {
     "uptake": (0.0, 1.0),
@@ -52,7 +52,7 @@ class Targets:
     departments: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for measure in MEASURES:
+        for measure in TARGETED_MEASURES:
             _check(f"targets.{measure}", getattr(self, measure), measure)
         for department, overrides in self.departments.items():
             name = f"targets.departments.{department}"
@@ -61,15 +61,15 @@ class Targets:
                     f"{name} must be a table of targets, e.g. [{name}] with uptake = 0.3, "
                     f"got {overrides!r}"
                 )
-            _check_known(name, overrides, MEASURES)
+            _check_known(name, overrides, TARGETED_MEASURES)
             for measure, value in overrides.items():
                 _check(f"{name}.{measure}", value, measure)
 
 
 def target_for(targets: Targets, measure: Measure, department: str | None = None) -> float:
     """The department's override for the measure if it has one, else the organisation's."""
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+    if measure not in TARGETED_MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(TARGETED_MEASURES)}, not {measure!r}")
     override = targets.departments.get(department, {}) if department is not None else {}
     return override.get(measure, getattr(targets, measure))
 
@@ -106,11 +106,13 @@ def load_targets(path: str | Path) -> Targets:
     table = read_config(Path(path)).get("targets", {})
     if not isinstance(table, dict):
         raise ValueError(f"targets must be a table ([targets]), got {table!r}")
-    _check_known("targets", table, (*MEASURES, "departments"))
+    _check_known("targets", table, (*TARGETED_MEASURES, "departments"))
     departments = table.get("departments", {})
     if not isinstance(departments, dict):
         raise ValueError(
             "targets.departments must hold one table per department, e.g. "
             f"[targets.departments.Operations], got {departments!r}"
         )
-    return Targets(**{m: table[m] for m in MEASURES if m in table}, departments=departments)
+    return Targets(
+        **{m: table[m] for m in TARGETED_MEASURES if m in table}, departments=departments
+    )

@@ -17,7 +17,7 @@ from dashboard.metrics import manager_advice, risks
 from dashboard.metrics.against_target import scope_department, with_targets
 from dashboard.metrics.comparability import BASES, MIN_BASE
 from dashboard.metrics.manager_advice import NAMES
-from dashboard.metrics.managers import MEASURES, MeasureFit
+from dashboard.metrics.managers import TEAM_MEASURES, MeasureFit
 from dashboard.metrics.obstacles import department_category_matrix
 from dashboard.metrics.satisfaction import DEFAULT_K
 from dashboard.metrics.summary import headline_with_previous
@@ -390,7 +390,7 @@ def _manager_action(evidence: Evidence) -> list[Action]:
     flagged = "under" if len(under) else "watch"
     by_measure = [
         f"{NAMES[m]} {int((chosen[f'{m}_flag'] == flagged).sum())}"
-        for m in MEASURES
+        for m in TEAM_MEASURES
         if f"{m}_flag" in chosen and (chosen[f"{m}_flag"] == flagged).any()
     ]
     judged = int((~table["status"].isin(("too_small", "no_data"))).sum())

@@ -339,7 +339,7 @@ def _managers(
             "Operational managers",
             f"Each manager's team (eligible direct reports, at least {min_n}) is compared with "
             "the organisation's rate for "
-            + ", ".join(managers.MEASURES[m].lower() for m in review.measures)
+            + ", ".join(managers.TEAM_MEASURES[m].lower() for m in review.measures)
             + ". Under-performing: a gap so large that chance alone would give it less than "
             "1 time in 1,000 for a team of that size; over-performing likewise above. "
             + (
@@ -456,7 +456,8 @@ def _methods(k: int, min_n: int, review: Any) -> Section:
     if review is not None:
         for measure, fit in review.fits.items():
             bullets.append(
-                f"{managers.MEASURES[measure]}: benchmark {fit.target:.1%}, φ = {fit.phi:.2f}, "
+                f"{managers.TEAM_MEASURES[measure]}: benchmark {fit.target:.1%}, "
+                f"φ = {fit.phi:.2f}, "
                 f"τ² = {fit.tau2:.4f}, {fit.units} teams, "
                 + ("limits widened." if fit.adjusted else "exact binomial limits.")
             )

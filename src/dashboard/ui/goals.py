@@ -167,7 +167,7 @@ def _rate_figure(
     return rate_bars(
         frame,
         key=by,
-        rate_title=goals.MEASURES[measure],
+        rate_title=goals.GOAL_RATES[measure],
         title=CHART_TITLES[measure],
         selection=DEPARTMENT_SELECTION if by == "department" else MANAGER_SELECTION,
         full_scale=measure != "overdue",
@@ -199,7 +199,7 @@ def _rates(place: Place, targets: Targets, by: str, key_title: str) -> None:
                 place,
                 _rate_figure,
                 key=f"goal_{measure}_by_{by}",
-                alt_text=f"{goals.MEASURES[measure]} rate by {key_title.lower()}",
+                alt_text=f"{goals.GOAL_RATES[measure]} rate by {key_title.lower()}",
                 measure=measure,
                 **figure,
             )

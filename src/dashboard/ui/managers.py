@@ -16,9 +16,9 @@ from dashboard.metrics import managers, pairing
 from dashboard.metrics.manager_advice import ManagersPage, grouped_actions, reviewed
 from dashboard.metrics.managers import (
     DEFAULT_MIN_N,
-    MEASURES,
     NUMERATORS,
     STATUS_LABELS,
+    TEAM_MEASURES,
     ManagerReview,
     MeasureFit,
 )
@@ -183,12 +183,12 @@ def funnel_tabs(view: View, settings: Settings, review: ManagerReview) -> str | 
     for measure, sheet in missing.items():
         if measure not in review.measures:
             st.caption(
-                f"{MEASURES[measure]} is not judged: the data has no {sheet} table. Add a "
+                f"{TEAM_MEASURES[measure]} is not judged: the data has no {sheet} table. Add a "
                 f"'{sheet}' sheet (see the template on the Data page) to include it."
             )
     picked: str | None = None
     for tab, measure in zip(
-        st.tabs([MEASURES[m] for m in review.measures]), review.measures, strict=True
+        st.tabs([TEAM_MEASURES[m] for m in review.measures]), review.measures, strict=True
     ):
         with tab:
             points = review.funnels[measure]
@@ -201,7 +201,7 @@ def funnel_tabs(view: View, settings: Settings, review: ManagerReview) -> str | 
                 _funnel_figure,
                 on_select="rerun",
                 key=f"funnel-{measure}",
-                alt_text=f"Funnel plot of {MEASURES[measure].lower()} by team size; click a "
+                alt_text=f"Funnel plot of {TEAM_MEASURES[measure].lower()} by team size; click a "
                 "manager to see the team",
                 measure=measure,
                 settings=settings,
@@ -258,7 +258,7 @@ def measure_table(
     fit: MeasureFit,
     benchmark: str,
 ) -> None:
-    with st.expander(f"{MEASURES[measure]}: the statistics behind the plot"):
+    with st.expander(f"{TEAM_MEASURES[measure]}: the statistics behind the plot"):
         st.caption(fit_sentence(fit, benchmark))
         show_table(
             table_data(view, _measure_table, measure=measure, settings=settings),
@@ -361,10 +361,12 @@ def manager_grid(view: View, settings: Settings, review: ManagerReview) -> str |
         label = SHORT_LABELS[measure]
         config |= {
             f"{measure}_flag": st.column_config.TextColumn(
-                f"{label} flag", help=f"{MEASURES[measure]}: the funnel-plot flag"
+                f"{label} flag", help=f"{TEAM_MEASURES[measure]}: the funnel-plot flag"
             ),
             f"{measure}_rate": st.column_config.NumberColumn(
-                f"{label} raw", help=f"{MEASURES[measure]}: the team's raw rate", **_GRID_PERCENT
+                f"{label} raw",
+                help=f"{TEAM_MEASURES[measure]}: the team's raw rate",
+                **_GRID_PERCENT,
             ),
             f"{measure}_xn": st.column_config.TextColumn(
                 f"{label} x/n",

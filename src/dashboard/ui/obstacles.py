@@ -20,7 +20,7 @@ from dashboard.ui.text import escape
 from dashboard.ui.view import View
 
 WHICH = {"open": "Open at period end", "all": "Open or reported in the period"}
-MEASURES = {"count": "Number", "per_100": "Per 100 eligible employees"}
+HEATMAP_SCALES = {"count": "Number", "per_100": "Per 100 eligible employees"}
 
 
 # --- figures: figure(view, **plain values) -> chart, their specs cached ---------------------------
@@ -73,10 +73,10 @@ def controls() -> tuple[str, str]:
     )
     measure = right.segmented_control(
         "Show",
-        list(MEASURES),
+        list(HEATMAP_SCALES),
         default="count",
         required=True,
-        format_func=MEASURES.get,
+        format_func=HEATMAP_SCALES.get,
         key="obstacles-measure",
     )
     return which, measure

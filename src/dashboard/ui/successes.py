@@ -27,7 +27,7 @@ CAVEAT = (
     "A lower leaving rate among participants is consistent with the programme helping people "
     "stay, but does not show that it did."
 )
-MEASURES = {"participation": "Uptake", "goal_completion": "Goal completion"}
+IMPROVEMENT_MEASURES = {"participation": "Uptake", "goal_completion": "Goal completion"}
 # The page's pairings are coaching and mentoring alike.
 COACH = {"coach": "Coach or mentor"}
 
@@ -332,7 +332,7 @@ def happy_completions(view: View, individual_feedback: bool) -> None:
 
 
 def _rate_columns(measure: str) -> dict:
-    label = MEASURES[measure]
+    label = IMPROVEMENT_MEASURES[measure]
     return {
         "rate": st.column_config.NumberColumn(label, format="%.1f%%"),
         "previous_rate": st.column_config.NumberColumn("Previous", format="%.1f%%"),
@@ -349,10 +349,10 @@ def _rate_columns(measure: str) -> dict:
 def most_improved(view: View) -> None:
     measure = st.segmented_control(
         "Measure",
-        list(MEASURES),
+        list(IMPROVEMENT_MEASURES),
         default="participation",
         required=True,
-        format_func=MEASURES.get,
+        format_func=IMPROVEMENT_MEASURES.get,
         key="successes-improved-measure",
     )
     if measure == "goal_completion" and view.data.goals is None:
