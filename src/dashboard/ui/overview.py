@@ -14,7 +14,7 @@ from dashboard.metrics import trend as trend_metrics
 from dashboard.metrics.against_target import scope_department
 from dashboard.metrics.organisation import side_by_side
 from dashboard.metrics.targets import Targets
-from dashboard.ui.cache import cached
+from dashboard.ui.cache import cached, derived
 from dashboard.ui.empty_states import widen_advice
 from dashboard.ui.figures import show
 from dashboard.ui.organisation import of as organisation_of
@@ -42,9 +42,14 @@ def department_table(view: View) -> pd.DataFrame:
     return cached(view, departments.department_table, k=view.k)
 
 
-def departments_worst_first(view: View, targets: Targets) -> pd.DataFrame:
-    """Every department with its uptake status against target, worst first."""
+def _worst_first(view: View, *, targets: Targets) -> pd.DataFrame:
     return departments.uptake_worst_first(department_table(view), targets).drop(columns="rag")
+
+
+def departments_worst_first(view: View, targets: Targets) -> pd.DataFrame:
+    """Every department with its uptake status against target, worst first (derived once per
+    view: the page's table and its download both read it on every rerun)."""
+    return derived(view, _worst_first, targets=targets)
 
 
 def empty_state() -> None:
