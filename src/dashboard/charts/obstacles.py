@@ -70,8 +70,9 @@ def heatmap_chart(grid: pd.DataFrame, value: str = "count") -> alt.LayerChart:
             "category_label:N",
             sort=categories,
             title=None,
+            # Steep enough that neighbouring names clear each other on a phone's narrow cells.
             axis=alt.Axis(
-                orient="top", labelAngle=-35, labelLimit=200, labelAlign="left", labelOverlap=False
+                orient="top", labelAngle=-55, labelLimit=200, labelAlign="left", labelOverlap=False
             ),
         ),
         y=alt.Y("department:N", sort=departments, title=None, axis=alt.Axis(labelLimit=160)),
@@ -106,7 +107,7 @@ def heatmap_chart(grid: pd.DataFrame, value: str = "count") -> alt.LayerChart:
     # number selects its cell too.
     hit = base.mark_rect(fill="white", fillOpacity=0, cursor="pointer").add_params(cell)
     # Streamlit fits the whole chart, axis labels and legend included, into this height.
-    height = 36 * len(departments) + 190
+    height = 36 * len(departments) + 230
     return alt.layer(rect, text, hit).properties(height=height)
 
 
