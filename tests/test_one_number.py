@@ -216,3 +216,6 @@ def test_every_figure_reads_the_same_everywhere(signed_in, capsys, viewer):
     expected = sorted(zip(over["coach"], over["participants"].astype(int), strict=True))
     assert expected
     assert _loads(_frame(participation, "in_selection"), truth) == expected
+    assert kpis["coach_capacity"]["over_limit"] == len(over)
+    assert _card(participation, "Carrying more than")[0] == str(len(over))
+    assert _card(participation, "Coaches")[0] == str(kpis["coach_capacity"]["coaches"])

@@ -16,6 +16,11 @@ def run(args: argparse.Namespace) -> int:
     from dashboard.access import load_policy
     from dashboard.config import config_path, read_config
     from dashboard.metrics import verdict
+    from dashboard.metrics.capacity import (
+        capacity_summary,
+        coach_load,
+        max_participants_per_coach,
+    )
     from dashboard.metrics.organisation import organisation
     from dashboard.metrics.risks import idle_days_setting
     from dashboard.metrics.summary import KPI_KEYS, headline_with_previous
@@ -39,12 +44,29 @@ def run(args: argparse.Namespace) -> int:
         scope=verdict.whose(data, filters),
     )
     decided = verdict.decide(evidence)
+    # Counted as the Participation page counts it: each coach's load across the organisation.
+    limit = max_participants_per_coach(config)
+    capacity = capacity_summary(data, coach_load(data, filters), limit)
+    coaches = {
+        "limit": limit,
+        "coaches": capacity["coaches"],
+        "mean_participants": round(capacity["mean"], 1),
+        "over_limit": capacity["over"],
+    }
     if args.json:
-        print(json.dumps({**result, "verdict": decided.as_json()}, indent=2))
+        print(
+            json.dumps(
+                {**result, "coach_capacity": coaches, "verdict": decided.as_json()}, indent=2
+            )
+        )
     else:
         width = max(len(k) for k in KPI_KEYS)
         for key in KPI_KEYS:
             print(f"{key:<{width}}  {result[key]}")
+        print(
+            f"\ncoaches {coaches['coaches']}, {coaches['mean_participants']} participants each "
+            f"on average, {coaches['over_limit']} carrying more than {limit}"
+        )
         print(f"\n{decided.label}: {decided.sentence}")
         for i, action in enumerate(decided.actions, start=1):
             print(f"{i}. {action.title}: {action.evidence} ({action.link.url})")
