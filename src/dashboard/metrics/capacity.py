@@ -71,7 +71,8 @@ def coach_load(
     home = data.employees.drop_duplicates("employee_id").set_index("employee_id")["department"]
     department = out["coach_id"].map(home)
     # An employee outside the viewer's departments: neither their name nor their department.
-    elsewhere = department.isna() & out["coach_id"].map(totals["employee"]).fillna(False)
+    employees = totals.index[totals["employee"].astype(bool)]
+    elsewhere = department.isna() & out["coach_id"].isin(employees)
     coach = display_names(out["coach_id"], data.employees)
     labelled = "Coach in another department (id " + out["coach_id"].astype("str") + ")"
     out.insert(1, "coach", coach.mask(elsewhere, labelled))
