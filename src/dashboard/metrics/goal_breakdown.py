@@ -120,6 +120,14 @@ def rate_of(rates: pd.DataFrame, measure: str) -> pd.DataFrame:
     return rates[rates["measure"] == measure]
 
 
+def _completion_rated(
+    rates: pd.DataFrame, targets: Targets, department: str | None
+) -> pd.DataFrame:
+    return with_targets(
+        rate_of(rates, "completion"), targets, "goal_completion", department=department
+    )
+
+
 def completion_against_targets(
     data: ProgrammeData,
     filters: Filters,
@@ -129,8 +137,7 @@ def completion_against_targets(
     department: str | None = None,
 ) -> pd.DataFrame:
     """The completion rate per group with its target and status against it (`with_targets`)."""
-    completion = rate_of(goal_rates(data, filters, by=by), "completion")
-    return with_targets(completion, targets, "goal_completion", department=department)
+    return _completion_rated(goal_rates(data, filters, by=by), targets, department)
 
 
 def rates_against_targets(
@@ -143,10 +150,9 @@ def rates_against_targets(
 ) -> pd.DataFrame:
     """Completion, on-time and overdue side by side per group, with the completion target and
     status against it, worst first."""
-    completion = completion_against_targets(
-        data, filters, by=by, targets=targets, department=department
-    )
-    wide = side_by_side(goal_rates(data, filters, by=by), by).merge(
+    rates = goal_rates(data, filters, by=by)
+    completion = _completion_rated(rates, targets, department)
+    wide = side_by_side(rates, by).merge(
         completion[[by, "target", "rag"]], on=by, how="left", validate="one_to_one"
     )
     return worst_first(wide, value="completion_rate")
