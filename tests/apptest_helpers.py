@@ -69,3 +69,23 @@ def sent_text(at: AppTest) -> str:
 
     walk(at._tree)
     return "\n".join(sent)
+
+
+# Three signed-in users and the settings that give them their roles.
+CEO = {"is_logged_in": True, "email": "ceo@example.org"}
+OPS_HEAD = {"is_logged_in": True, "email": "ops.head@example.org", "name": "Olu Head"}
+ANALYST = {"is_logged_in": True, "email": "ana@example.org", "email_verified": True}
+ROLE_SETTINGS = """
+[[access.users]]
+email = "ops.head@example.org"
+role = "department_head"
+departments = ["Operations"]
+
+[[access.users]]
+email = "ceo@example.org"
+role = "executive"
+
+[[access.users]]
+email = "ana@example.org"
+role = "analyst"
+"""

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pytest
-from apptest_helpers import summary_json
+from apptest_helpers import CEO, summary_json
+from apptest_helpers import OPS_HEAD as HEAD
+from apptest_helpers import ROLE_SETTINGS as SETTINGS
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
@@ -23,18 +25,6 @@ from dashboard.report.content import build, scope_label
 from dashboard.sources.sql_mapping import SqlSettings
 from dashboard.sources.sql_read import SqlSource
 
-SETTINGS = """
-[[access.users]]
-email = "ops.head@example.org"
-role = "department_head"
-departments = ["Operations"]
-
-[[access.users]]
-email = "ceo@example.org"
-role = "executive"
-"""
-CEO = {"is_logged_in": True, "email": "ceo@example.org"}
-HEAD = {"is_logged_in": True, "email": "ops.head@example.org"}
 OTHER_DEPARTMENT = re.compile(r"Coach in another department \(id (.+)\)")
 
 

@@ -6,7 +6,9 @@ import shutil
 import sqlite3
 
 import pytest
-from apptest_helpers import plain, sent_text
+from apptest_helpers import ANALYST, CEO, plain, sent_text
+from apptest_helpers import OPS_HEAD as HEAD
+from apptest_helpers import ROLE_SETTINGS as SETTINGS
 from conftest import ROOT
 from spreadsheets import EMPLOYEES, RELATIONSHIPS, csv
 from streamlit.delta_generator import DeltaGenerator
@@ -15,23 +17,6 @@ from streamlit.testing.v1 import AppTest
 from dashboard.sources.demo import generate
 
 PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
-HEAD = {"is_logged_in": True, "email": "ops.head@example.org", "name": "Olu Head"}
-CEO = {"is_logged_in": True, "email": "ceo@example.org"}
-ANALYST = {"is_logged_in": True, "email": "ana@example.org", "email_verified": True}
-SETTINGS = """
-[[access.users]]
-email = "ops.head@example.org"
-role = "department_head"
-departments = ["Operations"]
-
-[[access.users]]
-email = "ceo@example.org"
-role = "executive"
-
-[[access.users]]
-email = "ana@example.org"
-role = "analyst"
-"""
 
 
 @pytest.fixture

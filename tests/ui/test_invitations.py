@@ -7,7 +7,9 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from apptest_helpers import open_page, plain, sent_text
+from apptest_helpers import ANALYST, CEO, open_page, plain, sent_text
+from apptest_helpers import OPS_HEAD as HEAD
+from apptest_helpers import ROLE_SETTINGS as SETTINGS
 from conftest import ROOT
 from fixtures import tiny_data
 from streamlit.delta_generator import DeltaGenerator
@@ -25,24 +27,7 @@ from dashboard.sources.sql_read import SqlSource
 from dashboard.sources.sql_write import write_tables
 
 PAGE = "app_pages/participation.py"
-CEO = {"is_logged_in": True, "email": "ceo@example.org"}
-HEAD = {"is_logged_in": True, "email": "ops.head@example.org"}
-ANALYST = {"is_logged_in": True, "email": "ana@example.org"}
 HEAD_GRANT = {"role": "department_head", "departments": ["Operations"]}
-SETTINGS = """
-[[access.users]]
-email = "ceo@example.org"
-role = "executive"
-
-[[access.users]]
-email = "ops.head@example.org"
-role = "department_head"
-departments = ["Operations"]
-
-[[access.users]]
-email = "ana@example.org"
-role = "analyst"
-"""
 
 
 @pytest.fixture(scope="module")
