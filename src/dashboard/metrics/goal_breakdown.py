@@ -120,9 +120,10 @@ def rate_of(rates: pd.DataFrame, measure: str) -> pd.DataFrame:
     return rates[rates["measure"] == measure]
 
 
-def _completion_rated(
-    rates: pd.DataFrame, targets: Targets, department: str | None
+def completion_rated(
+    rates: pd.DataFrame, targets: Targets, department: str | None = None
 ) -> pd.DataFrame:
+    """The completion rows of a `goal_rates` frame with their target and status."""
     return with_targets(
         rate_of(rates, "completion"), targets, "goal_completion", department=department
     )
@@ -137,7 +138,7 @@ def completion_against_targets(
     department: str | None = None,
 ) -> pd.DataFrame:
     """The completion rate per group with its target and status against it (`with_targets`)."""
-    return _completion_rated(goal_rates(data, filters, by=by), targets, department)
+    return completion_rated(goal_rates(data, filters, by=by), targets, department)
 
 
 def rates_against_targets(
@@ -151,7 +152,7 @@ def rates_against_targets(
     """Completion, on-time and overdue side by side per group, with the completion target and
     status against it, worst first."""
     rates = goal_rates(data, filters, by=by)
-    completion = _completion_rated(rates, targets, department)
+    completion = completion_rated(rates, targets, department)
     wide = side_by_side(rates, by).merge(
         completion[[by, "target", "rag"]], on=by, how="left", validate="one_to_one"
     )

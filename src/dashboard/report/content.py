@@ -221,9 +221,8 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
             "Rate": totals["rate"].to_numpy(),
         }
     )
-    wide = goal_breakdown.side_by_side(
-        goal_breakdown.goal_rates(data, filters, by="department"), "department"
-    )
+    rates = goal_breakdown.goal_rates(data, filters, by="department")
+    wide = goal_breakdown.side_by_side(rates, "department")
     by_dept = wide[wide["completion_denominator"] > 0]
     rated = worst_first(
         with_targets(by_dept, targets, "goal_completion", value="completion_rate"),
@@ -242,7 +241,7 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
         }
     )
     chart = rate_bars(
-        goal_breakdown.completion_against_targets(data, filters, by="department", targets=targets),
+        goal_breakdown.completion_rated(rates, targets),
         key="department",
         rate_title="Goal completion",
     )
