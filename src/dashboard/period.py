@@ -33,10 +33,12 @@ def latest_activity(data: ProgrammeData) -> dt.date:
     return max(bounds).date() if bounds else dt.date.today()
 
 
-def earliest_activity(data: ProgrammeData) -> dt.date:
-    """The earliest date on which something happened (the latest's counterpart)."""
+def activity_span(data: ProgrammeData) -> tuple[dt.date, dt.date]:
+    """The earliest and latest dates on which something happened."""
     bounds = _activity_bounds(data)
-    return min(bounds).date() if bounds else dt.date.today()
+    if not bounds:
+        return dt.date.today(), dt.date.today()
+    return min(bounds).date(), max(bounds).date()
 
 
 def months_back(end: dt.date, months: int) -> dt.date:

@@ -1,11 +1,14 @@
-"""The cache behind every page's metric calls and the figures drawn from them, keyed by plain
+"""The one cache behind every page's metrics, figures, tables and lookups: keyed by plain
 values, never by hashing data, and bounded by bytes (`[cache] max_mb` in dashboard.toml).
 
+Four ways in, one store: `lookup` for read-only values of a data load (menus, options),
+`cached` for metrics `fn(data, filters)`, `derived` for a page's figures `fn(view)`, and
+`converted` for what `ui.tables` and `ui.figures` keep (Arrow tables, Vega-Lite specs).
 Results are held once in a byte-bounded least-recently-used store shared by every session
-(`results()`), rather than pickled and unpickled on every hit (`st.cache_data`), and each
-caller gets its own copy-on-write copy: pandas 3 shares the data until either side writes, so
-a caller that changes its copy never changes the cached result. Every entry notes the data
-load it was computed from, so an upload's results go when the upload does (`forget`).
+(`results()`), rather than pickled and unpickled on every hit (`st.cache_data`); `cached` and
+`derived` hand each caller a copy-on-write copy, so a caller that changes its copy never
+changes the cached result. Every entry notes the data load it was computed from, so an
+upload's results go when the upload does (`forget`).
 """
 
 from __future__ import annotations
@@ -76,33 +79,47 @@ def fresh(value: T) -> T:
     return value
 
 
-def view_key(view: View, fn: Callable, params: dict[str, Any]) -> str:
-    """What a cached fn(view, **params) depends on, as one string: its name, the source load,
-    the filters, the small-group threshold and the (plain) parameters.
-
-    Hashing a dataclass such as Filters costs 0.17 ms, a string a few microseconds, and a
-    page makes dozens of cached calls per rerun. The reprs of these plain values are equal
-    exactly when they are.
-    """
-    name = f"{fn.__module__}.{fn.__qualname__}"
-    return f"{name}|{data_key(view.data)}|{view.filters!r}|{view.k}|{sorted(params.items())!r}"
+def _name(fn: Callable) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
 
 
-def held(data: ProgrammeData, key: str, build: Callable[[], T]) -> T:
-    """The value cached under `key`, computed from `data` (built once if missing)."""
+def _held(data: ProgrammeData, key: str, build: Callable[[], T]) -> T:
     return results().get_or_build(key, build, owner=load_key(data))
 
 
-def cached(view: View, fn: Callable[..., T], **params: Any) -> T:
-    """fn(data, filters, **params), computed once per source load, filter and parameters.
+def lookup(data: ProgrammeData, fn: Callable[..., T], *args: Any, **params: Any) -> T:
+    """fn(data, *args, **params), built once per source load, scope and arguments, and shared
+    as it is: for lookups that callers only read (menus, options, the organisation's figures).
 
-    `params` must be plain values (numbers, strings, tuples, frozen dataclasses of them).
+    The arguments must be plain values whose repr tells them apart (numbers, strings, tuples,
+    frozen dataclasses of them): hashing a dataclass such as Filters costs 0.17 ms, a string a
+    few microseconds, and a page makes dozens of cached calls per rerun.
     """
-    key = view_key(view, fn, params)
-    return fresh(held(view.data, key, lambda: fn(view.data, view.filters, **params)))
+    key = f"{_name(fn)}|{data_key(data)}|{args!r}|{sorted(params.items())!r}"
+    return _held(data, key, lambda: fn(data, *args, **params))
+
+
+def cached(view: View, fn: Callable[..., T], **params: Any) -> T:
+    """fn(data, filters, **params), a metric, computed once per source load, filter and
+    parameters; each caller gets its own copy."""
+    return fresh(lookup(view.data, fn, view.filters, **params))
+
+
+def converted(
+    view: View,
+    fn: Callable[..., Any],
+    params: dict[str, Any],
+    convert: Callable[[Any], T],
+    form: str,
+) -> T:
+    """convert(fn(view, **params)), built once per source load, filters, small-group
+    threshold and parameters; `form` names the conversion (and anything else it depends on)."""
+    key = f"{form}|{_name(fn)}|{data_key(view.data)}|{view.filters!r}|{view.k}|"
+    key += repr(sorted(params.items()))
+    return _held(view.data, key, lambda: convert(fn(view, **params)))
 
 
 def derived(view: View, fn: Callable[..., T], **params: Any) -> T:
     """fn(view, **params), a page's figures drawn from cached results (counts, cards), computed
     once per source load, filter and parameters, so a rerun does no pandas work for them."""
-    return fresh(held(view.data, view_key(view, fn, params), lambda: fn(view, **params)))
+    return fresh(converted(view, fn, params, lambda value: value, "derived"))

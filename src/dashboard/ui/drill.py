@@ -18,7 +18,7 @@ from dashboard import drill as paths
 from dashboard.charts.rate_bars import MAX_BARS
 from dashboard.drill import DEPARTMENT_PARAM, MANAGER_PARAM, Drill
 from dashboard.option_search import SEARCH_ABOVE
-from dashboard.ui.cache import held, view_key
+from dashboard.ui.cache import lookup
 from dashboard.ui.figures import Figure, show
 from dashboard.ui.text import escape
 from dashboard.ui.view import View
@@ -95,11 +95,7 @@ def _path_widgets(menus: paths.Menus) -> Drill:
 def drill_controls(view: View) -> Place:
     """Draw the breadcrumb (with a 'Go to' menu) and return where the user is."""
     # Thousands of managers make these lookups the slowest part of a rerun if rebuilt each time.
-    menus = held(
-        view.data,
-        view_key(view, paths.menus, {}),
-        lambda: paths.menus(view.data, view.filters),
-    )
+    menus = lookup(view.data, paths.menus, view.filters)
     labels = menus.labels
     row = st.container(horizontal=True, vertical_alignment="center", gap="small")
     trail = row.container(

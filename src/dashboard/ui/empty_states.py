@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import streamlit as st
 
 from dashboard.empty_advice import no_line_managers_text, widen_sentence, widen_steps
-from dashboard.period import earliest_activity, latest_activity
+from dashboard.period import activity_span
 from dashboard.schema import TABLES
-from dashboard.ui.cache import data_key, held
+from dashboard.ui.cache import lookup
 from dashboard.ui.view import View, current
-
-
-def _activity_span(view: View) -> tuple[dt.date, dt.date]:
-    data = view.data
-    return held(
-        data,
-        f"activity-span|{data_key(data)}",
-        lambda: (earliest_activity(data), latest_activity(data)),
-    )
 
 
 def widen_advice(*, drilled: bool = False) -> str:
     """How to widen the current selection, in one sentence that never offers the period
     already chosen."""
     view = current()
-    earliest, latest = _activity_span(view)
+    earliest, latest = lookup(view.data, activity_span)
     return widen_sentence(
         widen_steps(view.filters, earliest=earliest, latest=latest, drilled=drilled)
     )

@@ -17,7 +17,7 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from dashboard.ui.cache import held, view_key
+from dashboard.ui.cache import converted
 from dashboard.ui.streamlit_internals import vega_lite_spec
 from dashboard.ui.view import View
 
@@ -28,10 +28,10 @@ def figure_spec(view: View, figure: Figure, **params: Any) -> dict[str, Any]:
     """figure(view, **params) as a Vega-Lite spec, built once per source load, filter and
     parameters. `params` must be plain hashable values."""
 
-    def build() -> bytes:
-        return pickle.dumps(vega_lite_spec(figure(view, **params)), pickle.HIGHEST_PROTOCOL)
+    def pickled(chart: alt.TopLevelMixin) -> bytes:
+        return pickle.dumps(vega_lite_spec(chart), pickle.HIGHEST_PROTOCOL)
 
-    return pickle.loads(held(view.data, f"spec|{view_key(view, figure, params)}", build))
+    return pickle.loads(converted(view, figure, params, pickled, "spec"))
 
 
 def show(

@@ -11,7 +11,7 @@ from dashboard.model import Filters, ProgrammeData
 from dashboard.option_search import SEARCH_ABOVE, matches
 from dashboard.period import PRESETS, preset_period
 from dashboard.schema import RELATIONSHIP_FORMATS, RELATIONSHIP_KINDS
-from dashboard.ui.cache import data_key, held
+from dashboard.ui.cache import lookup
 from dashboard.ui.columns import DATE_FORMAT
 
 # Bound widgets: the key is the URL parameter, the value survives page switches.
@@ -89,7 +89,7 @@ def sidebar_filters(data: ProgrammeData) -> Filters:
     """Draw the filters and return the selection they make."""
     # Every rerun draws the sidebar; at 100,000 employees building these lists took most of a
     # rerun, so they are built once per load and scope.
-    options = held(data, f"filter-options|{data_key(data)}", lambda: filter_options(data))
+    options = lookup(data, filter_options)
     start, end = _period(options.latest)
     with st.sidebar:
         departments = _multiselect(

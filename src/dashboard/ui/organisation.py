@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from dashboard.access import Grant
 from dashboard.metrics.organisation import Organisation, organisation, whole
 from dashboard.model import Filters, ProgrammeData
-from dashboard.ui.cache import data_key
+from dashboard.ui.cache import lookup
 from dashboard.ui.view import View
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _organisation(
-    key: str, _data: ProgrammeData, _filters: Filters, _k: int, _inside: tuple[str, ...]
-) -> Organisation:
-    return organisation(_data, _filters, k=_k, inside=_inside)
-
-
 def _cached(data: ProgrammeData, filters: Filters, k: int, inside: tuple[str, ...]) -> Organisation:
-    everyone = whole(filters)
-    key = f"{data_key(data)}|{everyone!r}|{k}|{inside!r}"
-    return _organisation(key=key, _data=data, _filters=everyone, _k=k, _inside=inside)
+    return lookup(data, organisation, whole(filters), k=k, inside=inside)
 
 
 def for_grant(data: ProgrammeData, filters: Filters, k: int, grant: Grant) -> Organisation | None:

@@ -18,7 +18,7 @@ import pyarrow as pa
 import streamlit as st
 
 from dashboard.labels import for_display
-from dashboard.ui.cache import held, view_key
+from dashboard.ui.cache import converted
 from dashboard.ui.columns import ColumnConfig, column_configs, table_height
 from dashboard.ui.streamlit_internals import arrow_compatible
 from dashboard.ui.view import View
@@ -43,11 +43,11 @@ def table_data(
     every rerun. `params` must be plain hashable values."""
     kept = None if columns is None else list(columns)
 
-    def build() -> pa.Table:
-        frame = for_display(table(view, **params))
+    def shown(frame: pd.DataFrame) -> pa.Table:
+        frame = for_display(frame)
         return to_arrow(frame if kept is None else frame[kept])
 
-    return held(view.data, f"arrow|{view_key(view, table, params)}|{kept!r}", build)
+    return converted(view, table, params, shown, f"arrow{kept!r}")
 
 
 def show_table(
