@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-
 import streamlit as st
 
 from dashboard.empty_advice import no_line_managers_text, widen_sentence, widen_steps
 from dashboard.period import activity_span
 from dashboard.schema import TABLES
 from dashboard.ui.cache import lookup
-from dashboard.ui.view import View, current
+from dashboard.ui.view import current
 
 
 def widen_advice(*, drilled: bool = False) -> str:
