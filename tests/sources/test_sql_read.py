@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import sqlite3
 import tomllib
+from dataclasses import replace
 
 import pytest
 import renamed_schema
@@ -15,6 +16,7 @@ from dashboard.metrics.summary import headline_with_previous
 from dashboard.model import Filters
 from dashboard.period import default_period
 from dashboard.sources.base import Source
+from dashboard.sources.mapping import Mapping
 from dashboard.sources.sql_mapping import SqlSettings, parse_sql_settings
 from dashboard.sources.sql_read import SqlSource, read_source
 from dashboard.sources.upload import UploadedFile
@@ -134,3 +136,17 @@ def test_the_cli_reads_within_the_history_window_and_warns_before_it(
     assert windowed == everything and "warning" not in quiet
     _, warned = summary("--from", "2024-01-01", "--to", "2024-06-30")
     assert "warning: Only activity from 01 Nov 2024 on is loaded" in warned
+
+
+def test_an_upload_read_once_is_mapped_again_without_reading_the_files(monkeypatch):
+    upload = UploadSource((UploadedFile("t.xlsx", template_workbook()),))
+    sheets = upload.read()
+    first = upload.result(sheets)
+
+    def no_second_read(*args, **kwargs):
+        raise AssertionError("the files were read again")
+
+    monkeypatch.setattr("dashboard.sources.upload.read_files", no_second_read)
+    remapped = replace(upload, mapping=Mapping(tables={"employees": ""})).result(sheets)
+    assert _summary(first.data) == _summary(upload.result(sheets).data)
+    assert "employees" in first.plan.tables and "employees" not in remapped.plan.tables

@@ -629,7 +629,7 @@ def ingest(
     limits: Limits | None = None,
     default_order: DateChoice = DEFAULT_DATE_ORDER,
 ) -> UploadResult:
-    """Read, map and validate uploaded files in one go (the command line's path)."""
+    """Read, map and validate uploaded files in one go."""
     grids, failures = read_files(files, limits)
     return load(plan(grids, mapping, failures), default_order=default_order)
 

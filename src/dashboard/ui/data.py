@@ -10,7 +10,7 @@ result is held for the whole app in ui.uploaded.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -25,14 +25,8 @@ from dashboard.sources.spreadsheet import ACCEPTED_TYPES, Limits
 from dashboard.sources.sql_import import canonical_frames, import_tables, supplied_columns
 from dashboard.sources.sql_target import refusal, save_target
 from dashboard.sources.sql_url import redact
-from dashboard.sources.upload import (
-    UploadedFile,
-    UploadResult,
-    load,
-    plan,
-    read_files,
-    report_xlsx,
-)
+from dashboard.sources.upload import UploadedFile, UploadResult, report_xlsx
+from dashboard.sources.upload_source import Sheets, UploadSource
 from dashboard.template import XLSX_MIME, template_workbook
 from dashboard.ui import access as ui_access
 from dashboard.ui import mapping_step, source, uploaded
@@ -63,7 +57,7 @@ class _Work:
     ids and the reading failures), and the last result (with its files' ids and mapping)."""
 
     held: _Held | None = None
-    grids: tuple[tuple[str, ...], list, list] | None = None
+    sheets: tuple[tuple[str, ...], Sheets] | None = None
     result: tuple[tuple, UploadResult] | None = None
 
 
@@ -90,7 +84,7 @@ def _uploader_changed() -> None:
 def clear() -> None:
     """Forget the upload (not the mapping), free it on the server, show the database again."""
     work = _work()
-    work.held = work.grids = work.result = None
+    work.held = work.sheets = work.result = None
     _clear_picks()
     uploaded.drop()
 
@@ -196,17 +190,15 @@ def process() -> UploadResult:
     """Read (once per upload), map and validate the held files; hold the result for the app."""
     work = _work()
     held = work.held
-    if work.grids is None or work.grids[0] != held.ids:
+    upload = UploadSource(held.files, _mapping())
+    if work.sheets is None or work.sheets[0] != held.ids:
         with st.spinner("Reading the files…"):
-            grids, failures = read_files(held.files, _limits())
-        work.grids = (held.ids, grids, failures)
-    _, grids, failures = work.grids
-    mapping = _mapping()
-    key = (held.ids, mapping.to_json())
+            work.sheets = (held.ids, replace(upload, limits=_limits()).read())
+    key = (held.ids, upload.mapping.to_json())
     if work.result is not None and work.result[0] == key:
         return work.result[1]
     with st.spinner("Checking every row…"):
-        result = load(plan(grids, mapping, failures))
+        result = upload.result(work.sheets[1])
     work.result = (key, result)
     if result.data is not None:
         loaded = source.Loaded(
