@@ -4,9 +4,10 @@ import streamlit as st
 
 from dashboard.ui import access, links, organisation, source, uploaded
 from dashboard.ui.filters import sidebar_filters
-from dashboard.ui.text import escape
 from dashboard.ui.view import View, publish
 from dashboard.validate import ValidationReport
+from dashboard.wording.access import access_note
+from dashboard.wording.markdown import escape
 
 st.set_page_config(
     page_title="Programme Health",
@@ -51,7 +52,7 @@ data = (
 with st.sidebar:
     uploaded.source_switch()
     source.sidebar(loaded, grant)
-    st.caption(access.sidebar_note(grant))
+    st.caption(access_note(grant))
 
 # Department heads see no validation report: its rows may come from other departments.
 report = loaded.report if grant.all_departments else ValidationReport()

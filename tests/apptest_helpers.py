@@ -41,7 +41,7 @@ def subheaders(at: AppTest) -> list[str]:
 
 
 def plain(markdown: str) -> str:
-    """Markdown as a reader sees it: the escapes of dashboard.ui.text.escape undone."""
+    """Markdown as a reader sees it: the escapes of dashboard.wording.markdown.escape undone."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 

@@ -9,6 +9,7 @@ import pytest
 from dashboard.empty_advice import (
     has_line_managers,
     longer_period,
+    missing_table_text,
     no_line_managers_text,
     widen_sentence,
     widen_steps,
@@ -89,3 +90,12 @@ def test_line_managers_are_there_only_when_someone_names_one():
     assert has_line_managers(pd.DataFrame({"manager_id": [None, "M1"]}))
     assert not has_line_managers(pd.DataFrame({"manager_id": pd.Series([None, None], dtype="str")}))
     assert not has_line_managers(pd.DataFrame({"manager_id": pd.Series([], dtype="str")}))
+
+
+def test_missing_table_names_its_required_and_optional_columns():
+    assert missing_table_text("feedback", "Satisfaction by group") == (
+        "**Satisfaction by group needs a `feedback` table**, which this source does not have. "
+        "Add a sheet (or a database table or view) named `feedback` with the columns "
+        "`feedback_id`, `relationship_id`, `submitted_date`, `satisfaction`, and optionally "
+        "`respondent`. The data model (docs/DATA-MODEL.md) describes every column."
+    )

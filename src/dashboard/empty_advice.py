@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard.model import Filters
 from dashboard.period import PRESETS, preset_period
+from dashboard.schema import TABLES
 
 NO_LINE_MANAGERS = "This data has no line managers (employees.manager_id is empty)"
 _FILL_IN = (
@@ -21,6 +22,19 @@ _FILL_IN = (
 def no_line_managers_text(consequence: str) -> str:
     """Why a part that needs line managers is empty: `consequence` says what is missing."""
     return f"{NO_LINE_MANAGERS}, so {consequence}. {_FILL_IN}"
+
+
+def missing_table_text(name: str, needed_for: str) -> str:
+    """Which table a part of a page needs and the source lacks, with its columns to add."""
+    table = TABLES[name]
+    required = ", ".join(f"`{c}`" for c in table.required_columns)
+    optional = ", ".join(f"`{c.name}`" for c in table.columns if not c.required and not c.free_text)
+    return (
+        f"**{needed_for} needs a `{name}` table**, which this source does not have. Add a sheet "
+        f"(or a database table or view) named `{name}` with the columns {required}"
+        + (f", and optionally {optional}" if optional else "")
+        + ". The data model (docs/DATA-MODEL.md) describes every column."
+    )
 
 
 _FILTER_NAMES = (

@@ -142,17 +142,3 @@ def test_managers_page_explains_each_flagged_manager_in_words(demo_env):
     for caption in captions:
         if "φ =" in caption and "more than chance" in caption:
             assert "above 1" in caption or "switched off" in caption
-
-
-def test_phi_at_or_below_one_is_never_called_an_excess():
-    from dashboard.metrics.funnel import ARCSINE, BINOMIAL
-    from dashboard.metrics.managers import MeasureFit
-    from dashboard.ui.managers import fit_sentence
-
-    quiet = fit_sentence(MeasureFit(0.4, 0.87, 0.0012, BINOMIAL, 5), "organisation")
-    assert "vary no more than chance would explain (φ = 0.87, not above 1)" in quiet
-    assert "vary more than chance" not in quiet
-    wide = fit_sentence(MeasureFit(0.4, 1.94, 0.0295, ARCSINE, 169), "organisation")
-    assert "vary more than chance would explain (φ = 1.94, above 1)" in wide
-    off = fit_sentence(MeasureFit(0.4, 1.94, 0.0295, BINOMIAL, 169), "selection")
-    assert "widening is switched off" in off and "the selected managers" in off

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import access, config
 from dashboard.model import ProgrammeData
 from dashboard.ui.cache import data_key
-from dashboard.ui.text import escape
+from dashboard.wording.markdown import escape
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -93,11 +93,3 @@ def scoped(data: ProgrammeData, grant: access.Grant, pol: access.Policy) -> Prog
     """The data cut to the grant, computed once per load and grant."""
     # One string key: Streamlit would hash the two dataclasses afresh on every rerun.
     return _scoped(key=f"{data_key(data)}|{grant!r}|{pol!r}", _grant=grant, _pol=pol, _data=data)
-
-
-def sidebar_note(grant: access.Grant) -> str:
-    if grant is access.LOCAL_GRANT:
-        return "**Access:** local run without sign-in: full access to every department."
-    where = ", ".join(map(escape, grant.departments)) if grant.departments else "all departments"
-    names = "" if grant.show_names else " · names hidden"
-    return f"**Access:** {access.ROLE_LABELS[grant.role]} · {where}{names}"

@@ -24,7 +24,6 @@ from dashboard.sources.mapping import Mapping
 from dashboard.sources.spreadsheet import ACCEPTED_TYPES, Limits
 from dashboard.sources.sql_import import canonical_frames, import_tables, supplied_columns
 from dashboard.sources.sql_target import refusal, save_target
-from dashboard.sources.sql_url import redact
 from dashboard.sources.upload import UploadedFile, UploadResult, report_xlsx
 from dashboard.sources.upload_source import Sheets, UploadSource
 from dashboard.template import XLSX_MIME, template_workbook
@@ -32,9 +31,10 @@ from dashboard.ui import access as ui_access
 from dashboard.ui import mapping_step, source, uploaded
 from dashboard.ui.columns import ISSUES, LOAD_COUNTS
 from dashboard.ui.tables import show_table, table_data
-from dashboard.ui.text import escape
 from dashboard.ui.view import View
 from dashboard.validate import ValidationReport
+from dashboard.wording.markdown import escape, literal
+from dashboard.wording.sources import save_target_label
 
 _MAPPING = mapping_step.MAPPING_KEY
 _NOTICE = mapping_step.NOTICE_KEY
@@ -269,7 +269,7 @@ def report(result: UploadResult) -> None:
             f"**{plural(len(unread), 'file or sheet', 'files or sheets')} could not be read**; "
             "every row of the "
             "others is accounted for below.\n\n"
-            + "\n".join(f"- {_markdown_text(i.reason)}" for i in unread),
+            + "\n".join(f"- {literal(i.reason)}" for i in unread),
             icon=":material/block:",
         )
     show_table(counts, width="content", config=LOAD_COUNTS)
@@ -290,11 +290,6 @@ def report(result: UploadResult) -> None:
 
 
 _UNREAD = ("(file)", "(sheet)")
-
-
-def _markdown_text(text: str) -> str:
-    """Text shown literally in markdown (file and sheet names may hold * _ [ and the like)."""
-    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~$" else c for c in text)
 
 
 def use(result: UploadResult) -> None:
@@ -329,7 +324,7 @@ def _save(result: UploadResult) -> None:
     if reason is not None:
         st.caption(f"**Save to database** is not available: {escape(reason)}")
         return
-    where = _target_label(target)
+    where = save_target_label(target, config.uploads_path())
     st.caption(
         f"**Save to database** writes the loaded rows into {where}: rows whose ID is already "
         "there take the values of the columns these files have (other columns keep theirs), "
@@ -380,15 +375,6 @@ def _save(result: UploadResult) -> None:
             )
             skipped = ValidationReport(saved.skipped).to_frame()
             show_table(_blank(neutralise(skipped)), width="stretch", config=ISSUES)
-
-
-def _target_label(url: str) -> str:
-    if url == f"sqlite:///{config.uploads_path()}":
-        return (
-            f"the embedded database {escape(config.uploads_path())}, kept apart from the data "
-            "the dashboard shows (point DASHBOARD_DB_URL at it to show it)"
-        )
-    return f"{escape(redact(url))} (the [upload] database in dashboard.toml)"
 
 
 def current_source(view: View) -> None:

@@ -20,8 +20,9 @@ from dashboard.drill import DEPARTMENT_PARAM, MANAGER_PARAM, Drill
 from dashboard.option_search import SEARCH_ABOVE
 from dashboard.ui.cache import lookup
 from dashboard.ui.figures import Figure, show
-from dashboard.ui.text import escape
 from dashboard.ui.view import View
+from dashboard.wording.markdown import escape
+from dashboard.wording.scope import bars_shown, drill_line
 
 _BOUND = {"bind": "query-params", "persist_state": "session"}
 DEPARTMENT_SELECTION = "pick_department"
@@ -118,12 +119,8 @@ def drill_controls(view: View) -> Place:
                 on_click=_go,
                 args=(crumb.target, labels),
             )
-    f = view.filters
-    st.caption(
-        f"{f.start:%d %b %Y} – {f.end:%d %b %Y} · changes are against the previous period of "
-        "equal length · the sidebar filters apply at every level"
-    )
-    return Place(drill, replace(view, filters=paths.narrow(f, drill)), labels)
+    st.caption(drill_line(view.filters))
+    return Place(drill, replace(view, filters=paths.narrow(view.filters, drill)), labels)
 
 
 def clickable_chart(
@@ -148,8 +145,4 @@ def clickable_chart(
 def bars_note(rated: int, what: str) -> None:
     """Say so when a rate chart shows only the most telling of `rated` groups."""
     if rated > MAX_BARS:
-        st.caption(
-            f"Showing {MAX_BARS} of {rated:,} {what}: the {MAX_BARS // 2} whose 95 % interval "
-            "lies lowest and those whose interval lies highest. The table and the downloads "
-            "list them all, and *Go to…* opens any of them."
-        )
+        st.caption(bars_shown(MAX_BARS, rated, what))

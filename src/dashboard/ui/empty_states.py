@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.empty_advice import no_line_managers_text, widen_sentence, widen_steps
+from dashboard.empty_advice import (
+    missing_table_text,
+    no_line_managers_text,
+    widen_sentence,
+    widen_steps,
+)
 from dashboard.period import activity_span
-from dashboard.schema import TABLES
 from dashboard.ui.cache import lookup
 from dashboard.ui.view import current
 
@@ -39,13 +43,7 @@ def no_line_managers() -> None:
 
 def missing_table(name: str, needed_for: str) -> None:
     """A source without the table a part of the page needs: say which sheet or table to add."""
-    table = TABLES[name]
-    required = ", ".join(f"`{c}`" for c in table.required_columns)
-    optional = ", ".join(f"`{c.name}`" for c in table.columns if not c.required and not c.free_text)
     st.info(
-        f"**{needed_for} needs a `{name}` table**, which this source does not have. Add a sheet "
-        f"(or a database table or view) named `{name}` with the columns {required}"
-        + (f", and optionally {optional}" if optional else "")
-        + ". The data model (docs/DATA-MODEL.md) describes every column.",
+        missing_table_text(name, needed_for),
         icon=":material/table_view:",
     )

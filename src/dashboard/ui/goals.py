@@ -12,7 +12,6 @@ import streamlit as st
 from dashboard.charts.goals import category_chart, status_chart, time_to_complete_chart
 from dashboard.charts.rate_bars import rate_bars
 from dashboard.kpis import RAG_BADGES, delta_style, format_against
-from dashboard.labels import plural
 from dashboard.metrics import goal_breakdown as goals
 from dashboard.metrics.against_target import scope_department
 from dashboard.metrics.rates import rated_groups
@@ -30,8 +29,9 @@ from dashboard.ui.drill import (
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
 from dashboard.ui.tables import show_table, table_data
-from dashboard.ui.text import escape
 from dashboard.ui.view import View
+from dashboard.wording.goals import durations_caption
+from dashboard.wording.markdown import escape
 
 RATE_HINT = (
     "Whiskers: 95 % Wilson interval. Black tick: the goal-completion target. Each bar's "
@@ -267,10 +267,7 @@ def durations(view: View) -> None:
     if frame.empty:
         no_data("goals completed in the period")
         return
-    st.caption(
-        f"Median {frame['days_to_complete'].median():.0f} days from set to completed, "
-        f"over {plural(len(frame), 'goal')} completed in the period."
-    )
+    st.caption(durations_caption(frame["days_to_complete"]))
     show(
         view,
         _durations_figure,

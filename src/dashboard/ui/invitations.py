@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.empty_advice import has_line_managers, no_line_managers_text
-from dashboard.labels import plural
 from dashboard.metrics.invitations import (
     invitation_summary,
     invitations_by_manager,
@@ -20,16 +19,13 @@ from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.view import View
+from dashboard.wording import invitations as words
 
 # Every option is sent on every rerun; past this many managers the full list is in the
 # download, and a department or manager filter brings the rest into the menu.
 MAX_MENU = 500
 PERSON_COLUMNS = ["name", "employee_id", "job_level", "department", "withdrew"]
 COUNT_COLUMNS = ["manager", "to_invite", "eligible", "enrolled", "leavers"]
-ENROLLED_HELP = (
-    "Enrolled as the uptake funnel counts it: enrolled as a participant (any status but "
-    "withdrawn), or in a pairing running in the period."
-)
 
 
 def _managers_to_invite(view: View) -> pd.DataFrame:
@@ -61,7 +57,7 @@ def _counts_table(view: View) -> None:
             "to_invite": st.column_config.NumberColumn(
                 "To invite", help="Eligible direct reports not enrolled, leavers left out."
             ),
-            "enrolled": st.column_config.NumberColumn("Enrolled", help=ENROLLED_HELP),
+            "enrolled": st.column_config.NumberColumn("Enrolled", help=words.ENROLLED_HELP),
             "leavers": st.column_config.NumberColumn(
                 "Leavers left out", help="Not enrolled, but with a leave date."
             ),
@@ -92,11 +88,7 @@ def _names(view: View, totals: dict[str, int]) -> None:
             },
         )
     if totals["groups"] > MAX_MENU:
-        st.caption(
-            f"The menu offers the {MAX_MENU} managers with the most people to invite; all "
-            f"{totals['groups']:,} lists are in the download, and a department or manager "
-            "filter brings the others into the menu."
-        )
+        st.caption(words.menu_note(MAX_MENU, totals["groups"]))
     download_buttons(lambda: cached(view, invitees), "invitations", key="invite-people")
 
 
@@ -107,15 +99,8 @@ def section(view: View, *, drilled: bool) -> None:
     if not totals["eligible"]:
         no_data("eligible employees", drilled=drilled)
         return
-    leavers = (
-        " "
-        + plural(totals["leavers"], "person", "people")
-        + " not enrolled but with a leave date (gone or going) left out."
-        if totals["leavers"]
-        else ""
-    )
     if not totals["to_invite"]:
-        st.success(f"Everyone eligible in this selection is enrolled.{leavers}")
+        st.success(words.all_enrolled(totals))
         return
     may_see_names = current_grant().show_names
     if not has_line_managers(view.data.employees):
@@ -129,13 +114,7 @@ def section(view: View, *, drilled: bool) -> None:
         if may_see_names:
             download_buttons(lambda: cached(view, invitees), "invitations", key="invite-people")
         return
-    st.caption(
-        plural(totals["to_invite"], "eligible employee is", "eligible employees are")
-        + " not enrolled, under "
-        + plural(totals["managers"], "line manager")
-        + (f" ({totals['unmanaged']:,} with none)" if totals["unmanaged"] else "")
-        + f".{leavers} {ENROLLED_HELP}"
-    )
+    st.caption(words.to_invite(totals))
     _counts_table(view)
     download_buttons(
         lambda: _managers_to_invite(view), "invitations_by_manager", key="invite-counts"

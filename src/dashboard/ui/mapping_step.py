@@ -20,7 +20,7 @@ from dashboard.sources.readings import FixedValue, ValueReading
 from dashboard.sources.recoding import AS_READ, OTHER, SCALES
 from dashboard.sources.upload import Plan, SheetPlan, effective_mapping
 from dashboard.ui.tables import show_table
-from dashboard.ui.text import escape
+from dashboard.wording.markdown import escape
 
 MAPPING_KEY = "_upload_mapping"
 PICK = "upload_pick"  # prefix of every widget key here: cleared when the upload changes

@@ -16,8 +16,8 @@ from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import no_data
 from dashboard.ui.figures import show
 from dashboard.ui.tables import show_table, table_data
-from dashboard.ui.text import escape
 from dashboard.ui.view import View
+from dashboard.wording import obstacles as words
 
 WHICH = {"open": "Open at period end", "all": "Open or reported in the period"}
 HEATMAP_SCALES = {"count": "Number", "per_100": "Per 100 eligible employees"}
@@ -86,10 +86,6 @@ def kpis(view: View) -> None:
     totals = cached(view, metrics.totals_with_previous)
     now, before = totals["now"], totals["previous"]
 
-    def change(key: str, fmt: str = "{:+,.0f}") -> str | None:
-        a, b = now[key], before[key]
-        return None if pd.isna(a) or pd.isna(b) else fmt.format(a - b)
-
     cards = (
         ("Open at period end", "open", "inverse", "Reported by the period end, not resolved then"),
         ("Reported in period", "reported", "inverse", "Obstacles reported in the period"),
@@ -100,7 +96,7 @@ def kpis(view: View) -> None:
         column.metric(
             label,
             f"{now[key]:,}",
-            **delta_style(change(key), colour),
+            **delta_style(words.change(now[key], before[key]), colour),
             delta_description="vs previous period",
             help=help_text,
             border=True,
@@ -109,7 +105,9 @@ def kpis(view: View) -> None:
     columns[3].metric(
         "Median days to resolve",
         "—" if pd.isna(median) else f"{median:.0f}",
-        **delta_style(change("median_days", "{:+.0f} days"), "inverse"),
+        **delta_style(
+            words.change(now["median_days"], before["median_days"], "{:+.0f} days"), "inverse"
+        ),
         delta_description="vs previous period",
         help="Reported to resolved, over the obstacles resolved in the period",
         border=True,
@@ -117,17 +115,8 @@ def kpis(view: View) -> None:
 
 
 def _largest_sentence(view: View, *, which: str, measure: str) -> str:
-    biggest = metrics.largest_cells(
-        cached(view, metrics.labelled_grid, which=which, measure=measure)
-    )
-    per_100 = "per_100" in biggest
-    named = [
-        f"**{escape(r.department)} · {escape(r.category_label)}** ({r.count:,}"
-        + (f", {r.per_100:.1f} per 100 eligible" if per_100 and pd.notna(r.per_100) else "")
-        + ")"
-        for r in biggest.itertuples()
-    ]
-    return f"Largest: {'; '.join(named)}. Click a cell to list its obstacles below."
+    grid = cached(view, metrics.labelled_grid, which=which, measure=measure)
+    return words.largest_sentence(metrics.largest_cells(grid))
 
 
 def heatmap(view: View, which: str, measure: str) -> tuple[str, str] | None:
@@ -159,10 +148,7 @@ def log(view: View, which: str, cell: tuple[str, str] | None) -> None:
     menus = cached(view, metrics.log_menus, which=which)
     if cell is not None:
         label = OBSTACLE_CATEGORIES.get(cell[1], cell[1])
-        st.markdown(
-            f"Showing the cell **{escape(cell[0])} · {escape(label)}**. Click it again, or an "
-            "empty spot of the chart, to show every cell."
-        )
+        st.markdown(words.shown_cell(cell[0], label))
     columns = st.columns(4)
     pickers = (
         ("departments", "Department", "department", {}),
@@ -265,18 +251,7 @@ def resolution(view: View, by: str, title: str) -> None:
 
 def _uptake_caption(view: View) -> str:
     result = cached(view, metrics.uptake_against_obstacles)
-    frame = result.departments
-    worst = frame[frame["quadrant"] == "Low uptake, many obstacles"]["department"].tolist()
-    return (
-        f"Dashed lines: the organisation's uptake ({100 * result.uptake:.1f} %) and open "
-        f"obstacles per 100 eligible ({result.per_100:.1f}), over all departments with the other "
-        "filters kept. Circle size is the eligible headcount. "
-        + (
-            f"Below the uptake line and above the obstacle line: {', '.join(map(escape, worst))}."
-            if worst
-            else "No department has both lower uptake and more obstacles than the organisation."
-        )
-    )
+    return words.uptake_caption(result.departments, result.uptake, result.per_100)
 
 
 def uptake_view(view: View) -> None:

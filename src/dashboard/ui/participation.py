@@ -37,8 +37,9 @@ from dashboard.ui.drill import (
 from dashboard.ui.empty_states import no_data, no_line_managers
 from dashboard.ui.figures import show
 from dashboard.ui.tables import show_table, table_data
-from dashboard.ui.text import escape
 from dashboard.ui.view import View
+from dashboard.wording.markdown import escape
+from dashboard.wording.participation import not_shown, team_uptake
 
 RATE_HINT = (
     "Whiskers: 95 % Wilson interval, so a 2-of-3 is not over-read. Black tick: the target. "
@@ -110,11 +111,7 @@ def funnel_section(stages: pd.DataFrame, view: View) -> None:
         if not view.data.has(table)
     ]
     if absent:
-        st.caption(
-            "Not shown: "
-            + "; ".join(f"*{stage}* (add a `{table}` table)" for table, stage in absent)
-            + "."
-        )
+        st.caption(not_shown(absent))
     download_buttons(stages, "uptake_funnel", key="funnel")
 
 
@@ -279,12 +276,7 @@ def _team(view: View, label: str) -> None:
     uptake = cached(view, uptake_by, by="manager_id")
     if len(uptake):
         row = uptake.iloc[0]
-        st.caption(
-            f"{row['numerator']:,} of {row['denominator']:,} eligible direct reports take part "
-            f"({row['rate']:.0%})."
-            if row["denominator"]
-            else "No eligible direct reports."
-        )
+        st.caption(team_uptake(row["numerator"], row["denominator"], row["rate"]))
     frame = cached(view, team_relationships)
     if frame.empty:
         no_data("pairings of this team running in the period", drilled=True)

@@ -20,7 +20,6 @@ import streamlit as st
 from dashboard import config
 from dashboard.access import Grant
 from dashboard.errors import ConfigError, DataError, SourceError
-from dashboard.labels import plural
 from dashboard.model import Filters, ProgrammeData
 from dashboard.sources.base import Source, SourceData, history_warning, misses_history
 from dashboard.sources.sql_mapping import SqlSettings, sql_settings
@@ -29,8 +28,9 @@ from dashboard.sources.sql_target import same_database
 from dashboard.ui import uploaded
 from dashboard.ui.columns import ISSUES
 from dashboard.ui.tables import show_table
-from dashboard.ui.text import escape
 from dashboard.validate import ValidationReport
+from dashboard.wording.markdown import escape
+from dashboard.wording.sources import source_note
 
 RETRY_SECONDS = 30
 REFRESH_SECONDS = 60
@@ -268,33 +268,19 @@ def saved_into(url: str) -> None:
 
 def describe(loaded: Loaded, grant: Grant) -> str:
     """The sidebar's note on where the data came from and when."""
-    lines = [f"**Source:** {escape(loaded.label)}"]
-    if loaded.origin:
-        lines.append(f"Set in {loaded.origin}")
-    elif loaded.kind == "demo":
-        lines.append("Connect your own database: see docs/DATABASES.md")
-    read = f"Read {loaded.loaded_at:%d %b %Y, %H:%M} UTC"
-    if loaded.ttl_seconds and loaded.kind != "upload":
-        read += f", kept {_duration(loaded.ttl_seconds)}"
-    lines.append(read)
-    if loaded.stale_since is not None:
-        lines.append(f":orange[**Stale since {loaded.stale_since:%H:%M} UTC**]")
-    if loaded.history_from is not None:
-        lines.append(f"Activity from {loaded.history_from:%d %b %Y} loaded")
     # The count and reasons are the whole organisation's.
-    if loaded.report.rows_rejected and grant.all_departments:
-        commonest = escape(rejection_summary(loaded.report, top=1))
-        lines.append(
-            f"{plural(loaded.report.rows_rejected, 'row')} rejected by validation "
-            f"(most: {commonest})"
-        )
-    return "  \n".join(lines)
-
-
-def _duration(seconds: int) -> str:
-    if seconds % 3600 == 0:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 60} min" if seconds >= 60 else f"{seconds} s"
+    rejected = loaded.report.rows_rejected if grant.all_departments else 0
+    return source_note(
+        loaded.label,
+        loaded.loaded_at,
+        origin=loaded.origin,
+        kind=loaded.kind,
+        ttl_seconds=loaded.ttl_seconds,
+        stale_since=loaded.stale_since,
+        history_from=loaded.history_from,
+        rejected=rejected,
+        commonest=rejection_summary(loaded.report, top=1) if rejected else "",
+    )
 
 
 def sidebar(loaded: Loaded, grant: Grant) -> None:

@@ -9,7 +9,6 @@ import streamlit as st
 from dashboard.charts.successes import retention_chart
 from dashboard.config import config_path, read_config
 from dashboard.individual_feedback import may_see_individual_feedback
-from dashboard.labels import plural, were
 from dashboard.metrics import leadership, risks, successes
 from dashboard.metrics.rates import as_percent
 from dashboard.metrics.retention import CHART_MIN_GROUP, charted, retention_by_department
@@ -18,8 +17,8 @@ from dashboard.ui.downloads import download_buttons
 from dashboard.ui.empty_states import missing_table, no_data
 from dashboard.ui.figures import show
 from dashboard.ui.tables import show_table, table_data
-from dashboard.ui.text import escape
 from dashboard.ui.view import View
+from dashboard.wording import successes as words
 
 CAVEAT = (
     "**An association, not proof of effect.** Who takes part is not random: motivation, role, "
@@ -267,13 +266,7 @@ def on_time_goals(view: View) -> None:
         missing_table("goals", "Goals completed on time")
         return
     frame, completed = cached(view, successes.on_time_goals)
-    share = f"{len(frame) / completed:.0%} of the {completed:,} completed" if completed else ""
-    st.markdown(
-        f"**{plural(len(frame), 'goal')}** {were(len(frame))} completed on or before their "
-        "target date in the period"
-        + (f" ({share})." if share else ".")
-        + " Goal text is never shown."
-    )
+    st.markdown(words.on_time_sentence(len(frame), completed))
     if frame.empty:
         return
     left, right = st.columns([1, 2], gap="large")
@@ -310,12 +303,7 @@ def happy_completions(view: View, individual_feedback: bool) -> None:
         )
         return
     frame = cached(view, successes.happy_completions)
-    st.markdown(
-        f"**{plural(len(frame), 'relationship')}** {were(len(frame))} completed in the period "
-        "with a mean "
-        "satisfaction of 4 or more (all responses, participant and coach). The score itself is "
-        f"not shown: one pairing has fewer than {view.k} respondents."
-    )
+    st.markdown(words.happy_sentence(len(frame), view.k))
     if frame.empty:
         return
     show_table(
@@ -359,11 +347,7 @@ def most_improved(view: View) -> None:
         missing_table("goals", "Goal completion")
         return
     previous = view.filters.previous()
-    st.caption(
-        f"Against {previous.start:%d %b %Y} – {previous.end:%d %b %Y}, the period of equal "
-        "length before. Only rises count, and only groups with at least 5 in the base in both "
-        "periods."
-    )
+    st.caption(words.improvement_caption(previous.start, previous.end))
     left, right = st.columns(2, gap="large")
     for column, by, title, name in (
         (left, "department", "Departments", "department"),
@@ -489,9 +473,7 @@ def senior_leaders(view: View, levels: tuple[str, ...]) -> None:
     left.metric(
         "Senior leaders who coach or mentor",
         f"{total['as_coach_or_mentor']:,} of {total['senior_leaders']:,}",
-        help=f"Job levels counted as senior: {', '.join(map(escape, levels))} "
-        "(`[leadership] senior_levels` in dashboard.toml). Coaching or mentoring in a "
-        "relationship running in the period.",
+        help=words.senior_levels_help(levels),
         border=True,
     )
     show_table(

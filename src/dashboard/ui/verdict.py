@@ -9,13 +9,7 @@ from dashboard.metrics.targets import Targets
 from dashboard.ui import links, managers, organisation, overview
 from dashboard.ui.cache import cached, derived
 from dashboard.ui.view import View
-
-BADGES = {
-    "on_track": ":green-badge[:material/check_circle: On track]",
-    "attention": ":orange-badge[:material/error: Needs attention]",
-    "off_track": ":red-badge[:material/cancel: Off track]",
-}
-SEVERITY = {"red": ":red[●]", "amber": ":orange[◐]"}  # with PRIORITY in words beside
+from dashboard.wording.verdict import action_line, headline
 
 
 def narrower(view: View) -> bool:
@@ -50,20 +44,15 @@ def of(view: View, targets: Targets, idle_days: int) -> verdict.Verdict:
 def show_verdict(result: verdict.Verdict) -> None:
     """The status and sentence, then each action with its evidence and a link to the view."""
     with st.container(border=True):
-        st.markdown(f"{BADGES[result.status]} {result.sentence}")
+        st.markdown(headline(result))
         if not result.actions:
             st.caption("Nothing to act on in this selection.")
             return
         st.markdown("**What to act on**")
         for i, action in enumerate(result.actions, start=1):
-            priority = verdict.PRIORITY[action.severity].lower()
             # One row a action: the text takes the width, the link its own; on a phone the
             # link wraps under the text.
             row = st.container(horizontal=True, vertical_alignment="center")
-            row.markdown(
-                f"{i}. {SEVERITY[action.severity]} **{action.title}** "
-                f":gray[({priority} priority)] — {action.evidence}",
-                width="stretch",
-            )
+            row.markdown(action_line(i, action), width="stretch")
             with row:
                 links.page_link(action.link)

@@ -8,8 +8,8 @@ import streamlit as st
 
 from dashboard.metrics.organisation import Organisation
 from dashboard.model import Filters, ProgrammeData
-from dashboard.ui.text import escape
 from dashboard.validate import ValidationReport
+from dashboard.wording.scope import scope_line
 
 _KEY = "_current_view"
 
@@ -34,16 +34,4 @@ def current() -> View:
 
 def scope_caption(view: View, note: str) -> None:
     """One line under a page title: the period, the filters in force, and the page's caveat."""
-    f = view.filters
-    parts = [f"{f.start:%d %b %Y} – {f.end:%d %b %Y}"]
-    for label, values in (
-        ("departments", f.departments),
-        ("managers", f.managers),
-        ("kinds", f.kinds),
-        ("formats", f.formats),
-        ("programmes", f.programmes),
-    ):
-        if values:
-            parts.append(f"{label}: {', '.join(map(escape, values))}")
-    parts.append(note)
-    st.caption(" · ".join(parts))
+    st.caption(scope_line(view.filters, note))

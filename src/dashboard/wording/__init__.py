@@ -1,0 +1,1 @@
+"""The pages' sentences and markdown, built from frames and plain values (no Streamlit)."""
