@@ -74,7 +74,7 @@ def test_a_card_escapes_the_data_and_lists_each_response():
     }
     assert manager_card(row) == (
         "**Ann \\*A\\*** · — · Under-performing\n\n"
-        "Uptake 20% \\[2 of 10\\]  \nGoals\\_due 3\n\n"
+        "Uptake 20\\% \\[2 of 10\\]  \nGoals\\_due 3\n\n"
         "- Training\n- A peer mentor"
     )
 

@@ -6,7 +6,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.wording.markdown import escape, literal
+from dashboard.wording.markdown import escape
 
 
 @settings(deadline=None)
@@ -33,9 +33,3 @@ def test_escape_on_hand_worked_values():
 def test_web_addresses_do_not_become_links():
     assert escape("http://evil/") == "http\\:\u2060\\/\\/evil\\/"
     assert escape("see WWW.evil.org") == "see WWW\u2060\\.evil\\.org"
-
-
-def test_literal_escapes_markdown_marks_and_keeps_line_breaks_and_colons():
-    assert literal("Q3 *final* (v2).xlsx") == "Q3 \\*final\\* \\(v2\\)\\.xlsx"
-    assert literal("a_b\nc: d/e") == "a\\_b\nc: d/e"
-    assert literal("[x]!#") == "\\[x\\]\\!\\#"

@@ -33,7 +33,7 @@ from dashboard.ui.columns import ISSUES, LOAD_COUNTS
 from dashboard.ui.tables import show_table, table_data
 from dashboard.ui.view import View
 from dashboard.validate import ValidationReport
-from dashboard.wording.markdown import escape, literal
+from dashboard.wording.markdown import escape
 from dashboard.wording.sources import save_target_label
 
 _MAPPING = mapping_step.MAPPING_KEY
@@ -269,7 +269,7 @@ def report(result: UploadResult) -> None:
             f"**{plural(len(unread), 'file or sheet', 'files or sheets')} could not be read**; "
             "every row of the "
             "others is accounted for below.\n\n"
-            + "\n".join(f"- {literal(i.reason)}" for i in unread),
+            + "\n".join(f"- {escape(i.reason)}" for i in unread),
             icon=":material/block:",
         )
     show_table(counts, width="content", config=LOAD_COUNTS)

@@ -3,11 +3,10 @@ limits, and a manager's card in plain words."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from dashboard.metrics.managers import MeasureFit
+from dashboard.wording.markdown import escape
 
 
 def benchmark_sentence(fit: MeasureFit, benchmark: str, part_of_organisation: bool) -> str:
@@ -49,12 +48,7 @@ def fit_sentence(fit: MeasureFit, benchmark: str) -> str:
 
 
 def _md(text: object) -> str:
-    """Text from the data, safe inside Markdown (no emphasis, links or formulae by accident)."""
-    return (
-        "—"
-        if text is None or pd.isna(text)
-        else re.sub(r"([\\`*_{}\[\]<>#$|~])", r"\\\1", str(text))
-    )
+    return "—" if text is None or pd.isna(text) else escape(text)
 
 
 def manager_card(row: dict) -> str:

@@ -23,8 +23,3 @@ def escape(value: object) -> str:
     # Web addresses are turned into links after escapes are read: an invisible word joiner
     # inside "://" and "www." keeps them plain text.
     return _AUTOLINK.sub(lambda m: _WORD_JOINER.join(g for g in m.groups() if g), text)
-
-
-def literal(text: str) -> str:
-    """Text shown literally in markdown (file and sheet names may hold * _ [ and the like)."""
-    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~$" else c for c in text)
