@@ -21,6 +21,7 @@ from dashboard.boardpack.xlsx import read_tables, sheet_name, to_workbook, verdi
 from dashboard.cli import main
 from dashboard.exports import neutralise
 from dashboard.kpis import CARDS, card_target, card_value
+from dashboard.metrics.goal_breakdown import rates_against_targets
 from dashboard.metrics.organisation import organisation
 from dashboard.metrics.targets import Targets
 from dashboard.model import Filters
@@ -294,3 +295,25 @@ def test_the_uptake_and_completion_charts_show_their_targets(pack):
         (chart,) = pack.section(key).charts
         marks = [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
         assert "tick" in marks, key
+
+
+def test_goals_by_department_are_the_goals_pages_figures(demo):
+    data, filters = demo
+    targets = Targets(departments={"Sales": {"goal_completion": 0.9}})
+    pack = build(data, filters, scope="test", targets=targets, today=TODAY)
+    table = next(t for t in pack.section("goals").tables if t.title == "Goals by department")
+    page = rates_against_targets(data, filters, by="department", targets=targets)
+    page = page[page["completion_denominator"] > 0]
+    assert table.frame["Department"].tolist() == page["label"].tolist()
+    for column, source in (
+        ("Closed or overdue", "completion_denominator"),
+        ("Completed", "completion_numerator"),
+        ("Completion", "completion_rate"),
+        ("On time", "on_time_rate"),
+        ("Overdue", "overdue_rate"),
+        ("Target", "target"),
+    ):
+        pd.testing.assert_series_equal(
+            table.frame[column], page[source], check_names=False, check_index=False
+        )
+    assert table.frame["Status"].tolist() == page["status"].tolist()
