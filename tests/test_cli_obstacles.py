@@ -8,7 +8,12 @@ import pytest
 from fixtures import tiny_data
 
 from dashboard.cli import main
+from dashboard.metrics.obstacles import totals
+from dashboard.model import Filters
+from dashboard.period import default_period
 from dashboard.schema import TABLES
+from dashboard.sources.sql_mapping import SqlSettings
+from dashboard.sources.sql_read import SqlSource
 from dashboard.sources.sql_write import write_tables
 
 YEAR_2025 = ("--from", "2025-01-01", "--to", "2025-12-31")
@@ -146,6 +151,22 @@ def test_demo_obstacles_tell_the_operations_story(demo_db, capsys):
         assert sum(c[measure] for c in out["cells"]) == out["total"][measure], measure
     operations = out["by_department"]["Operations"]
     assert operations["open"] == max(d["open"] for d in out["by_department"].values())
+
+
+def test_demo_obstacle_totals_are_the_obstacles_pages(demo_db, capsys):
+    data = SqlSource(f"sqlite:///{demo_db}", SqlSettings()).load().data
+    start, end = default_period(data)
+    for departments in ((), ("Operations",)):
+        filters = Filters(start=start, end=end, departments=departments)
+        page = totals(data, filters)
+        chosen = [a for d in departments for a in ("--department", d)]
+        out = _json(capsys, "obstacles", "--db", f"sqlite:///{demo_db}", *chosen)
+        assert out["total"] == {
+            "open": page["open"],
+            "resolved": page["resolved"],
+            "median_days_to_resolve": page["median_days"],
+            "reported": page["reported"],
+        }
 
 
 def test_demo_at_risk_lists_reasons(demo_db, capsys):

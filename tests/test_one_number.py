@@ -14,6 +14,7 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access import Grant, Policy, scope
+from dashboard.boardpack.content import build, scope_label
 from dashboard.cli import main
 from dashboard.config import config_path
 from dashboard.metrics.capacity import DEFAULT_MAX_PARTICIPANTS, coach_load
@@ -21,7 +22,6 @@ from dashboard.metrics.organisation import organisation
 from dashboard.metrics.targets import load_targets
 from dashboard.model import Filters
 from dashboard.period import default_period
-from dashboard.report.content import build, scope_label
 from dashboard.sources.sql_mapping import SqlSettings
 from dashboard.sources.sql_read import SqlSource
 

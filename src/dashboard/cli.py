@@ -9,11 +9,11 @@ from types import ModuleType
 
 from dashboard.commands import (
     at_risk,
+    board_pack,
     demo,
     import_,
     invitations,
     obstacles,
-    report,
     schema_doc,
     summary,
     template,
@@ -30,10 +30,15 @@ COMMANDS: dict[str, ModuleType] = {
     "obstacles": obstacles,
     "at-risk": at_risk,
     "invitations": invitations,
-    "report": report,
+    "board-pack": board_pack,
     "template": template,
     "validate": validate,
     "import": import_,
+}
+
+# Other names a command answers to (a module's ALIASES), mapped to the command's own name.
+ALIASES: dict[str, str] = {
+    alias: name for name, module in COMMANDS.items() for alias in getattr(module, "ALIASES", ())
 }
 
 
@@ -49,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; a problem with the data or source is a message and exit code 2."""
     args = _parser().parse_args(argv)
     try:
-        return COMMANDS[args.command].run(args)
+        return COMMANDS[ALIASES.get(args.command, args.command)].run(args)
     except (SourceError, DataError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

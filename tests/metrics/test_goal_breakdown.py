@@ -14,6 +14,7 @@ from fixtures import PERIOD, tiny_data
 
 from dashboard.metrics import goal_breakdown as gb
 from dashboard.metrics import goals
+from dashboard.metrics.rates import rate_frame
 from dashboard.metrics.targets import Targets
 
 
@@ -172,3 +173,44 @@ def test_rates_against_targets_side_by_side_worst_first(tiny):
     alpha = out.set_index("department").loc["Alpha"]
     assert (alpha["completion_rate"], alpha["on_time_rate"]) == (pytest.approx(2 / 3), 0.5)
     assert alpha["status"] == "● On target"
+
+
+def _long(measure: str, counts: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    numerators = pd.Series({d: n for d, (n, _) in counts.items()})
+    denominators = pd.Series({d: n for d, (_, n) in counts.items()})
+    frame = rate_frame(numerators, denominators).rename_axis("department").reset_index()
+    return frame.assign(label=frame["department"], measure=measure)
+
+
+def test_side_by_side_rated_on_hand_worked_rates():
+    rates = pd.concat(
+        [
+            # Completion: A 3/4, B 1/4, C 13/20, D none closed or overdue.
+            _long("completion", {"A": (3, 4), "B": (1, 4), "C": (13, 20), "D": (0, 0)}),
+            _long("on_time", {"A": (2, 3), "B": (1, 1), "C": (10, 13)}),
+            _long("overdue", {"A": (1, 4), "B": (2, 4), "C": (0, 20), "D": (0, 0)}),
+        ],
+        ignore_index=True,
+    )
+    targets = Targets(goal_completion=0.7, departments={"B": {"goal_completion": 0.3}})
+    out = gb.side_by_side_rated(rates, "department", targets)
+    # B 25 % against its own 30 %: below (near would be 27 % or more); C 65 % against 70 %:
+    # near (63 % or more); A 75 %: on target; D has no rate and comes last.
+    assert out["department"].tolist() == ["B", "C", "A", "D"]
+    assert out["rag"].tolist()[:3] == ["red", "amber", "green"] and pd.isna(out["rag"].iloc[3])
+    assert out["target"].tolist() == [0.3, 0.7, 0.7, 0.7]
+    a = out.set_index("department").loc["A"]
+    assert (a["completion_numerator"], a["completion_denominator"]) == (3, 4)
+    assert (a["on_time_rate"], a["overdue_rate"]) == (pytest.approx(2 / 3), 0.25)
+    assert pd.isna(out.set_index("department").loc["D", "on_time_rate"])
+    # Given a department, every group is held to that department's target.
+    inside = gb.side_by_side_rated(rates, "department", targets, department="B")
+    assert inside["target"].tolist() == [0.3] * 4
+
+
+def test_rates_against_targets_are_side_by_side_rated_goal_rates(tiny):
+    targets = Targets(goal_completion=0.6)
+    pd.testing.assert_frame_equal(
+        gb.rates_against_targets(tiny, PERIOD, by="department", targets=targets),
+        gb.side_by_side_rated(gb.goal_rates(tiny, PERIOD, by="department"), "department", targets),
+    )

@@ -11,10 +11,10 @@ from conftest import ROOT
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
+from dashboard.boardpack.content import build, scope_label
+from dashboard.boardpack.pdf import to_pdf
 from dashboard.model import Filters
 from dashboard.period import default_period
-from dashboard.report.content import build, scope_label
-from dashboard.report.pdf import to_pdf
 from dashboard.sources.sql_mapping import SqlSettings
 from dashboard.sources.sql_read import SqlSource
 

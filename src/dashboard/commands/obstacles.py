@@ -43,12 +43,17 @@ def run(args: argparse.Namespace) -> int:
     rows = select(data, filters).obstacles
     start, end = filters.start, filters.end
     cells = obstacles.department_category_summary(rows, start, end)
-    overall = obstacles.resolution_times(rows, start, end, by=None).loc["all"]
-    reported = int(obstacles.obstacle_counts(rows, start, end).loc["all", "reported"])
+    # The Obstacles page's headline figures.
+    totals = obstacles.totals(data, filters)
+    total = {
+        "open": totals["open"],
+        "resolved": totals["resolved"],
+        "median_days_to_resolve": _days(totals["median_days"]),
+    }
     if args.json:
         out = {
             "period": {"start": start.isoformat(), "end": end.isoformat()},
-            "total": {**_counts(overall), "reported": reported},
+            "total": {**total, "reported": totals["reported"]},
             "cells": [
                 {
                     "department": r["department"],
@@ -74,9 +79,8 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, indent=2))
         return 0
-    total = _counts(overall)
     print(
-        f"{start} – {end}: {total['open']} open at the end, {reported} reported, "
+        f"{start} – {end}: {total['open']} open at the end, {totals['reported']} reported, "
         f"{total['resolved']} resolved"
     )
     print(f"{'department':<20}  {'category':<28}  open  reported  resolved  median days")

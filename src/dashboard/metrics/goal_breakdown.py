@@ -141,6 +141,18 @@ def completion_against_targets(
     return completion_rated(goal_rates(data, filters, by=by), targets, department)
 
 
+def side_by_side_rated(
+    rates: pd.DataFrame, by: str, targets: Targets, department: str | None = None
+) -> pd.DataFrame:
+    """A `goal_rates` frame as `side_by_side` rows with the completion target and status against
+    it (`completion_rated`), worst first."""
+    completion = completion_rated(rates, targets, department)
+    wide = side_by_side(rates, by).merge(
+        completion[[by, "target", "rag"]], on=by, how="left", validate="one_to_one"
+    )
+    return worst_first(wide, value="completion_rate")
+
+
 def rates_against_targets(
     data: ProgrammeData,
     filters: Filters,
@@ -151,12 +163,7 @@ def rates_against_targets(
 ) -> pd.DataFrame:
     """Completion, on-time and overdue side by side per group, with the completion target and
     status against it, worst first."""
-    rates = goal_rates(data, filters, by=by)
-    completion = completion_rated(rates, targets, department)
-    wide = side_by_side(rates, by).merge(
-        completion[[by, "target", "rag"]], on=by, how="left", validate="one_to_one"
-    )
-    return worst_first(wide, value="completion_rate")
+    return side_by_side_rated(goal_rates(data, filters, by=by), by, targets, department)
 
 
 def status_breakdown(data: ProgrammeData, filters: Filters) -> pd.DataFrame:

@@ -6,12 +6,12 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.boardpack.content import BoardPack, build, scope_label
+from dashboard.boardpack.pdf import to_pdf
+from dashboard.boardpack.xlsx import to_workbook
 from dashboard.config import read_config
 from dashboard.exports import file_stem
 from dashboard.metrics.risks import DEFAULT_IDLE_DAYS, idle_days_setting
-from dashboard.report.content import BoardPack, build, scope_label
-from dashboard.report.pdf import to_pdf
-from dashboard.report.xlsx import to_workbook
 from dashboard.ui import settings
 from dashboard.ui.view import View
 

@@ -12,9 +12,9 @@ import vl_convert
 from fpdf import FPDF, FontFace
 from PIL import Image
 
+from dashboard.boardpack.content import BoardPack, Section, Table
 from dashboard.kpis import format_value
 from dashboard.metrics.verdict import PRIORITY
-from dashboard.report.content import BoardPack, Section, Table
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 _FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}

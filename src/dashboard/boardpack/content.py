@@ -26,7 +26,6 @@ from dashboard.metrics.against_target import (
     STATUS_TEXT,
     scope_department,
     with_targets,
-    worst_first,
 )
 from dashboard.metrics.funnel import ARCSINE
 from dashboard.metrics.manager_advice import reviewed
@@ -221,13 +220,11 @@ def _goals(data: ProgrammeData, filters: Filters, targets: Targets) -> Section |
             "Rate": totals["rate"].to_numpy(),
         }
     )
+    # The Goals page's rates by department, for the table and the chart alike; a department with
+    # no goal closed or overdue has no completion rate and is left out of the table.
     rates = goal_breakdown.goal_rates(data, filters, by="department")
-    wide = goal_breakdown.side_by_side(rates, "department")
-    by_dept = wide[wide["completion_denominator"] > 0]
-    rated = worst_first(
-        with_targets(by_dept, targets, "goal_completion", value="completion_rate"),
-        value="completion_rate",
-    )
+    rated = goal_breakdown.side_by_side_rated(rates, "department", targets)
+    rated = rated[rated["completion_denominator"] > 0]
     per_department = pd.DataFrame(
         {
             "Department": rated["label"],

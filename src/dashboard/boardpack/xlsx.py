@@ -11,9 +11,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dashboard.boardpack.content import BoardPack, Format, Section, Table
 from dashboard.exports import neutralise
 from dashboard.metrics.verdict import PRIORITY
-from dashboard.report.content import BoardPack, Format, Section, Table
 
 NUMBER_FORMATS: dict[Format, str] = {
     "rate": "0.0%",

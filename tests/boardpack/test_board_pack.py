@@ -14,17 +14,18 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dashboard.access import Grant, Policy, scope
+from dashboard.boardpack import pdf as pdf_module
+from dashboard.boardpack.content import BoardPack, Section, Table, build, scope_label
+from dashboard.boardpack.pdf import to_pdf
+from dashboard.boardpack.xlsx import read_tables, sheet_name, to_workbook, verdict_sections
 from dashboard.cli import main
 from dashboard.exports import neutralise
 from dashboard.kpis import CARDS, card_target, card_value
+from dashboard.metrics.goal_breakdown import rates_against_targets
 from dashboard.metrics.organisation import organisation
 from dashboard.metrics.targets import Targets
 from dashboard.model import Filters
 from dashboard.period import default_period
-from dashboard.report import pdf as pdf_module
-from dashboard.report.content import BoardPack, Section, Table, build, scope_label
-from dashboard.report.pdf import to_pdf
-from dashboard.report.xlsx import read_tables, sheet_name, to_workbook, verdict_sections
 from dashboard.sources.sql_mapping import SqlSettings
 from dashboard.sources.sql_read import SqlSource
 
@@ -210,11 +211,44 @@ def test_department_head_pack_holds_no_other_department(demo):
 def test_cli_writes_pdf_and_xlsx_by_extension(demo_db, tmp_path, capsys):
     url = f"sqlite:///{demo_db}"
     out = tmp_path / "board.xlsx"
-    assert main(["report", "--db", url, "--department", "Sales", "--out", str(out)]) == 0
+    assert main(["board-pack", "--db", url, "--department", "Sales", "--out", str(out)]) == 0
     cover = load_workbook(out)["Cover"]
     assert cover["B4"].value == "departments: Sales"
+    assert main(["board-pack", "--db", url, "--out", str(tmp_path / "board.doc")]) == 2
+    assert "must end in .pdf or .xlsx" in capsys.readouterr().err
+
+
+def test_report_is_an_alias_of_board_pack(demo_db, tmp_path, capsys):
+    url = f"sqlite:///{demo_db}"
+    written = {}
+    for name in ("board-pack", "report"):
+        out = tmp_path / f"{name}.xlsx"
+        capsys.readouterr()
+        assert main([name, "--db", url, "--department", "Sales", "--out", str(out)]) == 0
+        # The size varies by a few bytes: the workbook records when it was written.
+        said = re.sub(r"[\d,]+ bytes", "N bytes", capsys.readouterr().out.replace(str(out), "OUT"))
+        written[name] = (said, read_tables(out.read_bytes()))
+    (said, tables), (alias_said, alias_tables) = written["board-pack"], written["report"]
+    assert said == alias_said == "wrote OUT (7 sections, N bytes)\n"
+    assert list(tables) == list(alias_tables)
+    for sheet, frames in tables.items():
+        assert len(frames) == len(alias_tables[sheet]), sheet
+        for frame, alias_frame in zip(frames, alias_tables[sheet], strict=True):
+            pd.testing.assert_frame_equal(frame, alias_frame)
     assert main(["report", "--db", url, "--out", str(tmp_path / "board.doc")]) == 2
     assert "must end in .pdf or .xlsx" in capsys.readouterr().err
+
+
+def test_help_names_report_as_an_alias(capsys):
+    helps = {}
+    for argv in (["--help"], ["board-pack", "--help"], ["report", "--help"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 0
+        helps[argv[0]] = " ".join(capsys.readouterr().out.split())
+        assert "`report` is an alias" in helps[argv[0]], argv
+    assert "board-pack (report)" in helps["--help"]
+    assert helps["report"] == helps["board-pack"]
 
 
 def test_without_dejavu_the_built_in_font_is_used(pack, monkeypatch, tmp_path):
@@ -261,3 +295,25 @@ def test_the_uptake_and_completion_charts_show_their_targets(pack):
         (chart,) = pack.section(key).charts
         marks = [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
         assert "tick" in marks, key
+
+
+def test_goals_by_department_are_the_goals_pages_figures(demo):
+    data, filters = demo
+    targets = Targets(departments={"Sales": {"goal_completion": 0.9}})
+    pack = build(data, filters, scope="test", targets=targets, today=TODAY)
+    table = next(t for t in pack.section("goals").tables if t.title == "Goals by department")
+    page = rates_against_targets(data, filters, by="department", targets=targets)
+    page = page[page["completion_denominator"] > 0]
+    assert table.frame["Department"].tolist() == page["label"].tolist()
+    for column, source in (
+        ("Closed or overdue", "completion_denominator"),
+        ("Completed", "completion_numerator"),
+        ("Completion", "completion_rate"),
+        ("On time", "on_time_rate"),
+        ("Overdue", "overdue_rate"),
+        ("Target", "target"),
+    ):
+        pd.testing.assert_series_equal(
+            table.frame[column], page[source], check_names=False, check_index=False
+        )
+    assert table.frame["Status"].tolist() == page["status"].tolist()

@@ -1,4 +1,4 @@
-"""`report`: the board pack (PDF or XLSX, by the --out extension) for scheduled reports."""
+"""`board-pack` (alias `report`): the board pack as a PDF or XLSX (by the --out extension)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,18 @@ from pathlib import Path
 from dashboard.commands.common import add_source_and_filters, filters_from, load
 
 FORMATS = (".pdf", ".xlsx")
+# The command's former name, still accepted so scheduled scripts that use it keep working.
+ALIASES = ("report",)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "report", help="write the board pack as a PDF or XLSX (by the --out extension)"
+        "board-pack",
+        aliases=list(ALIASES),
+        help="write the board pack as a PDF or XLSX (by the --out extension); `report` is an alias",
+        description="Write the board pack as a PDF or XLSX, chosen by the --out extension. "
+        "`report` is an alias of `board-pack`, its former name: scripts that use it keep "
+        "working.",
     )
     add_source_and_filters(parser)
     parser.add_argument("--out", required=True, type=Path, help="board.pdf or board.xlsx")
@@ -22,12 +29,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dashboard.access import LOCAL_GRANT, load_policy, scope
+    from dashboard.boardpack.content import build, scope_label
+    from dashboard.boardpack.pdf import to_pdf
+    from dashboard.boardpack.xlsx import to_workbook
     from dashboard.config import config_path, read_config
     from dashboard.metrics.risks import idle_days_setting
     from dashboard.metrics.targets import load_targets
-    from dashboard.report.content import build, scope_label
-    from dashboard.report.pdf import to_pdf
-    from dashboard.report.xlsx import to_workbook
 
     suffix = args.out.suffix.lower()
     if suffix not in FORMATS:
