@@ -209,3 +209,20 @@ def test_every_figure_reads_the_same_everywhere(signed_in, capsys, viewer):
     assert kpis["coach_capacity"]["over_limit"] == len(over)
     assert _card(participation, "Carrying more than")[0] == str(len(over))
     assert _card(participation, "Coaches")[0] == str(kpis["coach_capacity"]["coaches"])
+    coaches = next(iter(_pack_rows(pack, "coaches", "Coach load", "Coaches").items()))
+    assert coaches[0] == kpis["coach_capacity"]["coaches"]
+    assert coaches[1][f"Carrying more than {DEFAULT_MAX_PARTICIPANTS}"] == len(over)
+    assert (
+        round(coaches[1]["Participants per coach"], 1)
+        == (kpis["coach_capacity"]["mean_participants"])
+    )
+    pack_over = _pack_rows(
+        pack,
+        "coaches",
+        f"Coaches carrying more than {DEFAULT_MAX_PARTICIPANTS} participants",
+        "Coach",
+    )
+    named = pd.DataFrame(
+        {"coach": list(pack_over), "participants": [r["Participants"] for r in pack_over.values()]}
+    )
+    assert _loads(named, truth) == expected

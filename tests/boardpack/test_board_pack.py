@@ -30,7 +30,7 @@ from dashboard.sources.sql_mapping import SqlSettings
 from dashboard.sources.sql_read import SqlSource
 
 TODAY = dt.date(2026, 11, 23)
-ALL_SECTIONS = ["kpis", "uptake", "goals", "managers", "obstacles", "risks", "methods"]
+ALL_SECTIONS = ["kpis", "uptake", "coaches", "goals", "managers", "obstacles", "risks", "methods"]
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +229,7 @@ def test_report_is_an_alias_of_board_pack(demo_db, tmp_path, capsys):
         said = re.sub(r"[\d,]+ bytes", "N bytes", capsys.readouterr().out.replace(str(out), "OUT"))
         written[name] = (said, read_tables(out.read_bytes()))
     (said, tables), (alias_said, alias_tables) = written["board-pack"], written["report"]
-    assert said == alias_said == "wrote OUT (7 sections, N bytes)\n"
+    assert said == alias_said == "wrote OUT (8 sections, N bytes)\n"
     assert list(tables) == list(alias_tables)
     for sheet, frames in tables.items():
         assert len(frames) == len(alias_tables[sheet]), sheet

@@ -18,7 +18,7 @@ from dashboard.charts.rate_bars import rate_bars
 from dashboard.filtering import select
 from dashboard.kpis import CARDS, card_change, card_target, card_value, format_value
 from dashboard.labels import label as word
-from dashboard.metrics import departments, goal_breakdown, managers, risks
+from dashboard.metrics import capacity, departments, goal_breakdown, managers, risks
 from dashboard.metrics import organisation as organisation_metrics
 from dashboard.metrics import successes as success_metrics
 from dashboard.metrics import verdict as verdict_metrics
@@ -374,6 +374,64 @@ def _obstacles(data: ProgrammeData, filters: Filters) -> Section | None:
     )
 
 
+def _coaches(
+    data: ProgrammeData,
+    filters: Filters,
+    limit: int,
+    organisation: organisation_metrics.Organisation | None,
+) -> Section | None:
+    if data.relationships is None or not data.relationships["coach_id"].notna().any():
+        return None
+    # As on the Participation page: a coach's load counts their pairings across the
+    # organisation, whoever reads the pack.
+    totals = None if organisation is None else organisation.coaches
+    load = capacity.coach_load(data, filters, totals)
+    if load.empty:
+        return None
+    numbers = capacity.capacity_summary(data, load, limit)
+    over_title = f"Carrying more than {limit}"
+    summary = pd.DataFrame(
+        {
+            "Coaches": [numbers["coaches"]],
+            "Participants per coach": [numbers["mean"]],
+            "Median": [numbers["median"]],
+            over_title: [numbers["over"]],
+        }
+    )
+    formats: dict[str, Format] = {
+        "Coaches": "count",
+        "Participants per coach": "decimal",
+        "Median": "decimal",
+        over_title: "count",
+    }
+    tables = [Table("Coach load", summary, formats)]
+    over = capacity.over_capacity(load, limit)
+    if len(over):
+        frame = pd.DataFrame(
+            {
+                "Coach": over["coach"],
+                "Department": over["department"],
+                "Participants": over["participants"],
+                "In selection": over["in_selection"],
+            }
+        )
+        tables.append(
+            Table(
+                f"Coaches carrying more than {limit} participants",
+                frame,
+                {"Participants": "count", "In selection": "count"},
+            )
+        )
+    return Section(
+        "coaches",
+        "Coach capacity",
+        f"Distinct participants each coach carries in pairings running at {filters.end:%d %b %Y}, "
+        f"across the organisation, against the limit of {limit}; In selection counts only the "
+        "pairings that match the filters.",
+        tuple(tables),
+    )
+
+
 def _risks_and_successes(data: ProgrammeData, filters: Filters, idle_days: int) -> Section | None:
     sl = select(data, filters)
     tables = []
@@ -475,6 +533,7 @@ def build(
     k: int = DEFAULT_K,
     min_n: int = managers.DEFAULT_MIN_N,
     idle_days: int = risks.DEFAULT_IDLE_DAYS,
+    coach_limit: int = capacity.DEFAULT_MAX_PARTICIPANTS,
     today: dt.date | None = None,
     organisation: organisation_metrics.Organisation | None = None,
 ) -> BoardPack:
@@ -491,6 +550,7 @@ def build(
     parts: list[Callable[[], Section | None]] = [
         lambda: _kpis(data, filters, k, targets, organisation),
         lambda: _uptake(data, filters, k, targets),
+        lambda: _coaches(data, filters, coach_limit, organisation),
         lambda: _goals(data, filters, targets),
         lambda: manager_section,
         lambda: _obstacles(data, filters),

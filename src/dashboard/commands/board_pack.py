@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from dashboard.boardpack.pdf import to_pdf
     from dashboard.boardpack.xlsx import to_workbook
     from dashboard.config import config_path, read_config
+    from dashboard.metrics.capacity import max_participants_per_coach
     from dashboard.metrics.risks import idle_days_setting
     from dashboard.metrics.targets import load_targets
 
@@ -53,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         targets=load_targets(settings),
         k=policy.k,
         idle_days=idle_days_setting(config),
+        coach_limit=max_participants_per_coach(config),
     )
     body = to_pdf(pack) if suffix == ".pdf" else to_workbook(pack)
     try:

@@ -31,6 +31,7 @@ def _pack(view: View) -> BoardPack:
         targets=settings.targets(),
         k=view.k,
         idle_days=_idle_days(),
+        coach_limit=settings.coach_limit(),
         organisation=view.organisation,
     )
 
@@ -50,8 +51,8 @@ def board_pack_buttons(view: View) -> None:
     stem = file_stem("board_pack", view.filters, dt.date.today())
     st.subheader("Board pack")
     st.caption(
-        "Headline KPIs against targets, uptake, goals, managers, obstacles, risks and methods "
-        "for the filters above, as a printable PDF or a workbook."
+        "Headline KPIs against targets, uptake, coach capacity, goals, managers, obstacles, "
+        "risks and methods for the filters above, as a printable PDF or a workbook."
     )
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
