@@ -47,7 +47,7 @@ def test_cards_are_the_documented_headline_figures_in_order():
         (1.0, "rate", "100%"),
         (0.05, "rate", "5.0%"),  # below 10 %, one decimal
         (0.0012, "rate", "0.1%"),
-        (0.0999, "rate", "10.0%"),  # one decimal of 9.99 rounds up to 10.0
+        (0.0999, "rate", "10%"),  # 9.99 shown to one decimal would be 10.0: whole percent
         (1234567, "count", "1,234,567"),
         (0, "count", "0"),
         (3.96, "score", "4.0 / 5"),

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from dashboard.metrics.pairing import (
-    NO_CAPACITY,
     NO_MENTORS,
     PAIR_COLUMNS,
     UNPAIRED_COLUMNS,
@@ -122,7 +121,12 @@ def test_with_one_place_the_largest_gap_among_equals_is_paired():
     # Gaps: u1 2 - (-1) = 3, u2 2 - (-4) = 6.
     assert result.pairs[["mentee_id", "mentor_id"]].values.tolist() == [["u2", "m1"]]
     assert result.unpaired.to_dict("records") == [
-        {"manager_id": "u1", "manager": "U1", "department": "Alpha", "reason": NO_CAPACITY}
+        {
+            "manager_id": "u1",
+            "manager": "U1",
+            "department": "Alpha",
+            "reason": "every over-performing or strong manager already has 1 mentee",
+        }
     ]
 
 
