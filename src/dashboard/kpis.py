@@ -103,7 +103,8 @@ CARDS: tuple[KpiCard, ...] = (
 
 def _decimals(value: float, fmt: Format) -> int:
     if fmt == "rate":
-        return 0 if value >= 0.1 or value == 0 else 1
+        # Judged on the shown value, so 9.99 % reads 10%, as 10 % does, never "10.0%".
+        return 0 if value == 0 or round(100 * value, 1) >= 10 else 1
     # Satisfaction is published to one decimal (docs/ACCESS.md, "Small groups").
     return 1 if fmt == "score" else 0
 

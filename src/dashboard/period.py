@@ -42,9 +42,12 @@ def activity_span(data: ProgrammeData) -> tuple[dt.date, dt.date]:
 
 
 def months_back(end: dt.date, months: int) -> dt.date:
-    """The first day of a period of `months` months that ends on `end`."""
-    start = (pd.Timestamp(end) - pd.DateOffset(months=months) + pd.Timedelta(days=1)).date()
-    return start
+    """The first day of a period of `months` months that ends on `end`: whole calendar months
+    when `end` is a month's last day, else the day after the same date `months` earlier."""
+    following = end + dt.timedelta(days=1)
+    if following.day == 1:
+        return (pd.Timestamp(following) - pd.DateOffset(months=months)).date()
+    return (pd.Timestamp(end) - pd.DateOffset(months=months) + pd.Timedelta(days=1)).date()
 
 
 def preset_period(preset: str, latest: dt.date) -> tuple[dt.date, dt.date]:

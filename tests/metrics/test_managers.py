@@ -335,7 +335,7 @@ def test_no_mentor_takes_more_than_two_and_the_rest_say_why():
     result = pairing.propose(table, MEASURE_LIST)
     assert result.pairs["mentor_id"].tolist() == ["m1", "m1"]
     assert len(result.unpaired) == 1
-    assert result.unpaired["reason"].iloc[0] == pairing.NO_CAPACITY
+    assert result.unpaired["reason"].iloc[0] == pairing.no_capacity(pairing.MENTOR_CAPACITY)
     # A second mentor elsewhere takes the third mentee.
     more = pd.concat([table, people([("m2", "Gamma", "South", "strong", "strong", 2.0)])])
     result = pairing.propose(more, MEASURE_LIST)

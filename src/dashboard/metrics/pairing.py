@@ -17,7 +17,13 @@ NO_MENTORS = (
     "no over-performing or strong manager in this selection to act as mentor; widen the "
     "department or manager filter"
 )
-NO_CAPACITY = f"every over-performing or strong manager already has {MENTOR_CAPACITY} mentees"
+
+
+def no_capacity(capacity: int) -> str:
+    """Why a mentee is left unpaired when every mentor has `capacity` mentees."""
+    mentees = "mentee" if capacity == 1 else "mentees"
+    return f"every over-performing or strong manager already has {capacity} {mentees}"
+
 
 PAIR_COLUMNS = (
     "mentee_id",
@@ -93,7 +99,7 @@ def propose(
     left = mentees.drop(index=mentees.index[rows])
     return Pairing(
         pairs.sort_values(["mentee_department", "mentee"], ignore_index=True),
-        _unpaired(left, NO_CAPACITY),
+        _unpaired(left, no_capacity(capacity)),
     )
 
 
@@ -132,7 +138,8 @@ def _measures_flagged(frame: pd.DataFrame, measures: list[str], flags: tuple) ->
         index=frame.index,
     )
     joined = parts.stack().dropna().groupby(level=0).agg(", ".join)
-    return joined.reindex(frame.index, fill_value="").astype("str")
+    # Empty when nothing is flagged, and then not text: made text before the blanks are filled.
+    return joined.astype("str").reindex(frame.index, fill_value="")
 
 
 def _unpaired(mentees: pd.DataFrame, reason: str) -> pd.DataFrame:

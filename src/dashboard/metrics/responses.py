@@ -62,7 +62,8 @@ def evidence(table: pd.DataFrame, measures: list[str]) -> pd.Series:
         )
         parts[measure] = text.where(flag.isin(CONCERNS + STRENGTHS))
     joined = parts.stack().dropna().groupby(level=0).agg("; ".join)
-    return joined.reindex(table.index, fill_value="").astype("str")
+    # Empty when nothing is flagged, and then not text: made text before the blanks are filled.
+    return joined.astype("str").reindex(table.index, fill_value="")
 
 
 def action_list(
