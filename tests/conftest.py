@@ -21,6 +21,28 @@ settings.register_profile("dev", print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if _in_ci() else "dev"))
 
 
+def _started_early(item: pytest.Item) -> int:
+    if item.get_closest_marker("browser"):
+        return 0
+    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+        return 1
+    if item.get_closest_marker("database"):
+        return 2
+    return 3
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser, property and database tests first, in their collected order.
+
+    Under `--dist worksteal` each worker starts on its own contiguous share of this order, and
+    a worker that runs out takes the far end of the other's share. The longest tests are among
+    these, so they start early on one worker while the short ones are what is left to share at
+    the end: no worker is left running a long test alone. The browser tests, together, stay on
+    one worker, with one app and one Chromium.
+    """
+    items.sort(key=_started_early)
+
+
 def require_in_ci(reason: str) -> None:
     """Skip on a laptop that lacks a server or browser; under CI the same lack is a failure."""
     if _in_ci():
