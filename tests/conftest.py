@@ -60,6 +60,26 @@ def demo_db(tmp_path_factory) -> Path:
     return path
 
 
+# Writing a workbook of the demo takes seconds; the bytes are immutable, so one per worker is
+# shared by every test that uploads it.
+@pytest.fixture(scope="session")
+def demo_workbook() -> bytes:
+    """The template filled with the default demo organisation."""
+    from dashboard.sources.demo import generate
+    from dashboard.template import template_workbook
+
+    return template_workbook(generate())
+
+
+@pytest.fixture(scope="session")
+def demo_workbook_500() -> bytes:
+    """The template filled with a demo organisation of 500 employees."""
+    from dashboard.sources.demo import generate
+    from dashboard.template import template_workbook
+
+    return template_workbook(generate(employees=500))
+
+
 @pytest.fixture
 def demo_copy(demo_db, tmp_path) -> str:
     """A copy of the demo database that a test may change."""
