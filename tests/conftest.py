@@ -21,6 +21,28 @@ settings.register_profile("dev", print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if _in_ci() else "dev"))
 
 
+def _started_early(item: pytest.Item) -> int:
+    if item.get_closest_marker("browser"):
+        return 0
+    if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+        return 1
+    if item.get_closest_marker("database"):
+        return 2
+    return 3
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser, property and database tests first, in their collected order.
+
+    Under `--dist worksteal` each worker starts on its own contiguous share of this order, and
+    a worker that runs out takes the far end of the other's share. The longest tests are among
+    these, so they start early on one worker while the short ones are what is left to share at
+    the end: no worker is left running a long test alone. The browser tests, together, stay on
+    one worker, with one app and one Chromium.
+    """
+    items.sort(key=_started_early)
+
+
 def require_in_ci(reason: str) -> None:
     """Skip on a laptop that lacks a server or browser; under CI the same lack is a failure."""
     if _in_ci():
@@ -36,6 +58,26 @@ def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     build_demo_database(str(path))
     return path
+
+
+# Writing a workbook of the demo takes seconds; the bytes are immutable, so one per worker is
+# shared by every test that uploads it.
+@pytest.fixture(scope="session")
+def demo_workbook() -> bytes:
+    """The template filled with the default demo organisation."""
+    from dashboard.sources.demo import generate
+    from dashboard.template import template_workbook
+
+    return template_workbook(generate())
+
+
+@pytest.fixture(scope="session")
+def demo_workbook_500() -> bytes:
+    """The template filled with a demo organisation of 500 employees."""
+    from dashboard.sources.demo import generate
+    from dashboard.template import template_workbook
+
+    return template_workbook(generate(employees=500))
 
 
 @pytest.fixture

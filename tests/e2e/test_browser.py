@@ -1,21 +1,10 @@
 """End to end: `streamlit run app.py` in a subprocess, every page opened in system Chromium."""
 
-import contextlib
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-
 import pytest
-from conftest import ROOT, require_in_ci
+from e2e.live import serve, settle
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PAGES = {
     "": "Programme health",
     "participation": "Participation",
@@ -27,97 +16,11 @@ PAGES = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(f"{url} did not become healthy in {timeout} s")
-
-
-@contextlib.contextmanager
-def _serve(demo_db) -> Iterator[str]:
-    """`streamlit run app.py` on a free port, as a user would start it."""
-    port = _free_port()
-    env = {**os.environ, "DASHBOARD_DEMO_PATH": str(demo_db)}
-    env.pop("DASHBOARD_DB_URL", None)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def server(demo_db) -> Iterator[str]:
-    with _serve(demo_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        require_in_ci("no system Chromium: apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-def _settle(page) -> None:
-    """Wait the way Streamlit's own e2e tests do: script idle, no skeletons left."""
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000
-    )
-    page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
-        timeout=30_000,
-    )
-
-
 @pytest.mark.parametrize("path,heading", PAGES.items())
 def test_page_renders_without_exception(server, browser, path, heading, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/{path}")
-    _settle(page)
+    settle(page)
     page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(tmp_path / f"{path or 'overview'}.png"), full_page=True)
@@ -127,7 +30,7 @@ def test_page_renders_without_exception(server, browser, path, heading, tmp_path
 def test_overview_shows_kpis_and_a_chart(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(server)
-    _settle(page)
+    settle(page)
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
     for label in ("Uptake", "Session adherence", "Goal completion", "Satisfaction"):
         assert any(label in text for text in labels), labels
@@ -142,7 +45,7 @@ def test_overview_shows_kpis_and_a_chart(server, browser):
 def test_department_in_url_filters_the_overview(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/?dept=Operations")
-    _settle(page)
+    settle(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert "Operations" in sidebar.inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -152,7 +55,7 @@ def test_department_in_url_filters_the_overview(server, browser):
 def test_clicking_a_heatmap_cell_filters_the_obstacle_log(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/obstacles")
-    _settle(page)
+    settle(page)
     cell = (
         page.locator('[data-testid="stVegaLiteChart"]')
         .first.locator(
@@ -166,7 +69,7 @@ def test_clicking_a_heatmap_cell_filters_the_obstacle_log(server, browser):
     # The click lands on the cell's number, as a user's would.
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.get_by_text("Showing the cell").wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     assert "Operations · Resistance to change" in page.get_by_text("Showing the cell").inner_text()
     shown = page.get_by_text("obstacles. Descriptions are never shown.").inner_text()
     assert shown.startswith(f"{count} of "), shown
@@ -191,15 +94,15 @@ def test_clicking_a_department_bar_shows_its_managers(server, browser, demo_db):
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(server)
-    _settle(page)
+    settle(page)
     page.get_by_role("link", name="Participation").click()
     page.get_by_role("heading", name="Uptake by department").wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     _bar(page, "Operations").click()
     page.get_by_role("heading", name="Uptake by manager's team in Operations").wait_for(
         timeout=30_000
     )
-    _settle(page)
+    settle(page)
     assert "drill_dept=Operations" in page.url
     bars = page.locator('[data-testid="stVegaLiteChart"] [aria-roledescription="bar"]')
     shown = {
@@ -228,13 +131,13 @@ def test_uploading_a_file_on_the_data_page(server, browser, tmp_path):
     workbook.write_bytes(template_workbook())
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(server)
-    _settle(page)
+    settle(page)
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Data", exact=True).click()
     page.get_by_role("heading", name="Data", exact=True).wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(workbook)
     page.get_by_role("heading", name="Validation report").wait_for(timeout=60_000)
-    _settle(page)
+    settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "All 14 rows loaded." in page.locator('[data-testid="stMain"]').inner_text()
     sidebar = page.locator('[data-testid="stSidebar"]')
@@ -243,10 +146,10 @@ def test_uploading_a_file_on_the_data_page(server, browser, tmp_path):
 
 
 def test_bookmarked_page_works_as_the_first_request_to_a_fresh_server(demo_db, browser):
-    with _serve(demo_db) as url:
+    with serve(demo_db) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/managers?dept=Operations")
-        _settle(page)
+        settle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
         page.get_by_role("heading", name="Operational managers", exact=True).wait_for(
             timeout=30_000
@@ -262,27 +165,27 @@ def test_an_upload_survives_a_reload_and_stays_in_its_browser(server, browser, t
     owner = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = owner.new_page()
     page.goto(server)
-    _settle(page)
+    settle(page)
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Data", exact=True).click()
     page.get_by_role("heading", name="Data", exact=True).wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(workbook)
     page.get_by_role("heading", name="Validation report").wait_for(timeout=60_000)
-    _settle(page)
+    settle(page)
     assert "upload=" in page.url
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Overview", exact=True).click()
     page.get_by_role("heading", name="Programme health").wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     assert "upload=" in page.url  # kept across pages
     page.reload()
-    _settle(page)
+    settle(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Source: Uploaded files: kept.xlsx").wait_for(timeout=30_000)
     link = page.url
     # The same link in another browser (other cookies) does not open the upload.
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     other.goto(link)
-    _settle(other)
+    settle(other)
     text = other.locator('[data-testid="stSidebar"]').inner_text()
     assert "uploads are never shared" in text and "Uploaded files: kept.xlsx" not in text
     assert "upload=" not in other.url

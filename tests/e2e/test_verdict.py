@@ -8,24 +8,17 @@ tests/ui/test_verdict.py, and here an executive's department filter stands in fo
 import re
 
 import pytest
-from e2e.test_browser import _serve, _settle
-from e2e.test_browser import browser as browser
+from e2e.live import settle
 
 pytestmark = pytest.mark.browser
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
-
-
-@pytest.fixture(scope="module")
-def server(demo_db):
-    with _serve(demo_db) as url:
-        yield url
 
 
 def _open(browser, url: str, size: str):
     width, height = SIZES[size]
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
-    _settle(page)
+    settle(page)
     if size == "phone":
         # The sidebar opens over the page on a phone; close it as a user would.
         close = page.locator('[data-testid="stSidebarCollapseButton"] button')
@@ -54,7 +47,7 @@ def test_executive_reads_the_verdict_and_follows_an_action(server, browser, size
     page.screenshot(path=str(tmp_path / f"overview-{size}.png"), full_page=True)
     page.get_by_role("link", name="Obstacles, Operations").click()
     page.get_by_role("heading", name="Obstacles", exact=True).wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     assert "dept=Operations" in page.url and "period=Last+6+months" in page.url
     assert "set_dept" not in page.url and "link=" not in page.url
     page.screenshot(path=str(tmp_path / f"obstacles-{size}.png"), full_page=True)

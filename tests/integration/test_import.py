@@ -17,7 +17,6 @@ from dashboard.sources.demo import generate
 from dashboard.sources.sql_import import canonical_frames, import_tables, supplied_columns
 from dashboard.sources.sql_read import read_tables
 from dashboard.sources.upload import UploadedFile, ingest
-from dashboard.template import template_workbook
 
 ANALYST = Grant("ana@example.org", "analyst", can_import=True)
 
@@ -69,9 +68,9 @@ def _counts(url: str) -> dict[str, int]:
     return {name: len(frame) for name, frame in read_tables(url).items()}
 
 
-def test_import_twice_changes_nothing(database_url, tmp_path, capsys):
+def test_import_twice_changes_nothing(database_url, tmp_path, capsys, demo_workbook_500):
     workbook = tmp_path / "demo.xlsx"
-    workbook.write_bytes(template_workbook(generate(employees=500)))
+    workbook.write_bytes(demo_workbook_500)
     assert main(["import", str(workbook), "--db", database_url]) == 0
     first = _counts(database_url)
     assert first["sessions"] > 1000

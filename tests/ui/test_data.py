@@ -13,9 +13,7 @@ from conftest import ROOT
 from spreadsheets import EMPLOYEES, RELATIONSHIPS, csv
 from streamlit.testing.v1 import AppTest
 
-from dashboard.sources.demo import generate
 from dashboard.sources.mapping import Mapping
-from dashboard.template import template_workbook
 
 
 def _app() -> AppTest:
@@ -47,9 +45,9 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-@pytest.fixture(scope="module")
-def filled_template() -> bytes:
-    return template_workbook(generate())
+@pytest.fixture
+def filled_template(demo_workbook) -> bytes:
+    return demo_workbook
 
 
 def test_nothing_uploaded_shows_the_template_and_the_current_source(demo_env):

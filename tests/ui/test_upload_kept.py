@@ -27,9 +27,9 @@ role = "analyst"
 """
 
 
-@pytest.fixture(scope="module")
-def workbook() -> bytes:
-    return template_workbook(generate(employees=500))
+@pytest.fixture
+def workbook(demo_workbook_500) -> bytes:
+    return demo_workbook_500
 
 
 @pytest.fixture
