@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from apptest_helpers import summary_json
+from apptest_helpers import plain, summary_json
 from conftest import ROOT
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
@@ -133,7 +133,7 @@ def test_a_head_is_compared_with_the_organisation_not_with_their_department(head
 def test_managers_page_explains_each_flagged_manager_in_words(demo_env):
     at = _app()
     at.switch_page("app_pages/managers.py").run()
-    texts = [m.value for m in at.markdown]
+    texts = [plain(m.value) for m in at.markdown]
     explained = [t for t in texts if "'s team: " in t and "across the organisation" in t]
     assert len(explained) >= 4
     assert any("happens by chance less than 1 time in" in t for t in explained)
