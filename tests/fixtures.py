@@ -131,3 +131,17 @@ def tiny_data(**overrides: pd.DataFrame | None) -> ProgrammeData:
         {k: v for k, v in tables.items() if v is not None}, source="tiny fixture"
     )
     return data
+
+
+def flagged_managers(rows: list[tuple]) -> pd.DataFrame:
+    """A review table of managers from rows of (id, department, division, status, uptake flag,
+    uptake z, adherence flag, adherence z); the name is the id in capitals."""
+    columns = "manager_id department division status uptake_flag uptake_z adherence_flag"
+    out = pd.DataFrame(rows, columns=[*columns.split(), "adherence_z"])
+    return out.assign(name=out["manager_id"].str.upper())
+
+
+def adherence_flagged(rows: list[tuple]) -> pd.DataFrame:
+    """As `flagged_managers`, from rows of (id, department, division, status, adherence flag,
+    adherence z), with uptake in control for everyone."""
+    return flagged_managers([(i, d, v, s, "in_control", 0.0, f, z) for i, d, v, s, f, z in rows])

@@ -4,7 +4,10 @@ import math
 
 import pandas as pd
 import pytest
+from fixtures import adherence_flagged as people
+from fixtures import flagged_managers as managers
 
+from dashboard.metrics import pairing
 from dashboard.metrics.pairing import (
     NO_MENTORS,
     PAIR_COLUMNS,
@@ -13,25 +16,6 @@ from dashboard.metrics.pairing import (
 )
 
 BOTH = ["uptake", "adherence"]
-
-
-def managers(rows: list[tuple]) -> pd.DataFrame:
-    """Rows of (id, department, division, status, uptake flag, uptake z, adherence flag,
-    adherence z); the name is the id in capitals."""
-    out = pd.DataFrame(
-        rows,
-        columns=[
-            "manager_id",
-            "department",
-            "division",
-            "status",
-            "uptake_flag",
-            "uptake_z",
-            "adherence_flag",
-            "adherence_z",
-        ],
-    )
-    return out.assign(name=out["manager_id"].str.upper())
 
 
 def test_a_mentor_must_take_at_least_one_mentee():
@@ -164,3 +148,103 @@ def test_no_mentor_leaves_every_mentee_unpaired_in_id_order():
         ["u1", NO_MENTORS],
         ["u2", NO_MENTORS],
     ]
+
+
+def test_same_department_before_a_bigger_gap_elsewhere():
+    table = people(
+        [
+            ("u1", "Alpha", "North", "under", "under", -4.0),
+            ("far", "Beta", "North", "over", "over", 5.0),
+            ("near", "Alpha", "North", "strong", "strong", 2.0),
+        ]
+    )
+    result = pairing.propose(table, BOTH)
+    assert result.pairs[["mentee_id", "mentor_id", "closeness"]].values.tolist() == [
+        ["u1", "near", "same department"]
+    ]
+    assert result.pairs["gap"].iloc[0] == pytest.approx(6.0)
+    assert result.unpaired.empty
+
+
+def test_same_division_before_another_division():
+    table = people(
+        [
+            ("u1", "Alpha", "North", "under", "under", -4.0),
+            ("south", "Gamma", "South", "over", "over", 6.0),
+            ("north", "Beta", "North", "strong", "strong", 2.0),
+        ]
+    )
+    result = pairing.propose(table, BOTH)
+    assert result.pairs[["mentor_id", "closeness"]].values.tolist() == [["north", "same division"]]
+
+
+def test_largest_gap_on_the_mentees_weak_measures_breaks_ties():
+    table = people(
+        [
+            ("u1", "Alpha", "North", "under", "under", -4.0),
+            ("uptake_star", "Alpha", "North", "over", "in_control", 0.5),
+            ("adherence_star", "Alpha", "North", "strong", "strong", 3.0),
+        ]
+    )
+    table.loc[table["manager_id"] == "uptake_star", ["uptake_flag", "uptake_z"]] = ["over", 6.0]
+    result = pairing.propose(table, BOTH)
+    assert result.pairs["mentor_id"].tolist() == ["adherence_star"]
+    assert result.pairs["mentor_strengths"].tolist() == ["Session adherence"]
+    assert result.pairs["mentee_concerns"].tolist() == ["Session adherence"]
+
+
+def test_most_same_department_pairs_win_over_a_greedy_choice():
+    # u1 could take m1 (same division) but then u2 would go without its same-department mentor.
+    table = people(
+        [
+            ("u1", "Alpha", "North", "under", "under", -4.0),
+            ("u2", "Beta", "North", "under", "under", -4.0),
+            ("m1", "Beta", "North", "over", "over", 9.0),
+            ("m2", "Gamma", "South", "over", "over", 1.0),
+        ]
+    )
+    result = pairing.propose(table, BOTH, capacity=1)
+    pairs = dict(result.pairs[["mentee_id", "mentor_id"]].values.tolist())
+    assert pairs == {"u1": "m2", "u2": "m1"}
+
+
+def test_no_mentor_takes_more_than_two_and_the_rest_say_why():
+    table = people(
+        [
+            ("u1", "Alpha", "North", "under", "under", -4.0),
+            ("u2", "Alpha", "North", "under", "under", -5.0),
+            ("u3", "Alpha", "North", "under", "under", -3.0),
+            ("m1", "Alpha", "North", "over", "over", 4.0),
+        ]
+    )
+    result = pairing.propose(table, BOTH)
+    assert result.pairs["mentor_id"].tolist() == ["m1", "m1"]
+    assert len(result.unpaired) == 1
+    assert result.unpaired["reason"].iloc[0] == pairing.no_capacity(pairing.MENTOR_CAPACITY)
+    # A second mentor elsewhere takes the third mentee.
+    more = pd.concat([table, people([("m2", "Gamma", "South", "strong", "strong", 2.0)])])
+    result = pairing.propose(more, BOTH)
+    assert result.pairs["mentor_id"].value_counts().to_dict() == {"m1": 2, "m2": 1}
+    assert result.unpaired.empty
+
+
+def test_without_mentors_every_under_performer_is_unpaired_with_the_reason():
+    table = people(
+        [
+            ("u1", "Alpha", "North", "under", "under", -4.0),
+            ("w1", "Alpha", "North", "watch", "watch", -2.0),
+        ]
+    )
+    result = pairing.propose(table, BOTH)
+    assert result.pairs.empty
+    assert result.unpaired[["manager_id", "reason"]].values.tolist() == [["u1", pairing.NO_MENTORS]]
+
+
+def test_unknown_division_never_counts_as_the_same_division():
+    table = people(
+        [
+            ("u1", "Alpha", None, "under", "under", -4.0),
+            ("m1", "Beta", None, "over", "over", 4.0),
+        ]
+    )
+    assert pairing.propose(table, BOTH).pairs["closeness"].tolist() == ["different division"]

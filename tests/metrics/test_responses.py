@@ -1,7 +1,9 @@
 """The action list: who needs an action, in which order, with evidence, responses and mentoring."""
 
 import pandas as pd
+from fixtures import adherence_flagged as people
 
+from dashboard.metrics.pairing import propose
 from dashboard.metrics.responses import ACTION_COLUMNS, RESPONSES, action_list, evidence
 
 BOTH = ["uptake", "adherence"]
@@ -137,5 +139,56 @@ def test_advice_replaces_the_evidence_and_responses():
 def test_nobody_flagged_gives_an_empty_list_with_its_columns():
     calm = TABLE[TABLE["status"].isin(["in_control", "too_small", "no_data"])]
     actions = action_list(calm, BOTH)
+    assert actions.empty
+    assert tuple(actions.columns) == ACTION_COLUMNS
+
+
+def test_responses_follow_the_methodology():
+    assert "Targeted coaching-skills training" in RESPONSES["under"]
+    assert any("peer mentor" in r for r in RESPONSES["under"])
+    assert RESPONSES["watch"] == ("A check-in conversation about the team's figures",)
+    assert RESPONSES["over"] == RESPONSES["strong"]
+    assert any("mentor other managers" in r for r in RESPONSES["over"])
+    assert any("Recognition" in r for r in RESPONSES["over"])
+    assert any("Advanced development" in r for r in RESPONSES["over"])
+    assert RESPONSES["in_control"] == ()
+
+
+def test_action_list_orders_concerns_first_and_names_the_mentors():
+    table = people(
+        [
+            ("s1", "Alpha", "North", "strong", "strong", 2.5),
+            ("u1", "Alpha", "North", "under", "under", -4.0),
+            ("ok", "Alpha", "North", "in_control", "in_control", 0.1),
+            ("w1", "Beta", "North", "watch", "watch", -2.1),
+        ]
+    ).assign(
+        team_size=[5, 20, 8, 6],
+        uptake_x=[3, 2, 4, 3],
+        uptake_n=[5, 20, 8, 6],
+        uptake_rate=[0.6, 0.1, 0.5, 0.5],
+        adherence_x=[19, 5, 30, 10],
+        adherence_n=[20, 20, 40, 16],
+        adherence_rate=[0.95, 0.25, 0.75, 0.625],
+    )
+    pairs = propose(table, BOTH).pairs
+    actions = action_list(table, BOTH, pairs)
+    assert tuple(actions.columns) == ACTION_COLUMNS
+    assert actions["manager_id"].tolist() == ["u1", "w1", "s1"]
+    assert actions["status"].tolist() == ["Under-performing", "Watch", "Strong"]
+    under = actions.iloc[0]
+    assert under["evidence"] == "Session adherence 25% (5 of 20): under-performing"
+    assert under["recommended_actions"].startswith("Targeted coaching-skills training")
+    assert under["peer_mentoring"] == "Proposed peer mentor: S1 (Alpha)"
+    assert actions.iloc[1]["peer_mentoring"] == ""
+    assert actions.iloc[2]["peer_mentoring"] == "Proposed mentee(s): U1 (Alpha)"
+    assert "mentor other managers" in actions.iloc[2]["recommended_actions"]
+
+
+def test_action_list_of_nobody_flagged_is_empty():
+    table = people([("ok", "Alpha", "North", "in_control", "in_control", 0.1)]).assign(
+        team_size=8, adherence_x=30, adherence_n=40, adherence_rate=0.75
+    )
+    actions = action_list(table, ["adherence"])
     assert actions.empty
     assert tuple(actions.columns) == ACTION_COLUMNS
