@@ -380,7 +380,7 @@ def _coaches(
     limit: int,
     organisation: organisation_metrics.Organisation | None,
 ) -> Section | None:
-    if data.relationships is None or not data.relationships["coach_id"].notna().any():
+    if data.relationships is None:
         return None
     # As on the Participation page: a coach's load counts their pairings across the
     # organisation, whoever reads the pack.

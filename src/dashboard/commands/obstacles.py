@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     start, end = filters.start, filters.end
     cells = obstacles.department_category_summary(rows, start, end)
     # The Obstacles page's headline figures.
-    totals = obstacles.totals(data, filters)
+    totals = obstacles.period_totals(rows, start, end)
     total = {
         "open": totals["open"],
         "resolved": totals["resolved"],

@@ -324,9 +324,13 @@ def labelled_log(data: ProgrammeData, filters: Filters, which: Which) -> pd.Data
 
 def totals(data: ProgrammeData, filters: Filters) -> dict[str, float]:
     """Open at the end, reported and resolved in the period, median days, for one period."""
-    obstacles = select(data, filters).obstacles
-    counts = obstacle_counts(obstacles, filters.start, filters.end).loc["all"]
-    times = resolution_times(obstacles, filters.start, filters.end, by=None).loc["all"]
+    return period_totals(select(data, filters).obstacles, filters.start, filters.end)
+
+
+def period_totals(obstacles: pd.DataFrame, start: dt.date, end: dt.date) -> dict[str, float]:
+    """`totals` of obstacle rows already selected."""
+    counts = obstacle_counts(obstacles, start, end).loc["all"]
+    times = resolution_times(obstacles, start, end, by=None).loc["all"]
     return {
         "open": int(counts["open"]),
         "reported": int(counts["reported"]),

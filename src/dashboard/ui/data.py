@@ -10,7 +10,7 @@ result is held for the whole app in ui.uploaded.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -190,10 +190,10 @@ def process() -> UploadResult:
     """Read (once per upload), map and validate the held files; hold the result for the app."""
     work = _work()
     held = work.held
-    upload = UploadSource(held.files, _mapping())
     if work.sheets is None or work.sheets[0] != held.ids:
         with st.spinner("Reading the files…"):
-            work.sheets = (held.ids, replace(upload, limits=_limits()).read())
+            work.sheets = (held.ids, UploadSource(held.files, limits=_limits()).read())
+    upload = UploadSource(held.files, _mapping())
     key = (held.ids, upload.mapping.to_json())
     if work.result is not None and work.result[0] == key:
         return work.result[1]
